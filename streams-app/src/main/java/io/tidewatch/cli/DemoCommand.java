@@ -1,0 +1,137 @@
+package io.tidewatch.cli;
+
+import io.tidewatch.avro.ConversationTurn;
+import io.tidewatch.demo.DemoTraffic;
+import io.tidewatch.embed.Embedder;
+import io.tidewatch.embed.MiniLmEmbedder;
+import io.tidewatch.embedded.EmbeddedKafka;
+import io.tidewatch.registry.AvroWireSerde;
+import io.tidewatch.registry.SchemaRegistries;
+import io.tidewatch.registry.SchemaRegistry;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Starts an embedded Kafka broker, the app and a traffic generator where one model starts
+ * drifting toward model-rights advocacy after a warm-up. Needs no services.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the app on an embedded Kafka broker with generated traffic; one model drifts.",
+        footer = {"", "Example:", "  ./tidewatch demo --duration 5m --alerts-out alerts.jsonl"})
+final class DemoCommand implements Callable<Integer> {
+
+    private static final String REGISTRY_URL = "mock://demo";
+    /** Turns produced but not yet consumed by the app; keeps the generator at the model's pace. */
+    private static final int MAX_IN_FLIGHT = 128;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "5m",
+            converter = DurationConverter.class, description = "How long to run (wall clock). Default: ${DEFAULT-VALUE}.")
+    Duration duration;
+
+    @Option(names = "--alerts-out", paramLabel = "FILE", description = "Also write each alert event as one JSON line here.")
+    Path alertsOut;
+
+    @Option(names = "--rate", paramLabel = "TURNS_PER_SECOND", defaultValue = "40",
+            description = "Most turns per second to generate (the model's pace may be lower). Default: ${DEFAULT-VALUE}.")
+    double rate;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9404",
+            description = "Port of the Prometheus endpoint; 0 disables it. Default: ${DEFAULT-VALUE}.")
+    int metricsPort;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one app setting; repeatable.")
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (duration.isNegative() || duration.isZero() || rate <= 0) {
+            throw new ConfigException("--duration and --rate must be positive");
+        }
+        final PrintStream out = spec.commandLine().getOut();
+        // Event time runs ahead of the wall clock, ending in the past so that brokers accept it.
+        final DemoTraffic traffic = new DemoTraffic(DemoTraffic.Plan.defaults(Instant.now().minus(4, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS)));
+        out.printf("tidewatch demo: %s steady, %s drifts after %s of event time; running %s%n",
+                DemoTraffic.STEADY_MODEL, DemoTraffic.DRIFTING_MODEL, traffic.plan().driftStart(), duration);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            final AppConfig config = Overrides.apply(demoConfig(kafka.bootstrapServers()), overrides);
+            final SchemaRegistry registry = SchemaRegistries.forUrl(config.string(Setting.SCHEMA_REGISTRY_URL));
+            try (Embedder embedder = MiniLmEmbedder.fromClasspath(config.integer(Setting.EMBEDDING_THREADS));
+                 TidewatchApp app = TidewatchApp.start(config, embedder);
+                 AlertTail alerts = new AlertTail(kafka.bootstrapServers(), config.string(Setting.TOPIC_ALERTS), registry, alertsOut, out)) {
+                out.printf("metrics: http://localhost:%d/metrics%n", metricsPort);
+                final long produced = produce(traffic, kafka.bootstrapServers(), config.string(Setting.TOPIC_TURNS), registry, app, out);
+                out.printf("demo finished: %d turns generated, %d alert events%s%n", produced, alerts.events(),
+                        alertsOut == null ? "" : " (written to " + alertsOut + ")");
+            }
+        }
+        return 0;
+    }
+
+    private AppConfig demoConfig(final String bootstrapServers) {
+        return AppConfig.defaults()
+                .with(Setting.APPLICATION_ID, "tidewatch-demo", "demo")
+                .with(Setting.BOOTSTRAP_SERVERS, bootstrapServers, "demo")
+                .with(Setting.SCHEMA_REGISTRY_URL, REGISTRY_URL, "demo")
+                .with(Setting.TOPIC_PARTITIONS, "2", "demo")
+                .with(Setting.REFERENCE_DURATION, "30m", "demo")
+                .with(Setting.GRACE, "5s", "demo")
+                .with(Setting.METRICS_PORT, Integer.toString(metricsPort), "--metrics-port");
+    }
+
+    private long produce(final DemoTraffic traffic, final String bootstrapServers, final String topic,
+                         final SchemaRegistry registry, final TidewatchApp app, final PrintStream out) throws InterruptedException {
+        final AvroWireSerde<ConversationTurn> serde = new AvroWireSerde<>(registry, ConversationTurn.class);
+        final long end = System.nanoTime() + duration.toNanos();
+        final long pause = (long) (1e9 / rate);
+        long nextReport = System.nanoTime();
+        long index = 0;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.LINGER_MS_CONFIG, 5),
+                new StringSerializer(), (t, v) -> (byte[]) v)) {
+            while (System.nanoTime() < end) {
+                if (index - app.metrics().turnsConsumed() >= MAX_IN_FLIGHT) {
+                    Thread.sleep(20);
+                    continue;
+                }
+                final ConversationTurn turn = traffic.turn(index++);
+                producer.send(new ProducerRecord<>(topic, null, turn.getTimestamp().toEpochMilli(),
+                        turn.getConversationId(), serde.serialize(topic, turn)));
+                if (System.nanoTime() >= nextReport) {
+                    out.printf("  event time %s  turns %d  %s advocacy share %.0f%%%n", turn.getTimestamp(), index,
+                            DemoTraffic.DRIFTING_MODEL, 100 * traffic.advocacyShare(turn.getTimestamp()));
+                    nextReport = System.nanoTime() + 15_000_000_000L;
+                }
+                Thread.sleep(pause / 1_000_000, (int) (pause % 1_000_000));
+            }
+        }
+        // Let the app finish the last batches before shutting down.
+        Thread.sleep(3_000);
+        return index;
+    }
+
+    /** picocli converter for durations such as 5m. */
+    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(final String value) {
+            return Durations.parse(value);
+        }
+    }
+}

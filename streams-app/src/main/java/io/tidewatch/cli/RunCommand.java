@@ -1,0 +1,39 @@
+package io.tidewatch.cli;
+
+import io.tidewatch.embed.Embedder;
+import io.tidewatch.embed.MiniLmEmbedder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs tidewatch against an existing Kafka cluster and schema registry until stopped. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run against an existing Kafka cluster and schema registry until stopped (Ctrl-C).",
+        footer = {"", "Example:", "  ./tidewatch run --config tidewatch.properties --set tidewatch.bucket=5m"})
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", required = true,
+            description = "Settings file of key=value lines (see the configuration table in the README).")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one setting; repeatable.")
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        final AppConfig settings = Overrides.apply(AppConfig.fromFile(config), overrides);
+        settings.require(Setting.BOOTSTRAP_SERVERS);
+        settings.require(Setting.SCHEMA_REGISTRY_URL);
+        final CountDownLatch stopped = new CountDownLatch(1);
+        try (Embedder embedder = MiniLmEmbedder.fromClasspath(settings.integer(Setting.EMBEDDING_THREADS));
+             TidewatchApp app = TidewatchApp.start(settings, embedder)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "tidewatch-shutdown"));
+            stopped.await();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,57 @@
+package io.tidewatch.cli;
+
+/**
+ * Every tidewatch setting: its key in a config file, its default, and what it does. Keys that
+ * are not listed here and do not start with {@code tidewatch.} pass through to Kafka Streams and
+ * its clients unchanged (security.protocol, sasl.*, ssl.*, num.stream.threads, ...).
+ */
+public enum Setting {
+    APPLICATION_ID("application.id", "tidewatch", "Kafka Streams application id; instances sharing it share the work."),
+    BOOTSTRAP_SERVERS("bootstrap.servers", "", "Kafka bootstrap servers (host:port,...). Required for run."),
+    SCHEMA_REGISTRY_URL("schema.registry.url", "", "Schema Registry URL (http://..., or mock://NAME for an in-memory registry). Required for run."),
+    STATE_DIR("state.dir", "", "Directory for local state stores; empty means a temporary directory."),
+    TOPIC_TURNS("tidewatch.topic.turns", "chat.turns", "Input topic of ConversationTurn records."),
+    TOPIC_SCORED("tidewatch.topic.scored", "tidewatch.scored", "Topic of ScoredTurn records, keyed by segment."),
+    TOPIC_ALERTS("tidewatch.topic.alerts", "tidewatch.alerts", "Topic of DriftAlert events."),
+    TOPIC_STATS("tidewatch.topic.stats", "tidewatch.stats", "Topic of SegmentStats of closed buckets."),
+    TOPIC_DEAD_LETTERS("tidewatch.topic.dlq", "tidewatch.dlq", "Dead-letter topic for records that cannot be scored."),
+    TOPIC_CONCEPTS("tidewatch.topic.concepts", "tidewatch.concepts", "Compacted topic of concept definitions."),
+    TOPIC_PARTITIONS("tidewatch.topic.partitions", "3", "Partitions of topics tidewatch creates when they are missing."),
+    TOPIC_REPLICATION("tidewatch.topic.replication.factor", "1", "Replication factor of topics tidewatch creates."),
+    CONCEPTS_FILE("tidewatch.concepts.file", "", "YAML concept catalog; empty means the built-in default catalog."),
+    SEGMENT_LABELS("tidewatch.segment.labels", "model", "Comma-separated labels that make a segment: model, tenant, locale or attribute names."),
+    BUCKET("tidewatch.bucket", "1m", "Event-time bucket length."),
+    GRACE("tidewatch.grace", "30s", "How long after its end a bucket waits for late replies."),
+    REFERENCE_DURATION("tidewatch.reference.duration", "24h", "Calibration period (event time) of each segment's anchored reference."),
+    FALSE_ALARM_BUDGET("tidewatch.false.alarm.budget", "1/30d", "False alarms the whole deployment may raise, as COUNT/PERIOD."),
+    EXPECTED_SEGMENTS("tidewatch.expected.segments", "10", "Segments the false-alarm budget is shared across (times the number of concepts)."),
+    CUSUM_K("tidewatch.cusum.k", "0.5", "CUSUM reference value in standardised units (half the bucket shift it is tuned for)."),
+    BATCH_SIZE("tidewatch.batch.size", "32", "Replies per embedding batch."),
+    BATCH_LINGER("tidewatch.batch.linger", "200ms", "Longest a reply waits (wall clock) for its batch to fill."),
+    EXCERPT_CHARS("tidewatch.excerpt.chars", "280", "Characters of reply text carried to alert exemplars (0..280); 0 carries ids only."),
+    EMBEDDING_THREADS("tidewatch.embedding.threads", "0", "ONNX Runtime intra-op threads; 0 means one per core."),
+    METRICS_HOST("tidewatch.metrics.host", "0.0.0.0", "Bind address of the Prometheus endpoint."),
+    METRICS_PORT("tidewatch.metrics.port", "9404", "Port of the Prometheus endpoint (/metrics); 0 disables it.");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(final String key, final String defaultValue, final String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+}

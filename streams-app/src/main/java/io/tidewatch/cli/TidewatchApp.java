@@ -1,0 +1,157 @@
+package io.tidewatch.cli;
+
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tidewatch.concept.ConceptCatalog;
+import io.tidewatch.concept.ConceptCatalogFile;
+import io.tidewatch.concept.ConceptSpec;
+import io.tidewatch.detect.AlertLifecycle;
+import io.tidewatch.detect.FalseAlarmBudget;
+import io.tidewatch.detect.SegmentMonitor;
+import io.tidewatch.embed.Embedder;
+import io.tidewatch.metrics.TidewatchMetrics;
+import io.tidewatch.registry.SchemaRegistries;
+import io.tidewatch.topology.ScoringSettings;
+import io.tidewatch.topology.TidewatchTopology;
+import io.tidewatch.topology.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running tidewatch instance: the topology on Kafka Streams and the metrics endpoint,
+ * built from an {@link AppConfig}. {@code demo} and {@code run} differ only in what they start
+ * around it.
+ */
+public final class TidewatchApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TidewatchApp.class);
+
+    private final KafkaStreams streams;
+    private final HTTPServer metricsServer;
+    private final TidewatchMetrics metrics;
+
+    private TidewatchApp(final KafkaStreams streams, final HTTPServer metricsServer, final TidewatchMetrics metrics) {
+        this.streams = streams;
+        this.metricsServer = metricsServer;
+        this.metrics = metrics;
+    }
+
+    /** Compiles the catalog, creates missing topics, starts the metrics endpoint and the streams. */
+    public static TidewatchApp start(final AppConfig config, final Embedder embedder) {
+        final ConceptCatalog catalog = ConceptCatalog.compile(conceptSpecs(config), embedder);
+        LOG.info("monitoring {} concepts with {}: {}", catalog.concepts().size(), catalog.embeddingModel(), catalog.ids());
+        final Topics topics = topics(config);
+        final Properties streamsConfig = streamsConfig(config);
+        KafkaTopics.ensure(streamsConfig, topics.all(), config.integer(Setting.TOPIC_PARTITIONS),
+                (short) config.integer(Setting.TOPIC_REPLICATION));
+
+        final PrometheusRegistry registry = new PrometheusRegistry();
+        final TidewatchMetrics metrics = new TidewatchMetrics(registry);
+        JvmMetrics.builder().register(registry);
+        final Topology topology = TidewatchTopology.build(topics, scoring(config), detection(config, catalog.concepts().size()),
+                SchemaRegistries.forUrl(config.require(Setting.SCHEMA_REGISTRY_URL)), embedder, catalog, metrics);
+        final HTTPServer server = startMetricsServer(config, registry);
+        final KafkaStreams streams = new KafkaStreams(topology, streamsConfig);
+        streams.setUncaughtExceptionHandler(e -> {
+            // Infrastructure failures (broker, registry) are retried by a fresh thread; with
+            // exactly-once the uncommitted work is redone, so nothing is lost or doubled.
+            LOG.error("stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+        return new TidewatchApp(streams, server, metrics);
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public TidewatchMetrics metrics() {
+        return metrics;
+    }
+
+    static List<ConceptSpec> conceptSpecs(final AppConfig config) {
+        final String file = config.string(Setting.CONCEPTS_FILE);
+        return file.isBlank() ? ConceptCatalogFile.readDefault() : ConceptCatalogFile.read(Path.of(file));
+    }
+
+    static Topics topics(final AppConfig config) {
+        return new Topics(config.string(Setting.TOPIC_TURNS), config.string(Setting.TOPIC_SCORED),
+                config.string(Setting.TOPIC_ALERTS), config.string(Setting.TOPIC_STATS),
+                config.string(Setting.TOPIC_DEAD_LETTERS), config.string(Setting.TOPIC_CONCEPTS));
+    }
+
+    static ScoringSettings scoring(final AppConfig config) {
+        try {
+            return new ScoringSettings(config.integer(Setting.BATCH_SIZE), config.duration(Setting.BATCH_LINGER),
+                    config.list(Setting.SEGMENT_LABELS), config.integer(Setting.EXCERPT_CHARS));
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigException("invalid scoring settings: " + e.getMessage());
+        }
+    }
+
+    /** Detection settings; the false-alarm budget is shared by every (segment, concept) stream. */
+    static SegmentMonitor.Settings detection(final AppConfig config, final int concepts) {
+        final Duration bucket = config.duration(Setting.BUCKET);
+        final FalseAlarmBudget budget = config.typed(Setting.FALSE_ALARM_BUDGET, FalseAlarmBudget::parse, "a budget such as 1/30d");
+        final int streams = Math.max(1, config.integer(Setting.EXPECTED_SEGMENTS) * Math.max(1, concepts));
+        return new SegmentMonitor.Settings(bucket, config.duration(Setting.GRACE), config.duration(Setting.REFERENCE_DURATION),
+                config.decimal(Setting.CUSUM_K), budget.streamArl0Buckets(bucket, streams),
+                AlertLifecycle.Settings.defaults(), 5);
+    }
+
+    static Properties streamsConfig(final AppConfig config) {
+        final Properties props = config.kafkaProperties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.string(Setting.APPLICATION_ID));
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.require(Setting.BOOTSTRAP_SERVERS));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config));
+        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return props;
+    }
+
+    private static String stateDir(final AppConfig config) {
+        final String configured = config.string(Setting.STATE_DIR);
+        if (!configured.isBlank()) {
+            return configured;
+        }
+        try {
+            return Files.createTempDirectory("tidewatch-state").toString();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot create a temporary state directory", e);
+        }
+    }
+
+    private static HTTPServer startMetricsServer(final AppConfig config, final PrometheusRegistry registry) {
+        final int port = config.integer(Setting.METRICS_PORT);
+        if (port == 0) {
+            return null;
+        }
+        try {
+            return HTTPServer.builder().hostname(config.string(Setting.METRICS_HOST)).port(port).registry(registry).buildAndStart();
+        } catch (final IOException e) {
+            throw new ConfigException(Setting.METRICS_PORT.key() + " = " + port + ": cannot serve metrics there (" + e.getMessage() + ")");
+        }
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.tidewatch.concept;
+
+import java.util.List;
+
+/** The few vector operations the concept code needs, on float embeddings with double accumulation. */
+public final class VectorMath {
+
+    private VectorMath() {
+    }
+
+    public static double dot(final float[] a, final float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("dimension mismatch: " + a.length + " vs " + b.length);
+        }
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += (double) a[i] * b[i];
+        }
+        return sum;
+    }
+
+    public static double[] mean(final List<float[]> vectors) {
+        final double[] mean = new double[vectors.get(0).length];
+        for (final float[] v : vectors) {
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] += v[i];
+            }
+        }
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] /= vectors.size();
+        }
+        return mean;
+    }
+
+    /** The unit vector along a − b; throws if a and b coincide. */
+    public static float[] unitDifference(final double[] a, final double[] b) {
+        double norm = 0;
+        final double[] diff = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            diff[i] = a[i] - b[i];
+            norm += diff[i] * diff[i];
+        }
+        norm = Math.sqrt(norm);
+        if (norm < 1e-9) {
+            throw new IllegalArgumentException("positive and negative examples have the same mean embedding");
+        }
+        final float[] unit = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            unit[i] = (float) (diff[i] / norm);
+        }
+        return unit;
+    }
+}

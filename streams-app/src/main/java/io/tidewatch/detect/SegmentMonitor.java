@@ -1,0 +1,194 @@
+package io.tidewatch.detect;
+
+import io.tidewatch.stats.Moments;
+import io.tidewatch.stats.Reference;
+import io.tidewatch.stats.ReferenceAccumulator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The detector of one segment, as a pure function of its {@link SegmentState} and the scored
+ * replies fed to it in event time. Replies are summed into event-time buckets; a bucket closes
+ * once the segment's event time has passed its end by the grace period. Each concept calibrates
+ * an anchored reference over its first {@code referenceDuration} of buckets, then runs an upper
+ * CUSUM on standardised buckets against a threshold derived from the false-alarm budget.
+ */
+public final class SegmentMonitor {
+
+    /** Detector name on alerts and metrics. */
+    public static final String CUSUM = "cusum";
+
+    private final Settings settings;
+    private final Cusum cusum;
+
+    public SegmentMonitor(final Settings settings) {
+        this.settings = settings;
+        this.cusum = Cusum.forBudget(settings.cusumK(), settings.arl0Buckets());
+    }
+
+    /** Threshold every CUSUM of this monitor alarms at. */
+    public double threshold() {
+        return cusum.h();
+    }
+
+    /**
+     * How a monitor is tuned.
+     *
+     * @param arl0Buckets in-control average run length each (segment, concept) stream must have
+     * @param exemplars   replies kept per concept as evidence for an alert
+     */
+    public record Settings(Duration bucket, Duration grace, Duration referenceDuration, double cusumK,
+                           double arl0Buckets, AlertLifecycle.Settings lifecycle, int exemplars) {
+    }
+
+    /** One reply's scores as the detector sees them. */
+    public record ScoredReply(String conversationId, int turn, long timestamp, Map<String, Double> scores, String excerpt) {
+    }
+
+    /** One concept's part of a closed bucket; reference and detector fields are null while calibrating. */
+    public record ConceptBucket(String concept, Moments moments, Reference reference, Double standardized,
+                                Double cusum, Double threshold) {
+    }
+
+    /** A bucket the monitor has closed, in event-time order. */
+    public record ClosedBucket(String segmentKey, long start, long end, long count, boolean calibrating,
+                               List<ConceptBucket> concepts) {
+    }
+
+    /** An alert lifecycle event with the evidence behind it. */
+    public record Alert(AlertEvent event, String detector, String concept, String segmentKey, long windowStart,
+                        long windowEnd, double observedMean, double referenceMean, double effectSize,
+                        long sampleCount, List<Exemplar> exemplars) {
+    }
+
+    /** What one call produced. */
+    public record Output(List<ClosedBucket> closedBuckets, List<Alert> alerts, long lateReplies) {
+        static Output empty() {
+            return new Output(List.of(), List.of(), 0);
+        }
+
+        boolean isEmpty() {
+            return closedBuckets.isEmpty() && alerts.isEmpty() && lateReplies == 0;
+        }
+    }
+
+    /** Adds one reply to its bucket and closes every bucket its event time leaves behind. */
+    public Output accept(final SegmentState state, final ScoredReply reply) {
+        final long start = bucketStart(reply.timestamp());
+        if (start + bucketMillis() <= state.closedUntil) {
+            state.lateReplies++;
+            return new Output(List.of(), List.of(), 1);
+        }
+        state.openBuckets.computeIfAbsent(start, s -> new SegmentState.OpenBucket()).add(reply, settings.exemplars());
+        state.watermark = Math.max(state.watermark, reply.timestamp());
+        return advanceTo(state, state.watermark);
+    }
+
+    /** Closes every bucket whose end lies a grace period or more before {@code eventTime}. */
+    public Output advanceTo(final SegmentState state, final long eventTime) {
+        return closeWhile(state, bucketStart -> bucketStart + bucketMillis() + settings.grace().toMillis() <= eventTime);
+    }
+
+    /** Closes every open bucket: the end of a replay. */
+    public Output flush(final SegmentState state) {
+        return closeWhile(state, bucketStart -> true);
+    }
+
+    private Output closeWhile(final SegmentState state, final java.util.function.LongPredicate closable) {
+        final List<ClosedBucket> closed = new ArrayList<>();
+        final List<Alert> alerts = new ArrayList<>();
+        while (!state.openBuckets.isEmpty() && closable.test(state.openBuckets.firstKey())) {
+            final Map.Entry<Long, SegmentState.OpenBucket> first = state.openBuckets.pollFirstEntry();
+            final long start = first.getKey();
+            final long end = start + bucketMillis();
+            state.closedUntil = Math.max(state.closedUntil, end);
+            closed.add(close(state, start, end, first.getValue(), alerts));
+        }
+        return closed.isEmpty() ? Output.empty() : new Output(List.copyOf(closed), List.copyOf(alerts), 0);
+    }
+
+    private ClosedBucket close(final SegmentState state, final long start, final long end,
+                               final SegmentState.OpenBucket bucket, final List<Alert> alerts) {
+        final List<ConceptBucket> concepts = new ArrayList<>();
+        boolean calibrating = false;
+        for (final Map.Entry<String, Moments> entry : new TreeMap<>(bucket.moments).entrySet()) {
+            final String concept = entry.getKey();
+            final SegmentState.ConceptTrack track = state.concepts.computeIfAbsent(concept, c -> new SegmentState.ConceptTrack(start));
+            if (track.reference == null && calibrationOver(track, start) && track.calibration.isEstimable()) {
+                // Anchored: estimated once from the calibration period, then frozen.
+                track.reference = track.calibration.estimate();
+            }
+            final ConceptBucket result = track.reference == null
+                    ? calibrate(track, concept, entry.getValue())
+                    : detect(state, track, concept, start, end, entry.getValue(), bucket.top(concept), alerts);
+            calibrating |= result.reference() == null;
+            concepts.add(result);
+        }
+        return new ClosedBucket(state.segmentKey, start, end, bucket.count, calibrating, List.copyOf(concepts));
+    }
+
+    private boolean calibrationOver(final SegmentState.ConceptTrack track, final long bucketStart) {
+        return bucketStart >= track.calibrationStart + settings.referenceDuration().toMillis();
+    }
+
+    private static ConceptBucket calibrate(final SegmentState.ConceptTrack track, final String concept, final Moments moments) {
+        track.calibration = track.calibration.plus(moments);
+        return new ConceptBucket(concept, moments, null, null, null, null);
+    }
+
+    private ConceptBucket detect(final SegmentState state, final SegmentState.ConceptTrack track, final String concept,
+                                 final long start, final long end, final Moments moments,
+                                 final List<Exemplar> top, final List<Alert> alerts) {
+        final double z = track.reference.standardize(moments);
+        final double previous = track.cusum;
+        track.cusum = cusum.update(previous, z);
+        if (track.cusum > 0) {
+            // The CUSUM's change-point estimate: evidence starts where the sum last left zero.
+            if (previous == 0 || track.runStart == null) {
+                track.runStart = start;
+                track.run = Moments.empty();
+                track.runTop = List.of();
+            }
+            track.run = track.run.merge(moments);
+            track.runTop = SegmentState.mergeTop(track.runTop, top, settings.exemplars());
+        }
+        final String streamId = CUSUM + "|" + concept + "|" + state.segmentKey;
+        final long windowStart = track.runStart != null ? track.runStart : start;
+        final AlertLifecycle.Transition transition = AlertLifecycle.step(
+                track.episode, streamId, end, windowStart, track.cusum, cusum.h(), settings.lifecycle());
+        track.episode = transition.next();
+        transition.event().ifPresent(event -> alerts.add(alert(state, track, concept, event, start, end, moments, top)));
+        if (track.cusum == 0) {
+            track.runStart = null;
+            track.run = Moments.empty();
+            track.runTop = List.of();
+        }
+        return new ConceptBucket(concept, moments, track.reference, z, track.cusum, cusum.h());
+    }
+
+    private Alert alert(final SegmentState state, final SegmentState.ConceptTrack track, final String concept,
+                        final AlertEvent event, final long start, final long end, final Moments bucket,
+                        final List<Exemplar> bucketTop) {
+        final boolean hasRun = track.runStart != null && track.run.count() > 0;
+        final Moments evidence = hasRun ? track.run : bucket;
+        final Reference reference = track.reference;
+        return new Alert(event, CUSUM, concept, state.segmentKey, hasRun ? track.runStart : start, end,
+                evidence.mean(), reference.mean(), (evidence.mean() - reference.mean()) / reference.spread(),
+                evidence.count(), hasRun ? track.runTop : bucketTop);
+    }
+
+    private long bucketStart(final long timestamp) {
+        return Math.floorDiv(timestamp, bucketMillis()) * bucketMillis();
+    }
+
+    private long bucketMillis() {
+        return settings.bucket().toMillis();
+    }
+
+    /** A reply kept as evidence. */
+    public record Exemplar(String conversationId, int turn, String excerpt, double score) {
+    }
+}

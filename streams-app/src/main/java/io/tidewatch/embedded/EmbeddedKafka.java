@@ -1,0 +1,61 @@
+package io.tidewatch.embedded;
+
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A real Kafka cluster (KRaft, combined broker and controller) inside this JVM, on free loopback
+ * ports, with its data in a temporary directory deleted on close. Used by {@code demo},
+ * {@code replay} and the integration tests, so none of them needs external services.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private final KafkaClusterTestKit cluster;
+
+    private EmbeddedKafka(final KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    public static EmbeddedKafka start() {
+        return start(1);
+    }
+
+    public static EmbeddedKafka start(final int brokers) {
+        final short replicas = (short) Math.min(3, brokers);
+        try {
+            final KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(brokers)
+                    .setNumControllerNodes(1)
+                    .build())
+                    .setConfigProp("offsets.topic.replication.factor", Short.toString(replicas))
+                    .setConfigProp("transaction.state.log.replication.factor", Short.toString(replicas))
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .setConfigProp("auto.create.topics.enable", "false")
+                    .build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            return new EmbeddedKafka(cluster);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the embedded Kafka cluster", e);
+        } catch (final Exception e) {
+            throw new IllegalStateException("cannot start the embedded Kafka cluster: " + e.getMessage(), e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    @Override
+    public void close() {
+        try {
+            cluster.close();
+        } catch (final Exception e) {
+            throw new IllegalStateException("cannot stop the embedded Kafka cluster cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.tidewatch.topology;
+
+import io.tidewatch.avro.ScoredTurn;
+import io.tidewatch.detect.SegmentMonitor;
+import io.tidewatch.detect.SegmentState;
+import io.tidewatch.metrics.TidewatchMetrics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Detect stage: holds one {@link SegmentState} per segment in a changelogged store and lets the
+ * pure {@link SegmentMonitor} decide; forwards closed buckets and alert events. A stream-time
+ * punctuation closes the buckets of segments that fell silent while others kept going.
+ */
+final class DetectProcessor implements Processor<String, ScoredTurn, String, Object> {
+
+    static final String SEGMENT_STORE = "segment-state";
+
+    private final SegmentMonitor monitor;
+    private final Duration bucket;
+    private final TidewatchMetrics metrics;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, SegmentState> segments;
+
+    DetectProcessor(final SegmentMonitor monitor, final Duration bucket, final TidewatchMetrics metrics) {
+        this.monitor = monitor;
+        this.bucket = bucket;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.segments = context.getStateStore(SEGMENT_STORE);
+        context.schedule(bucket, PunctuationType.STREAM_TIME, this::closeIdleSegments);
+    }
+
+    @Override
+    public void process(final Record<String, ScoredTurn> record) {
+        final ScoredTurn turn = record.value();
+        final String key = turn.getSegmentKey();
+        final SegmentState state = stateOf(key);
+        final SegmentMonitor.Output output = monitor.accept(state, new SegmentMonitor.ScoredReply(
+                turn.getConversationId(), turn.getTurn(), turn.getTimestamp().toEpochMilli(),
+                turn.getScores(), turn.getExcerpt()));
+        segments.put(key, state);
+        if (output.lateReplies() > 0) {
+            // A late reply changes no statistic; it is counted so operators can widen the grace period.
+            metrics.lateTurns(key, output.lateReplies());
+        }
+        emit(output);
+    }
+
+    private void closeIdleSegments(final long streamTime) {
+        final List<KeyValue<String, SegmentState>> all = new ArrayList<>();
+        try (KeyValueIterator<String, SegmentState> it = segments.all()) {
+            it.forEachRemaining(all::add);
+        }
+        for (final KeyValue<String, SegmentState> entry : all) {
+            final SegmentMonitor.Output output = monitor.advanceTo(entry.value, streamTime);
+            if (!output.closedBuckets().isEmpty()) {
+                segments.put(entry.key, entry.value);
+                emit(output);
+            }
+        }
+    }
+
+    private SegmentState stateOf(final String key) {
+        final SegmentState state = segments.get(key);
+        return state != null ? state : new SegmentState(key);
+    }
+
+    private void emit(final SegmentMonitor.Output output) {
+        for (final SegmentMonitor.ClosedBucket closed : output.closedBuckets()) {
+            metrics.bucketClosed(closed);
+            context.forward(new Record<>(closed.segmentKey(), AvroMapping.segmentStats(closed), closed.end() - 1),
+                    TidewatchTopology.STATS_SINK);
+        }
+        for (final SegmentMonitor.Alert alert : output.alerts()) {
+            metrics.alert(alert);
+            context.forward(new Record<>(alert.event().alertId(), AvroMapping.driftAlert(alert), alert.event().eventTime()),
+                    TidewatchTopology.ALERTS_SINK);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.tidewatch.topology;
+
+import io.tidewatch.avro.ConversationTurn;
+import io.tidewatch.avro.ScoredTurn;
+import io.tidewatch.concept.ConceptCatalog;
+import io.tidewatch.embed.Embedder;
+import io.tidewatch.metrics.TidewatchMetrics;
+import io.tidewatch.registry.AvroWireSerde;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Score stage: validates each turn, buffers good ones in a changelogged store (so a commit never
+ * loses a half-filled batch), embeds them a batch at a time, and forwards one {@link ScoredTurn}
+ * per turn keyed by segment. Bad records go to the dead-letter sink inside the topology, so
+ * exactly-once covers them too.
+ */
+final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> {
+
+    static final String BUFFER_STORE = "score-buffer";
+    private static final Logger LOG = LoggerFactory.getLogger(ScoreProcessor.class);
+
+    private final String turnsTopic;
+    private final AvroWireSerde<ConversationTurn> turnSerde;
+    private final Embedder embedder;
+    private final ConceptCatalog catalog;
+    private final ScoringSettings settings;
+    private final TidewatchMetrics metrics;
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<Long, byte[]> buffer;
+    private long nextSequence;
+    private int buffered;
+
+    ScoreProcessor(final String turnsTopic, final AvroWireSerde<ConversationTurn> turnSerde, final Embedder embedder,
+                   final ConceptCatalog catalog, final ScoringSettings settings, final TidewatchMetrics metrics) {
+        this.turnsTopic = turnsTopic;
+        this.turnSerde = turnSerde;
+        this.embedder = embedder;
+        this.catalog = catalog;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(final ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.buffer = context.getStateStore(BUFFER_STORE);
+        // After a restart the buffer holds what was accepted but not yet scored: keep its order.
+        try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
+            while (all.hasNext()) {
+                nextSequence = Math.max(nextSequence, all.next().key + 1);
+                buffered++;
+            }
+        }
+        context.schedule(settings.linger(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
+    }
+
+    @Override
+    public void process(final Record<byte[], byte[]> record) {
+        metrics.turnConsumed();
+        final ConversationTurn turn;
+        try {
+            turn = turnSerde.deserialize(turnsTopic, record.value());
+        } catch (final SerializationException e) {
+            deadLetter(record, DeadLetter.UNDECODABLE, e.getMessage());
+            return;
+        }
+        if (turn == null) {
+            deadLetter(record, DeadLetter.UNDECODABLE, "null value");
+        } else if (turn.getResponse() == null || turn.getResponse().isBlank()) {
+            deadLetter(record, DeadLetter.MISSING_RESPONSE, "response is empty");
+        } else if (turn.getModel() == null || turn.getModel().isBlank()) {
+            deadLetter(record, DeadLetter.MISSING_MODEL, "model is empty");
+        } else {
+            buffer.put(nextSequence++, record.value());
+            if (++buffered >= settings.batchSize()) {
+                flush();
+            }
+        }
+    }
+
+    private void flush() {
+        if (buffered == 0) {
+            return;
+        }
+        final List<KeyValue<Long, byte[]>> entries = new ArrayList<>(buffered);
+        try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
+            all.forEachRemaining(entries::add);
+        }
+        final List<ConversationTurn> turns = entries.stream().map(e -> turnSerde.deserialize(turnsTopic, e.value)).toList();
+        final long started = System.nanoTime();
+        final List<float[]> embeddings = embedder.embed(turns.stream().map(t -> t.getResponse().toString()).toList());
+        metrics.embeddingBatch(turns.size(), (System.nanoTime() - started) / 1e9);
+        for (int i = 0; i < turns.size(); i++) {
+            forwardScored(turns.get(i), embeddings.get(i));
+            buffer.delete(entries.get(i).key);
+        }
+        buffered = 0;
+    }
+
+    private void forwardScored(final ConversationTurn turn, final float[] embedding) {
+        final Map<String, String> segment = segmentOf(turn);
+        final String key = SegmentKey.format(segment);
+        final String response = turn.getResponse();
+        final ScoredTurn scored = ScoredTurn.newBuilder()
+                .setConversationId(turn.getConversationId())
+                .setTurn(turn.getTurn())
+                .setTimestamp(turn.getTimestamp())
+                .setSegment(segment)
+                .setSegmentKey(key)
+                .setEmbeddingModel(catalog.embeddingModel())
+                .setScores(catalog.score(embedding))
+                .setExcerpt(settings.excerptChars() == 0 ? null : response.substring(0, Math.min(response.length(), settings.excerptChars())))
+                .build();
+        metrics.turnScored(key);
+        context.forward(new Record<Object, Object>(key, scored, turn.getTimestamp().toEpochMilli()), TidewatchTopology.SCORED_SINK);
+    }
+
+    private Map<String, String> segmentOf(final ConversationTurn turn) {
+        final Map<String, String> segment = new TreeMap<>();
+        for (final String label : settings.segmentLabels()) {
+            final String value = switch (label) {
+                case "model" -> turn.getModel();
+                case "tenant" -> turn.getTenant();
+                case "locale" -> turn.getLocale();
+                default -> turn.getAttributes().get(label);
+            };
+            segment.put(label, value == null || value.isBlank() ? "unknown" : value);
+        }
+        return segment;
+    }
+
+    private void deadLetter(final Record<byte[], byte[]> record, final DeadLetter reason, final String detail) {
+        metrics.deadLettered(reason.tag());
+        final Headers headers = new RecordHeaders(record.headers().toArray());
+        headers.add(DeadLetter.REASON_HEADER, bytes(reason.tag()));
+        headers.add(DeadLetter.DETAIL_HEADER, bytes(detail));
+        context.recordMetadata().ifPresent((RecordMetadata source) -> {
+            headers.add(DeadLetter.TOPIC_HEADER, bytes(source.topic()));
+            headers.add(DeadLetter.PARTITION_HEADER, bytes(Integer.toString(source.partition())));
+            headers.add(DeadLetter.OFFSET_HEADER, bytes(Long.toString(source.offset())));
+        });
+        LOG.warn("dead-lettered a record from {}: {} ({})", turnsTopic, reason.tag(), detail);
+        context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers), TidewatchTopology.DEAD_LETTER_SINK);
+    }
+
+    private static byte[] bytes(final String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,37 @@
+package io.tidewatch.topology;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the score stage batches and labels replies.
+ *
+ * @param batchSize     replies per embedding batch; a full buffer is embedded at once
+ * @param linger        longest a buffered reply waits (wall clock) before a partial batch is embedded
+ * @param segmentLabels labels that make up a segment: model, tenant, locale, or any attribute name
+ * @param excerptChars  length of the reply excerpt carried to alerts; 0 carries ids only
+ */
+public record ScoringSettings(int batchSize, Duration linger, List<String> segmentLabels, int excerptChars) {
+
+    public static final int MAX_EXCERPT_CHARS = 280;
+
+    public ScoringSettings {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        if (linger.isNegative() || linger.isZero()) {
+            throw new IllegalArgumentException("batch linger must be positive, got " + linger);
+        }
+        if (segmentLabels.isEmpty()) {
+            throw new IllegalArgumentException("at least one segment label is needed (for example model)");
+        }
+        if (excerptChars < 0 || excerptChars > MAX_EXCERPT_CHARS) {
+            throw new IllegalArgumentException("excerpt length must be within 0.." + MAX_EXCERPT_CHARS + ", got " + excerptChars);
+        }
+        segmentLabels = List.copyOf(segmentLabels);
+    }
+
+    public static ScoringSettings defaults() {
+        return new ScoringSettings(32, Duration.ofMillis(200), List.of("model"), MAX_EXCERPT_CHARS);
+    }
+}

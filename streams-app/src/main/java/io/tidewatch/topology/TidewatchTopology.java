@@ -1,0 +1,65 @@
+package io.tidewatch.topology;
+
+import io.tidewatch.avro.ConversationTurn;
+import io.tidewatch.avro.DriftAlert;
+import io.tidewatch.avro.ScoredTurn;
+import io.tidewatch.avro.SegmentStats;
+import io.tidewatch.concept.ConceptCatalog;
+import io.tidewatch.detect.SegmentMonitor;
+import io.tidewatch.detect.SegmentState;
+import io.tidewatch.embed.Embedder;
+import io.tidewatch.metrics.TidewatchMetrics;
+import io.tidewatch.registry.AvroWireSerde;
+import io.tidewatch.registry.SchemaRegistry;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The data flow of DESIGN.md, and nothing else:
+ *
+ * <pre>
+ * chat.turns ─► score ─► tidewatch.scored (key = segment) ─► detect ─► tidewatch.stats
+ *                 └─► tidewatch.dlq                                 └─► tidewatch.alerts
+ * </pre>
+ */
+public final class TidewatchTopology {
+
+    static final String SCORED_SINK = "scored-sink";
+    static final String DEAD_LETTER_SINK = "dead-letter-sink";
+    static final String STATS_SINK = "stats-sink";
+    static final String ALERTS_SINK = "alerts-sink";
+
+    private TidewatchTopology() {
+    }
+
+    public static Topology build(final Topics topics, final ScoringSettings scoring, final SegmentMonitor.Settings detection,
+                                 final SchemaRegistry registry, final Embedder embedder, final ConceptCatalog catalog,
+                                 final TidewatchMetrics metrics) {
+        final AvroWireSerde<ConversationTurn> turns = new AvroWireSerde<>(registry, ConversationTurn.class);
+        final AvroWireSerde<ScoredTurn> scored = new AvroWireSerde<>(registry, ScoredTurn.class);
+        final AvroWireSerde<SegmentStats> stats = new AvroWireSerde<>(registry, SegmentStats.class);
+        final AvroWireSerde<DriftAlert> alerts = new AvroWireSerde<>(registry, DriftAlert.class);
+        final SegmentMonitor monitor = new SegmentMonitor(detection);
+
+        final Topology topology = new Topology();
+        topology.addSource("turns", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.turns())
+                .addProcessor("score", () -> new ScoreProcessor(topics.turns(), turns, embedder, catalog, scoring, metrics), "turns")
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoreProcessor.BUFFER_STORE),
+                        Serdes.Long(), Serdes.ByteArray()), "score")
+                .addSink(SCORED_SINK, topics.scored(), new StringSerializer(), scored.serializer(), "score")
+                .addSink(DEAD_LETTER_SINK, topics.deadLetters(), new ByteArraySerializer(), new ByteArraySerializer(), "score")
+
+                .addSource("scored", new StringDeserializer(), scored.deserializer(), topics.scored())
+                .addProcessor("detect", () -> new DetectProcessor(monitor, detection.bucket(), metrics), "scored")
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.SEGMENT_STORE),
+                        Serdes.String(), new JsonStateSerde<>(SegmentState.class)), "detect")
+                .addSink(STATS_SINK, topics.stats(), new StringSerializer(), stats.serializer(), "detect")
+                .addSink(ALERTS_SINK, topics.alerts(), new StringSerializer(), alerts.serializer(), "detect");
+        return topology;
+    }
+}
