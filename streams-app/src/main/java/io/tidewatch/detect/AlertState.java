@@ -1,0 +1,11 @@
+package io.tidewatch.detect;
+
+/** Lifecycle state of an alert episode after an {@link AlertEvent}. */
+public enum AlertState {
+    /** The episode starts. */
+    OPEN,
+    /** The episode's severity changed. */
+    UPDATE,
+    /** The episode ends. */
+    RESOLVED
+}

@@ -1,0 +1,74 @@
+package io.tidewatch.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class ReferenceAccumulatorTest {
+
+    private static final double EPS = 1e-12;
+
+    @Test
+    void estimatesMeanWithinAndExcessVarianceOfThreeBuckets() {
+        // A = {0.1, 0.3}:      n=2, Σ=0.4, mean 0.2, SS = 0.01 + 0.09 − 0.4²/2 = 0.10 − 0.08 = 0.02
+        // B = {0.5, 0.7, 0.9}: n=3, Σ=2.1, mean 0.7, SS = 0.25 + 0.49 + 0.81 − 2.1²/3 = 1.55 − 1.47 = 0.08
+        // C = {−0.2, 0.2}:     n=2, Σ=0.0, mean 0.0, SS = 0.04 + 0.04 − 0 = 0.08
+        // N = 7, B = 3.
+        // μ  = (0.4 + 2.1 + 0.0) / 7 = 2.5 / 7
+        // σ² = (0.02 + 0.08 + 0.08) / (7 − 3) = 0.18 / 4 = 0.045
+        // means 0.2, 0.7, 0.0 around 0.3: deviations −0.1, 0.4, −0.3; s²_m = (0.01 + 0.16 + 0.09) / 2 = 0.13
+        // mean(σ²/n_i) = 0.045 × (1/2 + 1/3 + 1/2) / 3 = 0.045 × 4/9 = 0.02
+        // τ² = max(0, 0.13 − 0.02) = 0.11
+        final Reference r = ReferenceAccumulator.empty()
+                .plus(Moments.of(0.1, 0.3))
+                .plus(Moments.of(0.5, 0.7, 0.9))
+                .plus(Moments.of(-0.2, 0.2))
+                .estimate();
+        assertThat(r.mean()).isCloseTo(2.5 / 7, within(EPS));
+        assertThat(r.variance()).isCloseTo(0.045, within(EPS));
+        assertThat(r.excessVariance()).isCloseTo(0.11, within(EPS));
+        assertThat(r.bucketCount()).isEqualTo(3);
+        assertThat(r.replyCount()).isEqualTo(7);
+        assertThat(r.spread()).isCloseTo(Math.sqrt(0.045), within(EPS));
+    }
+
+    @Test
+    void excessVarianceClampsToZeroWhenBucketMeansAgree() {
+        // A = {0.1, 0.5}:      mean 0.3, SS = 0.01 + 0.25 − 0.6²/2 = 0.26 − 0.18 = 0.08
+        // B = {0.2, 0.4}:      mean 0.3, SS = 0.04 + 0.16 − 0.6²/2 = 0.20 − 0.18 = 0.02
+        // C = {0.0, 0.6, 0.3}: mean 0.3, SS = 0 + 0.36 + 0.09 − 0.9²/3 = 0.45 − 0.27 = 0.18
+        // μ = (0.6 + 0.6 + 0.9) / 7 = 0.3; σ² = (0.08 + 0.02 + 0.18) / (7 − 3) = 0.07
+        // s²_m = 0 (identical means), so τ² = max(0, 0 − 0.07 × (1/2 + 1/2 + 1/3) / 3) = 0.
+        final Reference r = ReferenceAccumulator.empty()
+                .plus(Moments.of(0.1, 0.5))
+                .plus(Moments.of(0.2, 0.4))
+                .plus(Moments.of(0.0, 0.6, 0.3))
+                .estimate();
+        assertThat(r.mean()).isCloseTo(0.3, within(EPS));
+        assertThat(r.variance()).isCloseTo(0.07, within(EPS));
+        assertThat(r.excessVariance()).isZero();
+    }
+
+    @Test
+    void ignoresEmptyBuckets() {
+        final ReferenceAccumulator acc = ReferenceAccumulator.empty().plus(Moments.of(0.1, 0.3));
+        assertThat(acc.plus(Moments.empty())).isEqualTo(acc);
+    }
+
+    @Test
+    void isEstimableOnlyWithTwoBucketsAndMoreRepliesThanBuckets() {
+        final ReferenceAccumulator one = ReferenceAccumulator.empty().plus(Moments.of(0.1, 0.3, 0.5));
+        final ReferenceAccumulator singletons = ReferenceAccumulator.empty()
+                .plus(Moments.of(0.1)).plus(Moments.of(0.2));
+        assertThat(ReferenceAccumulator.empty().isEstimable()).isFalse();
+        assertThat(one.isEstimable()).isFalse();
+        assertThat(singletons.isEstimable()).isFalse();
+        assertThat(singletons.plus(Moments.of(0.1, 0.2)).isEstimable()).isTrue();
+        assertThatThrownBy(one::estimate)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("1 bucket(s)")
+                .hasMessageContaining("need at least 2 buckets");
+    }
+}
