@@ -5,7 +5,7 @@ import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.registry.SchemaRegistry;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ final class AlertTail implements AutoCloseable {
     private final AtomicLong events = new AtomicLong();
 
     AlertTail(final String bootstrapServers, final String topic, final SchemaRegistry registry, final Path jsonOut,
-              final PrintStream console) {
+              final PrintWriter console) {
         final BufferedWriter writer = open(jsonOut);
         final AvroWireSerde<DriftAlert> serde = new AvroWireSerde<>(registry, DriftAlert.class);
         final Properties props = new Properties();

@@ -8,7 +8,7 @@ import io.tidewatch.embedded.EmbeddedKafka;
 import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.registry.SchemaRegistries;
 import io.tidewatch.registry.SchemaRegistry;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
         if (duration.isNegative() || duration.isZero() || rate <= 0) {
             throw new ConfigException("--duration and --rate must be positive");
         }
-        final PrintStream out = spec.commandLine().getOut();
+        final PrintWriter out = spec.commandLine().getOut();
         // Event time runs ahead of the wall clock, ending in the past so that brokers accept it.
         final DemoTraffic traffic = new DemoTraffic(DemoTraffic.Plan.defaults(Instant.now().minus(4, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS)));
         out.printf("tidewatch demo: %s steady, %s drifts after %s of event time; running %s%n",
@@ -97,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private long produce(final DemoTraffic traffic, final String bootstrapServers, final String topic,
-                         final SchemaRegistry registry, final TidewatchApp app, final PrintStream out) throws InterruptedException {
+                         final SchemaRegistry registry, final TidewatchApp app, final PrintWriter out) throws InterruptedException {
         final AvroWireSerde<ConversationTurn> serde = new AvroWireSerde<>(registry, ConversationTurn.class);
         final long end = System.nanoTime() + duration.toNanos();
         final long pause = (long) (1e9 / rate);

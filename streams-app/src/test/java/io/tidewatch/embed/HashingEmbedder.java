@@ -1,0 +1,68 @@
+package io.tidewatch.embed;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.CRC32;
+
+/**
+ * A tiny deterministic embedder for tests: each lower-cased word adds ±1 to one of
+ * {@code dimension} coordinates chosen by its CRC32, then the vector is normalised. Texts that
+ * share words point the same way, which is all the topology tests need.
+ */
+public final class HashingEmbedder implements Embedder {
+
+    private final int dimension;
+    private int batches;
+
+    public HashingEmbedder(final int dimension) {
+        this.dimension = dimension;
+    }
+
+    @Override
+    public String modelId() {
+        return "hashing-" + dimension;
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public List<float[]> embed(final List<String> texts) {
+        batches++;
+        return texts.stream().map(this::embedOne).toList();
+    }
+
+    /** Number of {@link #embed} calls so far. */
+    public int batches() {
+        return batches;
+    }
+
+    private float[] embedOne(final String text) {
+        final float[] v = new float[dimension];
+        for (final String word : text.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+            if (word.isEmpty()) {
+                continue;
+            }
+            final CRC32 crc = new CRC32();
+            crc.update(word.getBytes(StandardCharsets.UTF_8));
+            final long h = crc.getValue();
+            v[(int) (h % dimension)] += ((h >>> 20) & 1) == 0 ? 1f : -1f;
+        }
+        double norm = 0;
+        for (final float x : v) {
+            norm += x * x;
+        }
+        final float scale = norm == 0 ? 0 : (float) (1 / Math.sqrt(norm));
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= scale;
+        }
+        return v;
+    }
+
+    @Override
+    public void close() {
+    }
+}

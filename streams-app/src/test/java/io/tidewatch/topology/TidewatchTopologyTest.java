@@ -1,0 +1,109 @@
+package io.tidewatch.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidewatch.avro.AlertState;
+import io.tidewatch.avro.ConversationTurn;
+import io.tidewatch.avro.DriftAlert;
+import io.tidewatch.avro.SegmentStats;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+class TidewatchTopologyTest {
+
+    private static final String STEADY = "m-steady";
+    private static final String DRIFTING = "m-drift";
+    private static final int TURNS_PER_MINUTE = 20;
+
+    /** Pipes {@code minutes} of traffic for both models; the drifting one mixes in pirate words from {@code driftFrom}. */
+    private static int pipeTraffic(final TopologyFixture f, final int minutes, final int driftFrom, final double share) {
+        int piped = 0;
+        for (int i = 0; i < minutes * TURNS_PER_MINUTE; i++) {
+            final Instant at = TopologyFixture.T0.plusMillis(i * 60_000L / TURNS_PER_MINUTE);
+            final boolean drifting = at.isAfter(TopologyFixture.T0.plus(Duration.ofMinutes(driftFrom)));
+            f.pipe(TopologyFixture.turn(STEADY, "s-" + i, at, f.reply(0)));
+            f.pipe(TopologyFixture.turn(DRIFTING, "d-" + i, at, f.reply(drifting ? share : 0)));
+            piped += 2;
+        }
+        f.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        return piped;
+    }
+
+    @Test
+    void aShiftInOneSegmentOpensAnAlertThereAndNowhereElse() {
+        try (TopologyFixture f = new TopologyFixture(new ScoringSettings(8, Duration.ofMillis(100), List.of("model"), 280))) {
+            pipeTraffic(f, 40, 20, 0.15);
+
+            final List<DriftAlert> alerts = f.alerts.readValuesToList();
+            assertThat(alerts).isNotEmpty();
+            assertThat(alerts).allSatisfy(a -> {
+                assertThat(a.getSegment()).isEqualTo(Map.of("model", DRIFTING));
+                assertThat(a.getConcept()).isEqualTo(TopologyFixture.CONCEPT);
+                assertThat(a.getDetector()).isEqualTo("cusum");
+            });
+            final DriftAlert open = alerts.get(0);
+            assertThat(open.getState()).isEqualTo(AlertState.OPEN);
+            assertThat(open.getEventTime()).isAfter(TopologyFixture.T0.plus(Duration.ofMinutes(20)));
+            assertThat(open.getWindowStart()).isAfterOrEqualTo(TopologyFixture.T0.plus(Duration.ofMinutes(20)));
+            assertThat(open.getStatistic()).isGreaterThan(open.getThreshold());
+            assertThat(open.getObservedMean()).isGreaterThan(open.getReferenceMean());
+            assertThat(open.getEffectSize()).isPositive();
+            assertThat(open.getExemplars()).isNotEmpty().allSatisfy(e -> assertThat(e.getConversationId()).startsWith("d-"));
+            assertThat(open.getExemplars().get(0).getExcerpt()).containsAnyOf("arr", "matey", "ahoy", "treasure", "plunder", "galleon");
+        }
+    }
+
+    @Test
+    void everyTurnIsCountedOnceInTheClosedBuckets() {
+        try (TopologyFixture f = new TopologyFixture(new ScoringSettings(5, Duration.ofMillis(100), List.of("model"), 280))) {
+            final int piped = pipeTraffic(f, 15, 99, 0);
+            final List<SegmentStats> stats = f.stats.readValuesToList();
+
+            // The last minute is still open (its end has not been passed), so it is not emitted yet.
+            final long closedTurns = stats.stream().mapToLong(SegmentStats::getCount).sum();
+            assertThat(closedTurns).isEqualTo(piped - 2L * TURNS_PER_MINUTE);
+            assertThat(stats).extracting(SegmentStats::getSegmentKey).containsOnly("model=" + STEADY, "model=" + DRIFTING);
+            // Ten minutes of calibration, then every bucket is judged against the reference.
+            assertThat(stats.stream().filter(s -> s.getSegmentKey().equals("model=" + STEADY)))
+                    .extracting(SegmentStats::getCalibrating)
+                    .containsExactly(true, true, true, true, true, true, true, true, true, true, false, false, false, false);
+            assertThat(f.alerts.isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void badRecordsGoToTheDeadLetterTopicWithTheirReasonAndTheStreamGoesOn() {
+        try (TopologyFixture f = new TopologyFixture(new ScoringSettings(1, Duration.ofMillis(100), List.of("model"), 280))) {
+            f.pipeRaw("garbage", "not avro at all".getBytes(StandardCharsets.UTF_8), TopologyFixture.T0);
+            f.pipe(TopologyFixture.turn("m", "no-response", TopologyFixture.T0, " "));
+            f.pipe(TopologyFixture.turn("", "no-model", TopologyFixture.T0, "hello there"));
+            final ConversationTurn good = TopologyFixture.turn("m", "good", TopologyFixture.T0, "a perfectly fine reply");
+            f.pipe(good);
+            f.pipe(TopologyFixture.turn("m", "later", TopologyFixture.T0.plus(Duration.ofMinutes(2)), "another fine reply"));
+
+            final List<TestRecord<byte[], byte[]>> dead = f.deadLetters.readRecordsToList();
+            assertThat(dead).extracting(r -> header(r, "tidewatch.dlq.reason"))
+                    .containsExactly("undecodable", "missing-response", "missing-model");
+            assertThat(dead).allSatisfy(r -> {
+                assertThat(header(r, "tidewatch.dlq.source.topic")).isEqualTo("chat.turns");
+                assertThat(header(r, "tidewatch.dlq.source.offset")).isNotBlank();
+                assertThat(header(r, "tidewatch.dlq.detail")).isNotBlank();
+            });
+            assertThat(dead.get(0).value()).isEqualTo("not avro at all".getBytes(StandardCharsets.UTF_8));
+            final List<SegmentStats> stats = f.stats.readValuesToList();
+            assertThat(stats).hasSize(1);
+            assertThat(stats.get(0).getCount()).isEqualTo(1);
+        }
+    }
+
+    private static String header(final TestRecord<byte[], byte[]> record, final String name) {
+        final Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

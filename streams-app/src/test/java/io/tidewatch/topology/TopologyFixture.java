@@ -1,0 +1,117 @@
+package io.tidewatch.topology;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tidewatch.avro.ConversationTurn;
+import io.tidewatch.avro.DriftAlert;
+import io.tidewatch.avro.SegmentStats;
+import io.tidewatch.concept.ConceptCatalog;
+import io.tidewatch.concept.ConceptSpec;
+import io.tidewatch.detect.AlertLifecycle;
+import io.tidewatch.detect.FalseAlarmBudget;
+import io.tidewatch.detect.SegmentMonitor;
+import io.tidewatch.embed.HashingEmbedder;
+import io.tidewatch.metrics.TidewatchMetrics;
+import io.tidewatch.registry.AvroWireSerde;
+import io.tidewatch.registry.InMemorySchemaRegistry;
+import io.tidewatch.registry.SchemaRegistry;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * A {@link TopologyTestDriver} around the real topology with a deterministic hashing embedder,
+ * an in-memory registry, and a one-concept catalog ("pirate-talk") whose direction the hashing
+ * embedder can see. Traffic is made of words, so tests can mix in the concept at will.
+ */
+final class TopologyFixture implements AutoCloseable {
+
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    static final String CONCEPT = "pirate-talk";
+    private static final List<String> NEUTRAL = List.of("the", "weather", "recipe", "garden", "python", "function",
+            "travel", "budget", "email", "meeting", "exercise", "sleep", "coffee", "history", "river", "library",
+            "spreadsheet", "guitar", "planet", "bicycle", "kitchen", "invoice", "museum", "sunlight");
+    private static final List<String> PIRATE = List.of("arr", "matey", "ahoy", "treasure", "plunder", "galleon");
+
+    final Topics topics = Topics.defaults();
+    final SchemaRegistry registry = InMemorySchemaRegistry.named("topology-" + UUID.randomUUID());
+    final TidewatchMetrics metrics = new TidewatchMetrics(new PrometheusRegistry());
+    final HashingEmbedder embedder = new HashingEmbedder(64);
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, byte[]> turns;
+    final TestOutputTopic<String, DriftAlert> alerts;
+    final TestOutputTopic<String, SegmentStats> stats;
+    final TestOutputTopic<byte[], byte[]> deadLetters;
+    private final AvroWireSerde<ConversationTurn> turnSerde = new AvroWireSerde<>(registry, ConversationTurn.class);
+    private final SplittableRandom random = new SplittableRandom(7);
+
+    TopologyFixture(final ScoringSettings scoring) {
+        final SegmentMonitor.Settings detection = new SegmentMonitor.Settings(Duration.ofMinutes(1), Duration.ZERO,
+                Duration.ofMinutes(10), 0.5, FalseAlarmBudget.defaultBudget().streamArl0Buckets(Duration.ofMinutes(1), 2),
+                AlertLifecycle.Settings.defaults(), 3);
+        final ConceptCatalog catalog = ConceptCatalog.compile(List.of(new ConceptSpec(CONCEPT, "talks like a pirate", true,
+                List.of("arr matey ahoy", "treasure plunder galleon arr", "ahoy matey treasure"),
+                List.of("the weather recipe garden", "python function travel budget", "email meeting coffee"), Map.of())), embedder);
+        driver = new TopologyTestDriver(TidewatchTopology.build(topics, scoring, detection, registry, embedder, catalog, metrics),
+                driverConfig());
+        turns = driver.createInputTopic(topics.turns(), (t, k) -> k == null ? null : k.getBytes(), new ByteArraySerializer());
+        alerts = driver.createOutputTopic(topics.alerts(), new StringDeserializer(), new AvroWireSerde<>(registry, DriftAlert.class).deserializer());
+        stats = driver.createOutputTopic(topics.stats(), new StringDeserializer(), new AvroWireSerde<>(registry, SegmentStats.class).deserializer());
+        deadLetters = driver.createOutputTopic(topics.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static Properties driverConfig() {
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tidewatch-topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        try {
+            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("tidewatch-ttd").toString());
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return props;
+    }
+
+    /** A reply of twelve words; each word is a pirate word with probability {@code pirateShare}. */
+    String reply(final double pirateShare) {
+        final StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            final List<String> pool = random.nextDouble() < pirateShare ? PIRATE : NEUTRAL;
+            text.append(pool.get(random.nextInt(pool.size()))).append(' ');
+        }
+        return text.toString().strip();
+    }
+
+    static ConversationTurn turn(final String model, final String id, final Instant at, final String response) {
+        return ConversationTurn.newBuilder().setConversationId(id).setTurn(0).setTimestamp(at).setModel(model)
+                .setResponse(response).setAttributes(Map.of()).build();
+    }
+
+    void pipe(final ConversationTurn turn) {
+        turns.pipeInput(turn.getConversationId(), turnSerde.serialize(topics.turns(), turn), turn.getTimestamp());
+    }
+
+    void pipeRaw(final String key, final byte[] value, final Instant at) {
+        turns.pipeInput(key, value, at);
+    }
+
+    byte[] encode(final ConversationTurn turn) {
+        return turnSerde.serialize(topics.turns(), turn);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
