@@ -3,7 +3,6 @@ package io.tidewatch.cli;
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.demo.DemoTraffic;
 import io.tidewatch.embed.Embedder;
-import io.tidewatch.embed.MiniLmEmbedder;
 import io.tidewatch.embedded.EmbeddedKafka;
 import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.registry.SchemaRegistries;
@@ -73,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             final AppConfig config = Overrides.apply(demoConfig(kafka.bootstrapServers()), overrides);
             final SchemaRegistry registry = SchemaRegistries.forUrl(config.string(Setting.SCHEMA_REGISTRY_URL));
-            try (Embedder embedder = MiniLmEmbedder.fromClasspath(config.integer(Setting.EMBEDDING_THREADS));
+            try (Embedder embedder = TidewatchApp.embedder(config);
                  TidewatchApp app = TidewatchApp.start(config, embedder);
                  AlertTail alerts = new AlertTail(kafka.bootstrapServers(), config.string(Setting.TOPIC_ALERTS), registry, alertsOut, out)) {
                 out.printf("metrics: http://localhost:%d/metrics%n", metricsPort);

@@ -1,7 +1,6 @@
 package io.tidewatch.cli;
 
 import io.tidewatch.embed.Embedder;
-import io.tidewatch.embed.MiniLmEmbedder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +28,7 @@ final class RunCommand implements Callable<Integer> {
         settings.require(Setting.BOOTSTRAP_SERVERS);
         settings.require(Setting.SCHEMA_REGISTRY_URL);
         final CountDownLatch stopped = new CountDownLatch(1);
-        try (Embedder embedder = MiniLmEmbedder.fromClasspath(settings.integer(Setting.EMBEDDING_THREADS));
+        try (Embedder embedder = TidewatchApp.embedder(settings);
              TidewatchApp app = TidewatchApp.start(settings, embedder)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "tidewatch-shutdown"));
             stopped.await();

@@ -10,6 +10,7 @@ import io.tidewatch.detect.AlertLifecycle;
 import io.tidewatch.detect.FalseAlarmBudget;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.embed.Embedder;
+import io.tidewatch.embed.MiniLmEmbedder;
 import io.tidewatch.metrics.TidewatchMetrics;
 import io.tidewatch.registry.SchemaRegistries;
 import io.tidewatch.topology.ScoringSettings;
@@ -81,6 +82,12 @@ public final class TidewatchApp implements AutoCloseable {
 
     public TidewatchMetrics metrics() {
         return metrics;
+    }
+
+    /** The production embedder, with {@code tidewatch.embedding.threads} (0 = one per core, at most 4). */
+    public static Embedder embedder(final AppConfig config) {
+        final int threads = config.integer(Setting.EMBEDDING_THREADS);
+        return MiniLmEmbedder.fromClasspath(threads > 0 ? threads : MiniLmEmbedder.defaultThreads());
     }
 
     static List<ConceptSpec> conceptSpecs(final AppConfig config) {
