@@ -3,7 +3,9 @@ package io.tidewatch.registry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
@@ -14,6 +16,7 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -29,6 +32,7 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
 
     private static final byte MAGIC = 0;
     private static final int HEADER_BYTES = 5;
+    private static final Set<String> TRUSTED_PACKAGES = new HashSet<>();
 
     private final SchemaRegistry registry;
     private final Schema readerSchema;
@@ -37,9 +41,22 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
     private final SpecificDatumWriter<T> writer;
 
     public AvroWireSerde(final SchemaRegistry registry, final Class<T> type) {
+        trustPackageOf(type);
         this.registry = registry;
         this.readerSchema = SpecificData.get().getSchema(type);
         this.writer = new SpecificDatumWriter<>(readerSchema);
+    }
+
+    /**
+     * Avro 1.12 only instantiates classes it trusts; the generated records of this type's package
+     * (the type and the records nested in it) are ours, so trust them.
+     */
+    private static synchronized void trustPackageOf(final Class<?> type) {
+        if (TRUSTED_PACKAGES.add(type.getPackageName())) {
+            final ClassSecurityValidator.ClassSecurityPredicate previous = ClassSecurityValidator.getGlobal();
+            final String pkg = type.getPackageName();
+            ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(previous, c -> c.getPackageName().equals(pkg)));
+        }
     }
 
     @Override
