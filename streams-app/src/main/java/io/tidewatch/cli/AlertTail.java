@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,6 +38,7 @@ final class AlertTail implements AutoCloseable {
         final Properties props = new Properties();
         props.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.GROUP_ID_CONFIG, "tidewatch-alert-tail-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"));
         thread = new Thread(() -> {
@@ -46,7 +48,7 @@ final class AlertTail implements AutoCloseable {
                     for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                         final DriftAlert alert = serde.deserialize(topic, record.value());
                         events.incrementAndGet();
-                        console.println("ALERT " + alert.getState() + "  " + alert.getMessage() + "  [" + alert.getAlertId() + "]");
+                        console.println("ALERT " + alert.getMessage() + "  [" + alert.getAlertId() + "]");
                         write(writer, AlertJson.line(alert));
                     }
                 }

@@ -127,6 +127,8 @@ public final class TidewatchApp implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config));
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // tidewatch has no global stores; opting in now keeps the behaviour stable when Kafka 5 makes it the default.
+        props.putIfAbsent("processing.exception.handler.global.enabled", "true");
         return props;
     }
 

@@ -1,5 +1,7 @@
 package io.tidewatch.embedded;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -33,8 +35,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setConfigProp("transaction.state.log.min.isr", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("auto.create.topics.enable", "false")
+                    // Replays carry old event times: never let retention delete them mid-run.
+                    .setConfigProp("log.retention.ms", "-1")
                     .build();
-            cluster.format();
+            formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
             return new EmbeddedKafka(cluster);
@@ -43,6 +47,17 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalStateException("interrupted while starting the embedded Kafka cluster", e);
         } catch (final Exception e) {
             throw new IllegalStateException("cannot start the embedded Kafka cluster: " + e.getMessage(), e);
+        }
+    }
+
+    /** The test kit prints its storage formatting to stdout; keep the demo's console for tidewatch. */
+    private static void formatQuietly(final KafkaClusterTestKit cluster) throws Exception {
+        final PrintStream stdout = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            cluster.format();
+        } finally {
+            System.setOut(stdout);
         }
     }
 

@@ -50,7 +50,8 @@ class TidewatchTopologyTest {
             final DriftAlert open = alerts.get(0);
             assertThat(open.getState()).isEqualTo(AlertState.OPEN);
             assertThat(open.getEventTime()).isAfter(TopologyFixture.T0.plus(Duration.ofMinutes(20)));
-            assertThat(open.getWindowStart()).isAfterOrEqualTo(TopologyFixture.T0.plus(Duration.ofMinutes(20)));
+            // The CUSUM's change-point estimate lands near the true change (minute 20); noise may pull it a little earlier.
+            assertThat(open.getWindowStart()).isBetween(TopologyFixture.T0.plus(Duration.ofMinutes(16)), open.getEventTime());
             assertThat(open.getStatistic()).isGreaterThan(open.getThreshold());
             assertThat(open.getObservedMean()).isGreaterThan(open.getReferenceMean());
             assertThat(open.getEffectSize()).isPositive();
