@@ -1,0 +1,79 @@
+package io.tidewatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AppConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private Path file(final String... lines) throws IOException {
+        return Files.write(dir.resolve("tidewatch.properties"), List.of(lines));
+    }
+
+    @Test
+    void fileOverridesDefaultsAndUnknownKafkaKeysPassThrough() throws IOException {
+        final AppConfig config = AppConfig.fromFile(file(
+                "# a comment", "", "bootstrap.servers = broker:9092", "tidewatch.bucket=5m", "security.protocol=SASL_SSL"));
+        assertThat(config.string(Setting.BOOTSTRAP_SERVERS)).isEqualTo("broker:9092");
+        assertThat(config.duration(Setting.BUCKET)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.duration(Setting.REFERENCE_DURATION)).isEqualTo(Duration.ofHours(24));
+        assertThat(config.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL").doesNotContainKey("tidewatch.bucket");
+    }
+
+    @Test
+    void aLineWithoutEqualsNamesFileAndLine() throws IOException {
+        final Path f = file("bootstrap.servers=b:9092", "tidewatch.bucket 5m");
+        assertThatThrownBy(() -> AppConfig.fromFile(f)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(f + ":2").hasMessageContaining("expected key=value");
+    }
+
+    @Test
+    void aMisspelledTidewatchKeyIsRejectedWithItsLine() throws IOException {
+        final Path f = file("tidewatch.buckett=5m");
+        assertThatThrownBy(() -> AppConfig.fromFile(f)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(f + ":1").hasMessageContaining("unknown setting 'tidewatch.buckett'");
+    }
+
+    @Test
+    void aBadValueNamesItsOriginKeyAndWhatWasExpected() throws IOException {
+        final Path f = file("tidewatch.bucket=soon", "tidewatch.batch.size=many");
+        final AppConfig config = AppConfig.fromFile(f);
+        assertThatThrownBy(() -> config.duration(Setting.BUCKET)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(f + ":1").hasMessageContaining("tidewatch.bucket = 'soon'").hasMessageContaining("duration");
+        assertThatThrownBy(() -> config.integer(Setting.BATCH_SIZE)).hasMessageContaining(f + ":2").hasMessageContaining("integer");
+    }
+
+    @Test
+    void aMissingFileAndAMissingRequiredSettingAreClearErrors() {
+        assertThatThrownBy(() -> AppConfig.fromFile(dir.resolve("nope.properties")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> AppConfig.defaults().require(Setting.BOOTSTRAP_SERVERS))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("bootstrap.servers is required");
+    }
+
+    @Test
+    void everySettingHasAUsableDefault() {
+        final AppConfig defaults = AppConfig.defaults();
+        assertThat(defaults.duration(Setting.BUCKET)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(TidewatchApp.scoring(defaults).batchSize()).isEqualTo(32);
+        assertThat(TidewatchApp.detection(defaults, 1).arl0Buckets()).isEqualTo(432_000.0);
+        assertThat(TidewatchApp.topics(defaults).turns()).isEqualTo("chat.turns");
+    }
+
+    @Test
+    void invalidScoringSettingsAreAConfigError() {
+        final AppConfig config = AppConfig.defaults().with(Setting.EXCERPT_CHARS, "5000", "--set");
+        assertThatThrownBy(() -> TidewatchApp.scoring(config)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("excerpt length must be within 0..280");
+    }
+}
