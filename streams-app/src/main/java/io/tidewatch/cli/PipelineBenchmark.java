@@ -1,0 +1,100 @@
+package io.tidewatch.cli;
+
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.tidewatch.avro.ConversationTurn;
+import io.tidewatch.embed.Embedder;
+import io.tidewatch.embedded.EmbeddedKafka;
+import io.tidewatch.registry.AvroWireSerde;
+import io.tidewatch.registry.SchemaRegistries;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Measures the whole pipeline on a real (embedded) broker: the input is written first, then the
+ * app starts and the clock runs from its first consumed record until every reply is scored.
+ * The heap is sampled throughout, so the same run shows memory under a capped heap.
+ */
+final class PipelineBenchmark {
+
+    /** What one run measured. */
+    record Result(int replies, double seconds, long peakHeapBytes) {
+        double repliesPerSecond() {
+            return replies / seconds;
+        }
+    }
+
+    private PipelineBenchmark() {
+    }
+
+    static Result run(final Embedder embedder, final List<String> texts, final int partitions) throws InterruptedException {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            final AppConfig config = AppConfig.defaults()
+                    .with(Setting.APPLICATION_ID, "tidewatch-bench-" + UUID.randomUUID(), "bench")
+                    .with(Setting.BOOTSTRAP_SERVERS, kafka.bootstrapServers(), "bench")
+                    .with(Setting.SCHEMA_REGISTRY_URL, "mock://bench-" + UUID.randomUUID(), "bench")
+                    .with(Setting.TOPIC_PARTITIONS, Integer.toString(partitions), "bench")
+                    .with(Setting.METRICS_PORT, "0", "bench");
+            KafkaTopics.ensure(TidewatchApp.streamsConfig(config), TidewatchApp.topics(config).all(), partitions, (short) 1);
+            produce(config, texts);
+            final HeapSampler heap = new HeapSampler();
+            try (TidewatchApp app = TidewatchApp.start(config, embedder)) {
+                while (app.metrics().turnsConsumed() == 0) {
+                    Thread.sleep(5);
+                }
+                final long start = System.nanoTime();
+                while (scored(app) < texts.size()) {
+                    Thread.sleep(20);
+                    heap.sample();
+                }
+                return new Result(texts.size(), (System.nanoTime() - start) / 1e9, heap.peak);
+            }
+        }
+    }
+
+    private static void produce(final AppConfig config, final List<String> texts) {
+        final String topic = config.string(Setting.TOPIC_TURNS);
+        final AvroWireSerde<ConversationTurn> serde = new AvroWireSerde<>(
+                SchemaRegistries.forUrl(config.string(Setting.SCHEMA_REGISTRY_URL)), ConversationTurn.class);
+        final Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.string(Setting.BOOTSTRAP_SERVERS),
+                ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < texts.size(); i++) {
+                final ConversationTurn turn = ConversationTurn.newBuilder().setConversationId("bench-" + i).setTurn(0)
+                        .setTimestamp(start.plusMillis(i * 100L)).setModel("model-" + (i % 4)).setResponse(texts.get(i))
+                        .setAttributes(Map.of()).build();
+                producer.send(new ProducerRecord<>(topic, null, turn.getTimestamp().toEpochMilli(), turn.getConversationId(),
+                        serde.serialize(topic, turn)));
+            }
+        }
+    }
+
+    private static long scored(final TidewatchApp app) {
+        for (final MetricSnapshot snapshot : app.metrics().registry().scrape()) {
+            if (snapshot.getMetadata().getPrometheusName().equals("tidewatch_turns_scored")) {
+                return (long) ((CounterSnapshot) snapshot).getDataPoints().stream().mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue).sum();
+            }
+        }
+        return 0;
+    }
+
+    /** Largest heap in use seen by {@link #sample()}. */
+    private static final class HeapSampler {
+        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        private long peak;
+
+        void sample() {
+            peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
+        }
+    }
+}
