@@ -1,0 +1,89 @@
+package io.tidewatch.bench;
+
+import io.tidewatch.concept.ConceptCatalog;
+import io.tidewatch.concept.ConceptSpec;
+import io.tidewatch.detect.AlertLifecycle;
+import io.tidewatch.detect.SegmentMonitor;
+import io.tidewatch.detect.SegmentState;
+import io.tidewatch.embed.HashingEmbedder;
+import io.tidewatch.stats.Moments;
+import io.tidewatch.topology.JsonStateSerde;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The per-reply work outside the model: scoring an embedding on five concepts, adding a reply to
+ * the segment's bucket, and the state-store round trip of a segment's state. Run with
+ * {@code ./mvnw -q -pl streams-app -am test-compile exec:exec@jmh}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class HotPathBenchmarks {
+
+    private static final int CONCEPTS = 5;
+
+    private ConceptCatalog catalog;
+    private float[] embedding;
+    private SegmentMonitor monitor;
+    private SegmentState state;
+    private JsonStateSerde<SegmentState> serde;
+    private byte[] stateBytes;
+    private long timestamp;
+    private Map<String, Double> scores;
+
+    @Setup
+    public void setUp() {
+        final HashingEmbedder embedder = new HashingEmbedder(384);
+        catalog = ConceptCatalog.compile(IntStream.range(0, CONCEPTS).mapToObj(i -> new ConceptSpec("concept-" + i, "", true,
+                List.of("alpha beta gamma " + i), List.of("delta epsilon zeta " + i), Map.of())).toList(), embedder);
+        embedding = embedder.embed(List.of("a reply of about twenty words about alpha and beta and a few other ordinary things")).get(0);
+        scores = catalog.score(embedding);
+        monitor = new SegmentMonitor(new SegmentMonitor.Settings(Duration.ofMinutes(1), Duration.ofSeconds(30),
+                Duration.ofMinutes(30), 0.5, 432_000, AlertLifecycle.Settings.defaults(), 5));
+        state = new SegmentState("model=bench");
+        final SplittableRandom random = new SplittableRandom(1);
+        // Two hours of traffic: a calibrated reference and an open bucket, as in steady operation.
+        for (timestamp = 0; timestamp < 7_200_000; timestamp += 1_500) {
+            monitor.accept(state, reply(random.nextDouble()));
+        }
+        serde = new JsonStateSerde<>(SegmentState.class);
+        stateBytes = serde.serializer().serialize("", state);
+    }
+
+    private SegmentMonitor.ScoredReply reply(final double score) {
+        return new SegmentMonitor.ScoredReply("c", 0, timestamp, Map.of("concept-0", score), "an excerpt of a reply");
+    }
+
+    @Benchmark
+    public Map<String, Double> scoreOnFiveConcepts() {
+        return catalog.score(embedding);
+    }
+
+    @Benchmark
+    public Moments momentsPlus() {
+        return Moments.empty().plus(0.25);
+    }
+
+    @Benchmark
+    public SegmentMonitor.Output acceptOneReply() {
+        timestamp += 1_500;
+        return monitor.accept(state, new SegmentMonitor.ScoredReply("c", 0, timestamp, scores, "an excerpt of a reply"));
+    }
+
+    @Benchmark
+    public SegmentState stateStoreRoundTrip() {
+        return serde.deserializer().deserialize("", serde.serializer().serialize("", serde.deserializer().deserialize("", stateBytes)));
+    }
+}
