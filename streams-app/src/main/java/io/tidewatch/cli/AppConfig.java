@@ -10,16 +10,27 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
  * The app's settings: defaults, overridden by a config file ({@code key=value} lines, '#'
- * comments), overridden by command-line flags. Keys starting with {@code tidewatch.} must be
- * known {@link Setting}s, so a typo fails loudly; other keys pass through to Kafka.
+ * comments), overridden by {@code TIDEWATCH_*} environment variables, overridden by command-line
+ * flags. Keys starting with {@code tidewatch.} and variables starting with {@code TIDEWATCH_}
+ * must be known, so a typo fails loudly; other keys pass through to Kafka.
  */
 public final class AppConfig {
+
+    /** Prefix of every environment variable tidewatch reads. */
+    public static final String ENV_PREFIX = "TIDEWATCH_";
+    /** {@code TIDEWATCH_KAFKA_SASL_JAAS_CONFIG} sets the Kafka client key {@code sasl.jaas.config}. */
+    public static final String KAFKA_ENV_PREFIX = ENV_PREFIX + "KAFKA_";
+    /** Read by the launcher script, not by the app. */
+    private static final Set<String> LAUNCHER_VARIABLES = Set.of("TIDEWATCH_JAVA_OPTS");
 
     private final Map<Setting, String> values;
     private final Map<Setting, String> origins;
@@ -63,6 +74,31 @@ public final class AppConfig {
                 throw new ConfigException(where + ": expected key=value, got '" + line + "'");
             }
             config = config.with(line.substring(0, eq).strip(), line.substring(eq + 1).strip(), where);
+        }
+        return config;
+    }
+
+    /**
+     * A copy with every {@code TIDEWATCH_*} variable of {@code environment} applied: a setting's
+     * own variable ({@link Setting#environmentVariable()}), or {@code TIDEWATCH_KAFKA_X_Y} for the
+     * Kafka client key {@code x.y}.
+     */
+    public AppConfig withEnvironment(final Map<String, String> environment) {
+        AppConfig config = this;
+        for (final Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
+            final String name = variable.getKey();
+            if (!name.startsWith(ENV_PREFIX) || LAUNCHER_VARIABLES.contains(name)) {
+                continue;
+            }
+            final String origin = "environment variable " + name;
+            final Setting setting = Arrays.stream(Setting.values()).filter(s -> s.environmentVariable().equals(name)).findFirst().orElse(null);
+            if (setting != null) {
+                config = config.with(setting, variable.getValue(), origin);
+            } else if (name.startsWith(KAFKA_ENV_PREFIX) && name.length() > KAFKA_ENV_PREFIX.length()) {
+                config = config.with(name.substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), variable.getValue(), origin);
+            } else {
+                throw new ConfigException(origin + " is not a tidewatch setting (see the configuration table in the README)");
+            }
         }
         return config;
     }

@@ -12,11 +12,13 @@ import picocli.CommandLine.Option;
 /** Runs tidewatch against an existing Kafka cluster and schema registry until stopped. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run against an existing Kafka cluster and schema registry until stopped (Ctrl-C).",
-        footer = {"", "Example:", "  ./tidewatch run --config tidewatch.properties --set tidewatch.bucket=5m"})
+        footer = {"", "Example:", "  ./tidewatch run --config tidewatch.properties --set tidewatch.bucket=5m",
+                "  TIDEWATCH_BOOTSTRAP_SERVERS=kafka:9092 TIDEWATCH_SCHEMA_REGISTRY_URL=http://registry:8081 ./tidewatch run"})
 final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE", required = true,
-            description = "Settings file of key=value lines (see the configuration table in the README).")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Settings file of key=value lines (see the configuration table in the README). "
+                    + "TIDEWATCH_* environment variables override it; --set overrides both.")
     Path config;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one setting; repeatable.")
@@ -24,7 +26,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        final AppConfig settings = Overrides.apply(AppConfig.fromFile(config), overrides);
+        final AppConfig base = config == null ? AppConfig.defaults() : AppConfig.fromFile(config);
+        final AppConfig settings = Overrides.apply(base.withEnvironment(System.getenv()), overrides);
         settings.require(Setting.BOOTSTRAP_SERVERS);
         settings.require(Setting.SCHEMA_REGISTRY_URL);
         final CountDownLatch stopped = new CountDownLatch(1);

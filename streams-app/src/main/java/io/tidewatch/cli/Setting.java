@@ -1,9 +1,10 @@
 package io.tidewatch.cli;
 
 /**
- * Every tidewatch setting: its key in a config file, its default, and what it does. Keys that
- * are not listed here and do not start with {@code tidewatch.} pass through to Kafka Streams and
- * its clients unchanged (security.protocol, sasl.*, ssl.*, num.stream.threads, ...).
+ * Every tidewatch setting: its key in a config file, its environment variable, its default, and
+ * what it does. Keys that are not listed here and do not start with {@code tidewatch.} pass
+ * through to Kafka Streams and its clients unchanged (security.protocol, sasl.*, ssl.*,
+ * num.stream.threads, ...).
  */
 public enum Setting {
     APPLICATION_ID("application.id", "tidewatch", "Kafka Streams application id; instances sharing it share the work."),
@@ -54,5 +55,10 @@ public enum Setting {
 
     public String description() {
         return description;
+    }
+
+    /** Environment variable that sets this setting: {@code TIDEWATCH_} and the key without its {@code tidewatch.} prefix. */
+    public String environmentVariable() {
+        return AppConfig.ENV_PREFIX + key.replaceFirst("^tidewatch\\.", "").replace('.', '_').toUpperCase(java.util.Locale.ROOT);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +60,27 @@ class AppConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
         assertThatThrownBy(() -> AppConfig.defaults().require(Setting.BOOTSTRAP_SERVERS))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("bootstrap.servers is required");
+    }
+
+    @Test
+    void environmentVariablesOverrideTheFileAndReachKafka() throws IOException {
+        final AppConfig config = AppConfig.fromFile(file("tidewatch.bucket=5m", "bootstrap.servers=file:9092"))
+                .withEnvironment(Map.of("TIDEWATCH_BUCKET", "2m", "TIDEWATCH_KAFKA_SASL_MECHANISM", "PLAIN",
+                        "TIDEWATCH_JAVA_OPTS", "-Xmx1g", "PATH", "/usr/bin"));
+        assertThat(config.duration(Setting.BUCKET)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.string(Setting.BOOTSTRAP_SERVERS)).isEqualTo("file:9092");
+        assertThat(config.kafkaProperties()).containsEntry("sasl.mechanism", "PLAIN").hasSize(1);
+        assertThat(Setting.BOOTSTRAP_SERVERS.environmentVariable()).isEqualTo("TIDEWATCH_BOOTSTRAP_SERVERS");
+        assertThat(Setting.TOPIC_TURNS.environmentVariable()).isEqualTo("TIDEWATCH_TOPIC_TURNS");
+    }
+
+    @Test
+    void aMisspelledVariableOrBadValueNamesTheVariable() {
+        assertThatThrownBy(() -> AppConfig.defaults().withEnvironment(Map.of("TIDEWATCH_BUKET", "5m")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("environment variable TIDEWATCH_BUKET is not a tidewatch setting");
+        final AppConfig config = AppConfig.defaults().withEnvironment(Map.of("TIDEWATCH_GRACE", "a while"));
+        assertThatThrownBy(() -> config.duration(Setting.GRACE)).hasMessageContaining("environment variable TIDEWATCH_GRACE")
+                .hasMessageContaining("tidewatch.grace = 'a while'");
     }
 
     @Test

@@ -14,15 +14,15 @@ import org.junit.jupiter.api.Test;
 /** The README's configuration table is the operators' reference: it must match the code exactly. */
 class ReadmeSettingsTest {
 
-    private static final Pattern ROW = Pattern.compile("^\\| `([a-z.]+)` \\| (`[^`]*`|\\(none\\)) \\|", Pattern.MULTILINE);
+    private static final Pattern ROW = Pattern.compile("^\\| `([a-z.]+)` \\| (`[^`]*`|\\(none\\)) \\| `([A-Z_]+)` \\|", Pattern.MULTILINE);
 
     @Test
-    void theReadmeListsEverySettingWithItsDefaultAndNothingElse() throws IOException {
+    void theReadmeListsEverySettingWithItsDefaultAndVariableAndNothingElse() throws IOException {
         final String readme = Files.readString(Path.of("..", "README.md"));
         final Matcher m = ROW.matcher(readme);
-        final List<String> documented = m.results().map(r -> r.group(1) + "=" + r.group(2)).toList();
+        final List<String> documented = m.results().map(r -> r.group(1) + "=" + r.group(2) + " " + r.group(3)).toList();
         final List<String> actual = Arrays.stream(Setting.values())
-                .map(s -> s.key() + "=" + (s.defaultValue().isEmpty() ? "(none)" : "`" + s.defaultValue() + "`")).toList();
+                .map(s -> s.key() + "=" + (s.defaultValue().isEmpty() ? "(none)" : "`" + s.defaultValue() + "`") + " " + s.environmentVariable()).toList();
         assertThat(documented).containsExactlyInAnyOrderElementsOf(actual);
     }
 }
