@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -19,6 +21,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
@@ -52,10 +55,10 @@ final class ConfluentRegistryServer implements AutoCloseable {
         }
     }
 
-    private ConfluentRegistryServer(final int port, final InMemorySchemaRegistry store) {
+    private ConfluentRegistryServer(final int port, final InMemorySchemaRegistry store, final SSLContext tls) {
         this.store = store;
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            server = tls == null ? HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0) : httpsServer(port, tls);
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot listen on port " + port, e);
         }
@@ -64,17 +67,28 @@ final class ConfluentRegistryServer implements AutoCloseable {
         server.start();
     }
 
+    private static HttpServer httpsServer(final int port, final SSLContext tls) throws IOException {
+        final HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return https;
+    }
+
     static ConfluentRegistryServer start() {
         return start(0, new InMemorySchemaRegistry());
     }
 
     /** A server on {@code port} (0 = any free one) over {@code store}, so a restarted server keeps its schemas. */
     static ConfluentRegistryServer start(final int port, final InMemorySchemaRegistry store) {
-        return new ConfluentRegistryServer(port, store);
+        return new ConfluentRegistryServer(port, store, null);
+    }
+
+    /** An HTTPS server presenting the certificate of {@code tls}. */
+    static ConfluentRegistryServer startTls(final SSLContext tls) {
+        return new ConfluentRegistryServer(0, new InMemorySchemaRegistry(), tls);
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof HttpsServer ? "https://localhost:" : "http://127.0.0.1:") + server.getAddress().getPort();
     }
 
     int port() {
