@@ -23,8 +23,4 @@ public final class AvroSerdes {
     public <T extends SpecificRecord> AvroWireSerde<T> forType(final Class<T> type) {
         return new AvroWireSerde<>(registry, settings, type);
     }
-
-    public SchemaRegistry registry() {
-        return registry;
-    }
 }
