@@ -193,15 +193,9 @@ public final class RestSchemaRegistry implements SchemaRegistry {
             if (status / 100 == 2) {
                 return json(response.body());
             }
-            // Confluent's error body is {"error_code": 40401, "message": "..."}; a proxy may answer anything.
-            JsonNode error;
-            try {
-                error = JSON.readTree(response.body());
-            } catch (final JsonProcessingException e) {
-                error = JSON.createObjectNode();
-            }
+            final JsonNode error = errorBody(response.body());
             final int code = error.path("error_code").asInt(status);
-            final String message = error.path("message").asText(response.body());
+            final String message = error.path("message").asText(abbreviate(response.body()));
             throw new RegistryErrorException(status, code, "schema registry " + target.base() + " refused " + this
                     + ": HTTP " + status + ", error " + code + ": " + message);
         }
@@ -256,6 +250,15 @@ public final class RestSchemaRegistry implements SchemaRegistry {
         @Override
         public String toString() {
             return method + " " + path;
+        }
+    }
+
+    /** Confluent's error body is {"error_code": 40401, "message": "..."}; a proxy may answer anything. */
+    private static JsonNode errorBody(final String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (final JsonProcessingException e) {
+            return JSON.createObjectNode();
         }
     }
 
