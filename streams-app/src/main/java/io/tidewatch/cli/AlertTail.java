@@ -1,8 +1,8 @@
 package io.tidewatch.cli;
 
 import io.tidewatch.avro.DriftAlert;
+import io.tidewatch.registry.AvroSerdes;
 import io.tidewatch.registry.AvroWireSerde;
-import io.tidewatch.registry.SchemaRegistry;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,10 +31,10 @@ final class AlertTail implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong events = new AtomicLong();
 
-    AlertTail(final String bootstrapServers, final String topic, final SchemaRegistry registry, final Path jsonOut,
+    AlertTail(final String bootstrapServers, final String topic, final AvroSerdes serdes, final Path jsonOut,
               final PrintWriter console) {
         final BufferedWriter writer = open(jsonOut);
-        final AvroWireSerde<DriftAlert> serde = new AvroWireSerde<>(registry, DriftAlert.class);
+        final AvroWireSerde<DriftAlert> serde = serdes.forType(DriftAlert.class);
         final Properties props = new Properties();
         props.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",

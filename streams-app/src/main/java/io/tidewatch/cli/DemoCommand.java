@@ -4,9 +4,8 @@ import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.demo.DemoTraffic;
 import io.tidewatch.embed.Embedder;
 import io.tidewatch.embedded.EmbeddedKafka;
+import io.tidewatch.registry.AvroSerdes;
 import io.tidewatch.registry.AvroWireSerde;
-import io.tidewatch.registry.SchemaRegistries;
-import io.tidewatch.registry.SchemaRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,12 +70,12 @@ final class DemoCommand implements Callable<Integer> {
                 DemoTraffic.STEADY_MODEL, DemoTraffic.DRIFTING_MODEL, traffic.plan().driftStart(), duration);
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             final AppConfig config = Overrides.apply(demoConfig(kafka.bootstrapServers()), overrides);
-            final SchemaRegistry registry = SchemaRegistries.forUrl(config.string(Setting.SCHEMA_REGISTRY_URL));
+            final AvroSerdes serdes = TidewatchApp.avroSerdes(config);
             try (Embedder embedder = TidewatchApp.embedder(config);
                  TidewatchApp app = TidewatchApp.start(config, embedder);
-                 AlertTail alerts = new AlertTail(kafka.bootstrapServers(), config.string(Setting.TOPIC_ALERTS), registry, alertsOut, out)) {
+                 AlertTail alerts = new AlertTail(kafka.bootstrapServers(), config.string(Setting.TOPIC_ALERTS), serdes, alertsOut, out)) {
                 out.printf("metrics: http://localhost:%d/metrics%n", metricsPort);
-                final long produced = produce(traffic, kafka.bootstrapServers(), config.string(Setting.TOPIC_TURNS), registry, app, out);
+                final long produced = produce(traffic, kafka.bootstrapServers(), config.string(Setting.TOPIC_TURNS), serdes, app, out);
                 out.printf("demo finished: %d turns generated, %d alert events%s%n", produced, alerts.events(),
                         alertsOut == null ? "" : " (written to " + alertsOut + ")");
             }
@@ -96,8 +95,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private long produce(final DemoTraffic traffic, final String bootstrapServers, final String topic,
-                         final SchemaRegistry registry, final TidewatchApp app, final PrintWriter out) throws InterruptedException {
-        final AvroWireSerde<ConversationTurn> serde = new AvroWireSerde<>(registry, ConversationTurn.class);
+                         final AvroSerdes serdes, final TidewatchApp app, final PrintWriter out) throws InterruptedException {
+        final AvroWireSerde<ConversationTurn> serde = serdes.forType(ConversationTurn.class);
         final long end = System.nanoTime() + duration.toNanos();
         final long pause = (long) (1e9 / rate);
         long nextReport = System.nanoTime();

@@ -12,7 +12,8 @@ import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.embed.Embedder;
 import io.tidewatch.embed.MiniLmEmbedder;
 import io.tidewatch.metrics.TidewatchMetrics;
-import io.tidewatch.registry.SchemaRegistries;
+import io.tidewatch.registry.AvroSerdes;
+import io.tidewatch.registry.RegistryConfigException;
 import io.tidewatch.topology.ScoringSettings;
 import io.tidewatch.topology.TidewatchTopology;
 import io.tidewatch.topology.Topics;
@@ -63,7 +64,7 @@ public final class TidewatchApp implements AutoCloseable {
         final TidewatchMetrics metrics = new TidewatchMetrics(registry);
         JvmMetrics.builder().register(registry);
         final Topology topology = TidewatchTopology.build(topics, scoring(config), detection(config, catalog.concepts().size()),
-                SchemaRegistries.forUrl(config.require(Setting.SCHEMA_REGISTRY_URL)), embedder, catalog, metrics);
+                avroSerdes(config), embedder, catalog, metrics);
         final HTTPServer server = startMetricsServer(config, registry);
         final KafkaStreams streams = new KafkaStreams(topology, streamsConfig);
         streams.setUncaughtExceptionHandler(e -> {
@@ -89,6 +90,20 @@ public final class TidewatchApp implements AutoCloseable {
         final MiniLmEmbedder.Variant variant = config.typed(Setting.EMBEDDING_MODEL, MiniLmEmbedder.Variant::of, "a known model id");
         final int threads = config.integer(Setting.EMBEDDING_THREADS);
         return MiniLmEmbedder.fromClasspath(variant, threads > 0 ? threads : MiniLmEmbedder.defaultThreads());
+    }
+
+    /**
+     * Serdes configured as Confluent's are: {@code schema.registry.url} plus the registry keys
+     * (auto.register.schemas, basic.auth.*, ...) read from the settings passed through to Kafka.
+     */
+    static AvroSerdes avroSerdes(final AppConfig config) {
+        final Properties registryConfig = config.kafkaProperties();
+        registryConfig.put(Setting.SCHEMA_REGISTRY_URL.key(), config.require(Setting.SCHEMA_REGISTRY_URL));
+        try {
+            return AvroSerdes.fromConfig(registryConfig);
+        } catch (final RegistryConfigException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     static List<ConceptSpec> conceptSpecs(final AppConfig config) {

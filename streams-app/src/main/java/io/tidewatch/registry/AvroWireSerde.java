@@ -4,10 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -24,25 +26,30 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Specific-record Avro serde in the Confluent wire format: magic byte 0, a 4-byte big-endian
- * schema id, then Avro binary. Writers register under {@code <topic>-value} (TopicNameStrategy);
- * readers resolve the writer's schema against this class's, so producers on a newer compatible
- * schema are read fine.
+ * schema id, then Avro binary. Writers get their id as {@link SerdeSettings} say; readers resolve
+ * the writer's schema against this class's, so producers on a newer compatible schema are read fine.
+ *
+ * <p>Bytes that are not this wire format, or name a schema that cannot be read as {@code T}, throw
+ * {@link SerializationException} (a bad record). Registry trouble throws {@link SchemaRegistryException},
+ * which is not one: the record is fine and must be retried, not dead-lettered.
  */
 public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
 
-    private static final byte MAGIC = 0;
-    private static final int HEADER_BYTES = 5;
+    static final byte MAGIC = 0;
+    static final int HEADER_BYTES = 5;
     private static final Set<String> TRUSTED_PACKAGES = new HashSet<>();
 
     private final SchemaRegistry registry;
+    private final SerdeSettings settings;
     private final Schema readerSchema;
+    private final SpecificDatumWriter<T> writer;
     private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
     private final Map<Integer, SpecificDatumReader<T>> readersById = new ConcurrentHashMap<>();
-    private final SpecificDatumWriter<T> writer;
 
-    public AvroWireSerde(final SchemaRegistry registry, final Class<T> type) {
+    AvroWireSerde(final SchemaRegistry registry, final SerdeSettings settings, final Class<T> type) {
         trustPackageOf(type);
         this.registry = registry;
+        this.settings = settings;
         this.readerSchema = SpecificData.get().getSchema(type);
         this.writer = new SpecificDatumWriter<>(readerSchema);
     }
@@ -73,10 +80,9 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
         if (value == null) {
             return null;
         }
-        final int id = idsByTopic.computeIfAbsent(topic, t -> registry.register(t + "-value", readerSchema));
         final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.write(MAGIC);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
+        out.writeBytes(ByteBuffer.allocate(4).putInt(writerId(topic)).array());
         final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
             writer.write(value, encoder);
@@ -87,38 +93,106 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
         return out.toByteArray();
     }
 
-    /**
-     * Decodes one record. Bytes that are not this wire format or not this schema throw
-     * {@link SerializationException}; an unreachable registry throws its own exception instead,
-     * because that is not the record's fault.
-     */
     public T deserialize(final String topic, final byte[] data) {
         if (data == null) {
             return null;
         }
         if (data.length < HEADER_BYTES || data[0] != MAGIC) {
             throw new SerializationException("not Confluent wire format: "
-                    + (data.length < HEADER_BYTES ? data.length + " bytes" : "magic byte " + data[0]));
+                    + (data.length < HEADER_BYTES ? "only " + data.length + " bytes" : "magic byte " + data[0] + " instead of " + MAGIC));
         }
         final int id = ByteBuffer.wrap(data, 1, 4).getInt();
-        final SpecificDatumReader<T> reader;
-        try {
-            reader = readersById.computeIfAbsent(id, i -> new SpecificDatumReader<>(registry.schemaById(i), readerSchema));
-        } catch (final SchemaRegistry.UnknownSchemaException e) {
-            throw new SerializationException(e.getMessage(), e);
-        }
+        final SpecificDatumReader<T> reader = readerFor(id);
         final BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, HEADER_BYTES, data.length - HEADER_BYTES, null);
+        final T value;
         try {
-            final T value = reader.read(null, decoder);
-            if (!decoder.isEnd()) {
-                throw new SerializationException("trailing bytes after " + readerSchema.getName() + " (schema id " + id + ")");
-            }
-            return value;
+            value = reader.read(null, decoder);
         } catch (final IOException | RuntimeException e) {
-            if (e instanceof SerializationException se) {
-                throw se;
-            }
             throw new SerializationException("cannot decode " + readerSchema.getName() + " with schema id " + id + ": " + e, e);
         }
+        if (!isEnd(decoder)) {
+            throw new SerializationException("trailing bytes after " + readerSchema.getName() + " (schema id " + id + ")");
+        }
+        return value;
+    }
+
+    private static boolean isEnd(final BinaryDecoder decoder) {
+        try {
+            return decoder.isEnd();
+        } catch (final IOException e) {
+            throw new SerializationException("cannot read past the record", e);
+        }
+    }
+
+    /** The id this serde writes for {@code topic}, found once per topic. */
+    private int writerId(final String topic) {
+        final Integer known = idsByTopic.get(topic);
+        if (known != null) {
+            return known;
+        }
+        final String subject = settings.valueSubjects().valueSubject(topic, readerSchema);
+        final int id = settings.useLatestVersion() ? latestId(subject) : settings.autoRegister() ? registeredId(subject) : lookedUpId(subject);
+        idsByTopic.put(topic, id);
+        return id;
+    }
+
+    private int registeredId(final String subject) {
+        try {
+            return registry.register(subject, readerSchema);
+        } catch (final RegistryErrorException e) {
+            if (!e.is(RegistryError.INCOMPATIBLE_SCHEMA)) {
+                throw e;
+            }
+            // The 409 answer rarely says why; the compatibility endpoint does.
+            final List<String> reasons = registry.incompatibilities(subject, readerSchema);
+            throw new RegistryErrorException(e.status(), e.errorCode(), "the registry refused " + readerSchema.getFullName()
+                    + " under subject '" + subject + "' as incompatible with the subject's earlier versions: " + reasons);
+        }
+    }
+
+    private int lookedUpId(final String subject) {
+        try {
+            return registry.lookup(subject, readerSchema).id();
+        } catch (final RegistryErrorException e) {
+            if (!e.is(RegistryError.SUBJECT_NOT_FOUND) && !e.is(RegistryError.SCHEMA_NOT_FOUND)) {
+                throw e;
+            }
+            throw new SchemaRegistryException(readerSchema.getFullName() + " is not registered under subject '" + subject
+                    + "' and auto.register.schemas=false: register it first (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * With {@code use.latest.version} the latest version's id is written, so that version must
+     * encode records exactly as this class does: same parsing canonical form (docs and defaults may differ).
+     */
+    private int latestId(final String subject) {
+        final RegisteredSchema latest = registry.latest(subject);
+        if (SchemaNormalization.parsingFingerprint64(latest.schema()) != SchemaNormalization.parsingFingerprint64(readerSchema)) {
+            throw new SchemaRegistryException("use.latest.version=true, but version " + latest.version() + " (id " + latest.id()
+                    + ") of subject '" + subject + "' does not encode " + readerSchema.getFullName() + " as tidewatch's schema does");
+        }
+        return latest.id();
+    }
+
+    private SpecificDatumReader<T> readerFor(final int id) {
+        final SpecificDatumReader<T> known = readersById.get(id);
+        if (known != null) {
+            return known;
+        }
+        final Schema writerSchema;
+        try {
+            writerSchema = registry.schemaById(id);
+        } catch (final UnknownSchemaException e) {
+            throw new SerializationException(e.getMessage(), e);
+        }
+        final List<String> problems = Compatibility.problems(readerSchema, writerSchema).toList();
+        if (!problems.isEmpty()) {
+            throw new SerializationException("records written with schema id " + id + " (" + writerSchema.getFullName()
+                    + ") cannot be read as " + readerSchema.getFullName() + ": " + problems);
+        }
+        final SpecificDatumReader<T> reader = new SpecificDatumReader<>(writerSchema, readerSchema);
+        readersById.put(id, reader);
+        return reader;
     }
 }

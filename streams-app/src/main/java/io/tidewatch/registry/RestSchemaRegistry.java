@@ -1,5 +1,6 @@
 package io.tidewatch.registry;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -10,103 +11,262 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
 
 /**
- * A client for the Confluent Schema Registry REST API (register, and look up by id), with caches
- * both ways. Connection errors and 5xx answers are retried with back-off and finally surface as
- * {@link RegistryUnavailableException}, never as a bad record.
+ * A client for the Confluent Schema Registry REST API ({@code application/vnd.schemaregistry.v1+json}),
+ * with caches both ways (ids never change meaning). Calls that get no answer (connection errors,
+ * time-outs, 5xx, 429) are retried with exponential back-off, moving to the next URL of
+ * {@code schema.registry.url}, and finally fail as {@link RegistryUnavailableException}.
  */
 public final class RestSchemaRegistry implements SchemaRegistry {
 
-    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final String ACCEPT = CONTENT_TYPE + ", application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int ATTEMPTS = 6;
 
-    private final String baseUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<RegistryConfig.Endpoint> endpoints;
+    private final RetryPolicy retry;
+    private final HttpClient http;
+    private final AtomicInteger endpoint = new AtomicInteger();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
-    private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
+    private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
 
-    public RestSchemaRegistry(final String baseUrl) {
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    private record SubjectSchema(String subject, Schema schema) {
+    }
+
+    public RestSchemaRegistry(final RegistryConfig config) {
+        this.endpoints = config.endpoints();
+        this.retry = config.retry();
+        final HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10));
+        if (config.ssl() != null) {
+            builder.sslContext(config.ssl());
+        }
+        this.http = builder.build();
     }
 
     @Override
     public int register(final String subject, final Schema schema) {
-        return idsBySubjectAndSchema.computeIfAbsent(subject + '\n' + schema, k -> {
-            final String body = JSON.createObjectNode().put("schema", schema.toString()).toString();
-            final HttpRequest request = request("/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "/versions")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            final int id = send(request).path("id").asInt(-1);
-            if (id < 0) {
-                throw new RegistryUnavailableException("registry at " + baseUrl + " answered a registration without an id");
-            }
-            schemasById.putIfAbsent(id, schema);
-            return id;
-        });
+        final Integer known = idsBySubjectSchema.get(new SubjectSchema(subject, schema));
+        if (known != null) {
+            return known;
+        }
+        final Call call = new Call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+        final int id = call.requiredInt(call.send(), "id");
+        remember(subject, schema, id);
+        return id;
+    }
+
+    @Override
+    public RegisteredSchema lookup(final String subject, final Schema schema) {
+        final RegisteredSchema found = registered(new Call("POST", "/subjects/" + encode(subject), schemaBody(schema)));
+        remember(subject, schema, found.id());
+        return found;
+    }
+
+    @Override
+    public RegisteredSchema latest(final String subject) {
+        final RegisteredSchema latest = registered(new Call("GET", "/subjects/" + encode(subject) + "/versions/latest", null));
+        schemasById.putIfAbsent(latest.id(), latest.schema());
+        return latest;
     }
 
     @Override
     public Schema schemaById(final int id) {
-        return schemasById.computeIfAbsent(id, i -> {
-            final JsonNode answer = send(request("/schemas/ids/" + i).GET().build());
-            return new Schema.Parser().parse(answer.path("schema").asText());
-        });
-    }
-
-    private HttpRequest.Builder request(final String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(10))
-                .header("Accept", CONTENT_TYPE)
-                .header("Content-Type", CONTENT_TYPE);
-    }
-
-    private JsonNode send(final HttpRequest request) {
-        IOException lastError = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try {
-                final HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 404 && request.uri().getPath().contains("/schemas/ids/")) {
-                    throw new UnknownSchemaException(Integer.parseInt(request.uri().getPath().replaceAll(".*/", "")));
-                }
-                if (response.statusCode() < 500) {
-                    if (response.statusCode() >= 300) {
-                        throw new IllegalStateException("registry refused " + request.method() + " " + request.uri()
-                                + ": HTTP " + response.statusCode() + " " + response.body());
-                    }
-                    return JSON.readTree(response.body());
-                }
-                lastError = new IOException("HTTP " + response.statusCode() + " " + response.body());
-            } catch (final IOException e) {
-                lastError = e;
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RegistryUnavailableException("interrupted while calling the registry at " + baseUrl, e);
-            }
-            sleep(Math.min(8_000L, 250L << attempt));
+        final Schema known = schemasById.get(id);
+        if (known != null) {
+            return known;
         }
-        throw new RegistryUnavailableException("registry at " + baseUrl + " unavailable after " + ATTEMPTS + " attempts", lastError);
-    }
-
-    private static void sleep(final long millis) {
+        final Call call = new Call("GET", "/schemas/ids/" + id, null);
+        final JsonNode answer;
         try {
-            Thread.sleep(millis);
-        } catch (final InterruptedException e) {
+            answer = call.send();
+        } catch (final RegistryErrorException e) {
+            if (e.is(RegistryError.SCHEMA_NOT_FOUND)) {
+                throw new UnknownSchemaException(id, "is not in the registry (" + e.getMessage() + ")");
+            }
+            throw e;
+        }
+        final String type = answer.path("schemaType").asText("AVRO");
+        if (!"AVRO".equals(type)) {
+            throw new UnknownSchemaException(id, "is a " + type + " schema; tidewatch reads Avro only");
+        }
+        final Schema schema = call.schema(answer);
+        schemasById.putIfAbsent(id, schema);
+        return schema;
+    }
+
+    @Override
+    public List<String> incompatibilities(final String subject, final Schema schema) {
+        final Call call = new Call("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest?verbose=true", schemaBody(schema));
+        final JsonNode answer = call.send();
+        if (!answer.path("is_compatible").isBoolean()) {
+            throw call.malformed("no boolean is_compatible in " + answer);
+        }
+        if (answer.get("is_compatible").asBoolean()) {
+            return List.of();
+        }
+        final List<String> messages = new ArrayList<>();
+        answer.path("messages").forEach(m -> messages.add(m.asText()));
+        return messages.isEmpty() ? List.of("incompatible (the registry gave no details)") : messages;
+    }
+
+    private void remember(final String subject, final Schema schema, final int id) {
+        idsBySubjectSchema.putIfAbsent(new SubjectSchema(subject, schema), id);
+        schemasById.putIfAbsent(id, schema);
+    }
+
+    private static RegisteredSchema registered(final Call call) {
+        final JsonNode answer = call.send();
+        return new RegisteredSchema(answer.path("subject").asText(), call.requiredInt(answer, "version"),
+                call.requiredInt(answer, "id"), call.schema(answer));
+    }
+
+    private static String schemaBody(final Schema schema) {
+        return JSON.createObjectNode().put("schema", schema.toString()).toString();
+    }
+
+    /** Subjects are path segments: encode everything, including '/' and spaces (which URLEncoder turns into '+'). */
+    private static String encode(final String subject) {
+        return URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** One request, sent with retries; its answers are parsed with errors that name it. */
+    private final class Call {
+        private final String method;
+        private final String path;
+        private final String body;
+
+        Call(final String method, final String path, final String body) {
+            this.method = method;
+            this.path = path;
+            this.body = body;
+        }
+
+        JsonNode send() {
+            Exception last = null;
+            for (int attempt = 0; attempt <= retry.maxRetries(); attempt++) {
+                if (attempt > 0) {
+                    pause(retry.backoff(attempt - 1));
+                }
+                final RegistryConfig.Endpoint target = endpoints.get(Math.floorMod(endpoint.get(), endpoints.size()));
+                try {
+                    final HttpResponse<String> response = http.send(request(target), HttpResponse.BodyHandlers.ofString());
+                    if (!isTransient(response.statusCode())) {
+                        return answer(target, response);
+                    }
+                    last = new IOException("HTTP " + response.statusCode() + " " + response.body());
+                } catch (final IOException e) {
+                    last = e;
+                } catch (final InterruptedException e) {
+                    throw interrupted(e);
+                }
+                // Another instance may answer where this one did not.
+                endpoint.incrementAndGet();
+            }
+            throw new RegistryUnavailableException("no answer from the schema registry (" + this + ") after "
+                    + (retry.maxRetries() + 1) + " attempts: " + last, last);
+        }
+
+        private HttpRequest request(final RegistryConfig.Endpoint target) {
+            final HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(target.base() + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Accept", ACCEPT)
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            if (body != null) {
+                builder.header("Content-Type", CONTENT_TYPE);
+            }
+            if (target.authorization() != null) {
+                builder.header("Authorization", target.authorization());
+            }
+            return builder.build();
+        }
+
+        private JsonNode answer(final RegistryConfig.Endpoint target, final HttpResponse<String> response) {
+            final int status = response.statusCode();
+            if (status / 100 == 2) {
+                return json(response.body());
+            }
+            final JsonNode error = errorBody(response.body());
+            final int code = error.path("error_code").asInt(status);
+            final String message = error.path("message").asText(abbreviate(response.body()));
+            throw new RegistryErrorException(status, code, "schema registry " + target.base() + " refused " + this
+                    + ": HTTP " + status + ", error " + code + ": " + message);
+        }
+
+        private JsonNode json(final String text) {
+            try {
+                final JsonNode node = JSON.readTree(text);
+                if (node == null || node.isMissingNode()) {
+                    throw malformed("empty body");
+                }
+                return node;
+            } catch (final JsonProcessingException e) {
+                throw malformed("not JSON: " + abbreviate(text));
+            }
+        }
+
+        int requiredInt(final JsonNode answer, final String field) {
+            if (!answer.path(field).isInt()) {
+                throw malformed("no integer '" + field + "' in " + abbreviate(answer.toString()));
+            }
+            return answer.get(field).intValue();
+        }
+
+        Schema schema(final JsonNode answer) {
+            if (!answer.path("schema").isTextual()) {
+                throw malformed("no 'schema' string in " + abbreviate(answer.toString()));
+            }
+            try {
+                return new Schema.Parser().parse(answer.get("schema").asText());
+            } catch (final SchemaParseException e) {
+                throw malformed("its schema is not Avro: " + e.getMessage());
+            }
+        }
+
+        RegistryErrorException malformed(final String detail) {
+            return new RegistryErrorException(200, RegistryErrorException.MALFORMED, "malformed answer from the schema registry to " + this + ": " + detail);
+        }
+
+        private RegistryUnavailableException interrupted(final InterruptedException e) {
             Thread.currentThread().interrupt();
+            return new RegistryUnavailableException("interrupted while calling the schema registry (" + this + ")", e);
+        }
+
+        private void pause(final Duration duration) {
+            try {
+                Thread.sleep(duration.toMillis());
+            } catch (final InterruptedException e) {
+                throw interrupted(e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path;
         }
     }
 
-    /** The registry could not be reached: an infrastructure failure to retry, not a bad record. */
-    public static final class RegistryUnavailableException extends RuntimeException {
-        public RegistryUnavailableException(final String message) {
-            super(message);
+    /** Confluent's error body is {"error_code": 40401, "message": "..."}; a proxy may answer anything. */
+    private static JsonNode errorBody(final String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (final JsonProcessingException e) {
+            return JSON.createObjectNode();
         }
+    }
 
-        public RegistryUnavailableException(final String message, final Throwable cause) {
-            super(message, cause);
-        }
+    private static boolean isTransient(final int status) {
+        return status >= 500 || status == 429 || status == 408;
+    }
+
+    private static String abbreviate(final String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 }

@@ -1,23 +1,27 @@
 package io.tidewatch.registry;
 
+import java.util.List;
 import org.apache.avro.Schema;
 
 /**
- * The part of a Confluent-compatible schema registry that the serdes need: ids for writer
- * schemas, and writer schemas for ids.
+ * The operations of a Confluent-compatible schema registry that tidewatch uses. Errors the
+ * registry answers are {@link RegistryErrorException}s; no answer at all is
+ * {@link RegistryUnavailableException}; an id no record should carry is {@link UnknownSchemaException}.
  */
 public interface SchemaRegistry {
 
     /** Registers {@code schema} under {@code subject} (idempotent) and returns its global id. */
     int register(String subject, Schema schema);
 
-    /** The schema with global id {@code id}; throws {@link UnknownSchemaException} if there is none. */
+    /** The version of {@code subject} that is {@code schema}; 40401 or 40403 when there is none. */
+    RegisteredSchema lookup(String subject, Schema schema);
+
+    /** The latest version of {@code subject}; 40401 when the subject does not exist. */
+    RegisteredSchema latest(String subject);
+
+    /** The schema with global id {@code id}; {@link UnknownSchemaException} if there is none. */
     Schema schemaById(int id);
 
-    /** Thrown when a record names a schema id the registry does not know: the record is bad, not the registry. */
-    final class UnknownSchemaException extends RuntimeException {
-        public UnknownSchemaException(final int id) {
-            super("schema id " + id + " is not registered");
-        }
-    }
+    /** Why {@code schema} may not be registered next under {@code subject}, at its compatibility level; empty when it may. */
+    List<String> incompatibilities(String subject, Schema schema);
 }

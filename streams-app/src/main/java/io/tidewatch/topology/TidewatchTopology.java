@@ -9,8 +9,8 @@ import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
 import io.tidewatch.embed.Embedder;
 import io.tidewatch.metrics.TidewatchMetrics;
+import io.tidewatch.registry.AvroSerdes;
 import io.tidewatch.registry.AvroWireSerde;
-import io.tidewatch.registry.SchemaRegistry;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -38,12 +38,12 @@ public final class TidewatchTopology {
     }
 
     public static Topology build(final Topics topics, final ScoringSettings scoring, final SegmentMonitor.Settings detection,
-                                 final SchemaRegistry registry, final Embedder embedder, final ConceptCatalog catalog,
+                                 final AvroSerdes serdes, final Embedder embedder, final ConceptCatalog catalog,
                                  final TidewatchMetrics metrics) {
-        final AvroWireSerde<ConversationTurn> turns = new AvroWireSerde<>(registry, ConversationTurn.class);
-        final AvroWireSerde<ScoredTurn> scored = new AvroWireSerde<>(registry, ScoredTurn.class);
-        final AvroWireSerde<SegmentStats> stats = new AvroWireSerde<>(registry, SegmentStats.class);
-        final AvroWireSerde<DriftAlert> alerts = new AvroWireSerde<>(registry, DriftAlert.class);
+        final AvroWireSerde<ConversationTurn> turns = serdes.forType(ConversationTurn.class);
+        final AvroWireSerde<ScoredTurn> scored = serdes.forType(ScoredTurn.class);
+        final AvroWireSerde<SegmentStats> stats = serdes.forType(SegmentStats.class);
+        final AvroWireSerde<DriftAlert> alerts = serdes.forType(DriftAlert.class);
         final SegmentMonitor monitor = new SegmentMonitor(detection);
 
         final Topology topology = new Topology();

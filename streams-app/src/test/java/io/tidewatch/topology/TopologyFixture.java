@@ -11,9 +11,8 @@ import io.tidewatch.detect.FalseAlarmBudget;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.metrics.TidewatchMetrics;
+import io.tidewatch.registry.AvroSerdes;
 import io.tidewatch.registry.AvroWireSerde;
-import io.tidewatch.registry.InMemorySchemaRegistry;
-import io.tidewatch.registry.SchemaRegistry;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +44,7 @@ final class TopologyFixture implements AutoCloseable {
     private static final List<String> PIRATE = List.of("arr", "matey", "ahoy", "treasure", "plunder", "galleon");
 
     final Topics topics = Topics.defaults();
-    final SchemaRegistry registry = InMemorySchemaRegistry.named("topology-" + UUID.randomUUID());
+    final AvroSerdes serdes = AvroSerdes.fromConfig(Map.of("schema.registry.url", "mock://topology-" + UUID.randomUUID()));
     final TidewatchMetrics metrics = new TidewatchMetrics(new PrometheusRegistry());
     final HashingEmbedder embedder = new HashingEmbedder(64);
     final TopologyTestDriver driver;
@@ -53,7 +52,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, DriftAlert> alerts;
     final TestOutputTopic<String, SegmentStats> stats;
     final TestOutputTopic<byte[], byte[]> deadLetters;
-    private final AvroWireSerde<ConversationTurn> turnSerde = new AvroWireSerde<>(registry, ConversationTurn.class);
+    private final AvroWireSerde<ConversationTurn> turnSerde = serdes.forType(ConversationTurn.class);
     private final SplittableRandom random = new SplittableRandom(7);
 
     TopologyFixture(final ScoringSettings scoring) {
@@ -63,11 +62,11 @@ final class TopologyFixture implements AutoCloseable {
         final ConceptCatalog catalog = ConceptCatalog.compile(List.of(new ConceptSpec(CONCEPT, "talks like a pirate", true,
                 List.of("arr matey ahoy", "treasure plunder galleon arr", "ahoy matey treasure"),
                 List.of("the weather recipe garden", "python function travel budget", "email meeting coffee"), Map.of())), embedder);
-        driver = new TopologyTestDriver(TidewatchTopology.build(topics, scoring, detection, registry, embedder, catalog, metrics),
+        driver = new TopologyTestDriver(TidewatchTopology.build(topics, scoring, detection, serdes, embedder, catalog, metrics),
                 driverConfig());
         turns = driver.createInputTopic(topics.turns(), (t, k) -> k == null ? null : k.getBytes(), new ByteArraySerializer());
-        alerts = driver.createOutputTopic(topics.alerts(), new StringDeserializer(), new AvroWireSerde<>(registry, DriftAlert.class).deserializer());
-        stats = driver.createOutputTopic(topics.stats(), new StringDeserializer(), new AvroWireSerde<>(registry, SegmentStats.class).deserializer());
+        alerts = driver.createOutputTopic(topics.alerts(), new StringDeserializer(), serdes.forType(DriftAlert.class).deserializer());
+        stats = driver.createOutputTopic(topics.stats(), new StringDeserializer(), serdes.forType(SegmentStats.class).deserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
