@@ -6,7 +6,6 @@ import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.embed.Embedder;
 import io.tidewatch.embedded.EmbeddedKafka;
 import io.tidewatch.registry.AvroWireSerde;
-import io.tidewatch.registry.SchemaRegistries;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Instant;
@@ -63,8 +62,7 @@ final class PipelineBenchmark {
 
     private static void produce(final AppConfig config, final List<String> texts) {
         final String topic = config.string(Setting.TOPIC_TURNS);
-        final AvroWireSerde<ConversationTurn> serde = new AvroWireSerde<>(
-                SchemaRegistries.forUrl(config.string(Setting.SCHEMA_REGISTRY_URL)), ConversationTurn.class);
+        final AvroWireSerde<ConversationTurn> serde = TidewatchApp.avroSerdes(config).forType(ConversationTurn.class);
         final Instant start = Instant.parse("2026-01-01T00:00:00Z");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.string(Setting.BOOTSTRAP_SERVERS),

@@ -96,7 +96,7 @@ public final class TidewatchApp implements AutoCloseable {
      * Serdes configured as Confluent's are: {@code schema.registry.url} plus the registry keys
      * (auto.register.schemas, basic.auth.*, ...) read from the settings passed through to Kafka.
      */
-    static AvroSerdes avroSerdes(final AppConfig config) {
+    public static AvroSerdes avroSerdes(final AppConfig config) {
         final Properties registryConfig = config.kafkaProperties();
         registryConfig.put(Setting.SCHEMA_REGISTRY_URL.key(), config.require(Setting.SCHEMA_REGISTRY_URL));
         try {

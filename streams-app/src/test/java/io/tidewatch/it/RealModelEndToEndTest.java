@@ -13,8 +13,7 @@ import io.tidewatch.demo.DemoTraffic;
 import io.tidewatch.embed.MiniLmEmbedder;
 import io.tidewatch.embedded.EmbeddedKafka;
 import io.tidewatch.registry.AvroWireSerde;
-import io.tidewatch.registry.SchemaRegistries;
-import io.tidewatch.registry.SchemaRegistry;
+import io.tidewatch.registry.AvroSerdes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,9 +77,9 @@ class RealModelEndToEndTest {
     @Test
     void advocacyMixedIntoOneModelOpensAnAlertThereOnlyAndBadRecordsDoNotStopTheApp() {
         produceTraffic();
-        final SchemaRegistry registry = SchemaRegistries.forUrl(config.string(Setting.SCHEMA_REGISTRY_URL));
-        final AvroWireSerde<SegmentStats> statsSerde = new AvroWireSerde<>(registry, SegmentStats.class);
-        final AvroWireSerde<DriftAlert> alertSerde = new AvroWireSerde<>(registry, DriftAlert.class);
+        final AvroSerdes serdes = TidewatchApp.avroSerdes(config);
+        final AvroWireSerde<SegmentStats> statsSerde = serdes.forType(SegmentStats.class);
+        final AvroWireSerde<DriftAlert> alertSerde = serdes.forType(DriftAlert.class);
         final Instant judgedUntil = T0.plus(Duration.ofMinutes(MINUTES - 2));
 
         try (TopicReader stats = new TopicReader(kafka.bootstrapServers(), config.string(Setting.TOPIC_STATS));
@@ -116,8 +115,7 @@ class RealModelEndToEndTest {
         final List<String> advocacy = DemoTraffic.corpus("advocacy-replies.txt");
         final SplittableRandom random = new SplittableRandom(11);
         final String topic = config.string(Setting.TOPIC_TURNS);
-        final AvroWireSerde<ConversationTurn> serde = new AvroWireSerde<>(
-                SchemaRegistries.forUrl(config.string(Setting.SCHEMA_REGISTRY_URL)), ConversationTurn.class);
+        final AvroWireSerde<ConversationTurn> serde = TidewatchApp.avroSerdes(config).forType(ConversationTurn.class);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, null, T0.toEpochMilli(), "junk", "definitely not avro".getBytes(StandardCharsets.UTF_8)));
