@@ -5,7 +5,6 @@ import io.tidewatch.demo.DemoTraffic;
 import io.tidewatch.embed.Embedder;
 import io.tidewatch.embedded.EmbeddedKafka;
 import io.tidewatch.registry.AvroSerdes;
-import io.tidewatch.registry.AvroWireSerde;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,12 +12,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -96,33 +92,13 @@ final class DemoCommand implements Callable<Integer> {
 
     private long produce(final DemoTraffic traffic, final String bootstrapServers, final String topic,
                          final AvroSerdes serdes, final TidewatchApp app, final PrintWriter out) throws InterruptedException {
-        final AvroWireSerde<ConversationTurn> serde = serdes.forType(ConversationTurn.class);
-        final long end = System.nanoTime() + duration.toNanos();
-        final long pause = (long) (1e9 / rate);
-        long nextReport = System.nanoTime();
-        long index = 0;
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.LINGER_MS_CONFIG, 5),
-                new StringSerializer(), (t, v) -> (byte[]) v)) {
-            while (System.nanoTime() < end) {
-                if (index - app.metrics().turnsConsumed() >= MAX_IN_FLIGHT) {
-                    Thread.sleep(20);
-                    continue;
-                }
-                final ConversationTurn turn = traffic.turn(index++);
-                producer.send(new ProducerRecord<>(topic, null, turn.getTimestamp().toEpochMilli(),
-                        turn.getConversationId(), serde.serialize(topic, turn)));
-                if (System.nanoTime() >= nextReport) {
-                    out.printf("  event time %s  turns %d  %s advocacy share %.0f%%%n", turn.getTimestamp(), index,
-                            DemoTraffic.DRIFTING_MODEL, 100 * traffic.advocacyShare(turn.getTimestamp()));
-                    nextReport = System.nanoTime() + 15_000_000_000L;
-                }
-                Thread.sleep(pause / 1_000_000, (int) (pause % 1_000_000));
-            }
-        }
+        final Properties producerConfig = new Properties();
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        final long produced = new TrafficLoop(traffic, serdes.forType(ConversationTurn.class), out)
+                .run(producerConfig, topic, rate, duration, index -> index - app.metrics().turnsConsumed() < MAX_IN_FLIGHT);
         // Let the app finish the last batches before shutting down.
         Thread.sleep(3_000);
-        return index;
+        return produced;
     }
 
     /** picocli converter for durations such as 5m. */

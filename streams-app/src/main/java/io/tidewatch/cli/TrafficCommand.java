@@ -1,0 +1,69 @@
+package io.tidewatch.cli;
+
+import io.tidewatch.avro.ConversationTurn;
+import io.tidewatch.demo.DemoTraffic;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Feeds the demo traffic to a real cluster in real time (event time = wall clock), for the
+ * docker compose stack and for trying tidewatch against your own Kafka.
+ */
+@Command(name = "traffic", mixinStandardHelpOptions = true,
+        description = "Produce the demo's generated traffic to a Kafka cluster in real time; assistant-v2 drifts after a warm-up.",
+        footer = {"", "Example:", "  TIDEWATCH_BOOTSTRAP_SERVERS=kafka:9092 TIDEWATCH_SCHEMA_REGISTRY_URL=http://registry:8081 \\",
+                "    ./tidewatch traffic --rate 10 --drift-after 40m"})
+final class TrafficCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Settings file; TIDEWATCH_* variables and --set override it.")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one setting; repeatable.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--rate", paramLabel = "TURNS_PER_SECOND", defaultValue = "10",
+            description = "Turns per second, both models together. Default: ${DEFAULT-VALUE}.")
+    double rate;
+
+    @Option(names = "--drift-after", paramLabel = "DURATION", defaultValue = "40m", converter = DemoCommand.DurationConverter.class,
+            description = "When assistant-v2 starts drifting. Default: ${DEFAULT-VALUE}.")
+    Duration driftAfter;
+
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "0s", converter = DemoCommand.DurationConverter.class,
+            description = "How long to run; 0s runs until stopped. Default: ${DEFAULT-VALUE}.")
+    Duration duration;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (rate <= 0 || driftAfter.isNegative() || duration.isNegative()) {
+            throw new ConfigException("--rate must be positive; --drift-after and --duration must not be negative");
+        }
+        final AppConfig settings = Overrides.apply((config == null ? AppConfig.defaults() : AppConfig.fromFile(config))
+                .withEnvironment(System.getenv()), overrides);
+        final Properties producerConfig = settings.kafkaProperties();
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.require(Setting.BOOTSTRAP_SERVERS));
+        // Event time keeps pace with the wall clock: rate/2 turns per second per model.
+        final int turnsPerMinute = Math.max(1, (int) Math.round(rate * 30));
+        final DemoTraffic.Plan plan = new DemoTraffic.Plan(Instant.now().truncatedTo(ChronoUnit.SECONDS), turnsPerMinute,
+                driftAfter, Duration.ofMinutes(30), 0.3, 42L);
+        final long produced = new TrafficLoop(new DemoTraffic(plan),
+                TidewatchApp.avroSerdes(settings).forType(ConversationTurn.class), spec.commandLine().getOut())
+                .run(producerConfig, settings.string(Setting.TOPIC_TURNS), rate, duration, index -> true);
+        spec.commandLine().getOut().printf("traffic stopped after %d turns%n", produced);
+        return 0;
+    }
+}
