@@ -2,7 +2,6 @@ package io.tidewatch.registry;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -20,8 +19,7 @@ class ContainerStackTest extends StackContract {
     static final String KAFKA_IMAGE = "apache/kafka:4.3.1";
     static final String REGISTRY_IMAGE = "confluentinc/cp-schema-registry:7.9.0";
 
-    @BeforeAll
-    static void requireDocker() {
+    private static void requireDocker() {
         if (!DockerClientFactory.instance().isDockerAvailable()) {
             final String reason = "ContainerStackTest skipped: no Docker engine on this machine (EmbeddedStackTest runs the same tests)";
             // Surefire's console does not show assumption messages; this line makes the skip visible in the build log.
@@ -37,6 +35,7 @@ class ContainerStackTest extends StackContract {
 
     @BeforeEach
     void start() {
+        requireDocker();
         network = Network.newNetwork();
         kafka = new KafkaContainer(KAFKA_IMAGE).withNetwork(network).withListener("kafka:19092");
         kafka.start();
@@ -68,7 +67,9 @@ class ContainerStackTest extends StackContract {
 
     @AfterEach
     void stop() {
-        stack.close();
+        if (stack != null) {
+            stack.close();
+        }
     }
 
     @Override
