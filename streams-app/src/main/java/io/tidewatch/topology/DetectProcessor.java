@@ -6,7 +6,9 @@ import io.tidewatch.detect.SegmentState;
 import io.tidewatch.metrics.TidewatchMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -27,6 +29,8 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
     private final SegmentMonitor monitor;
     private final Duration bucket;
     private final TidewatchMetrics metrics;
+    /** Segments this task has exported gauges for; released when the task leaves this instance. */
+    private final Set<String> exported = new HashSet<>();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SegmentState> segments;
 
@@ -81,6 +85,7 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
     private void emit(final SegmentMonitor.Output output) {
         for (final SegmentMonitor.ClosedBucket closed : output.closedBuckets()) {
             metrics.bucketClosed(closed);
+            exported.add(closed.segmentKey());
             context.forward(new Record<>(closed.segmentKey(), AvroMapping.segmentStats(closed), closed.end() - 1),
                     TidewatchTopology.STATS_SINK);
         }
@@ -89,5 +94,11 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
             context.forward(new Record<>(alert.event().alertId(), AvroMapping.driftAlert(alert), alert.event().eventTime()),
                     TidewatchTopology.ALERTS_SINK);
         }
+    }
+
+    @Override
+    public void close() {
+        // A rebalance may have moved this task to another instance, which exports its segments from now on.
+        exported.forEach(metrics::segmentReleased);
     }
 }
