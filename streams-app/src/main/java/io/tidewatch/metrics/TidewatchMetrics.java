@@ -6,8 +6,8 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.StatefulMetric;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
-import io.tidewatch.detect.AlertState;
 import io.tidewatch.detect.SegmentMonitor;
+import io.tidewatch.detect.SegmentState;
 import io.tidewatch.stats.Reference;
 import java.time.Instant;
 import java.util.List;
@@ -115,7 +115,8 @@ public final class TidewatchMetrics {
         batchDuration.observe(seconds);
     }
 
-    public void bucketClosed(final SegmentMonitor.ClosedBucket bucket) {
+    /** A bucket of a segment closed, leaving the segment's detectors in {@code state}. */
+    public void bucketClosed(final SegmentMonitor.ClosedBucket bucket, final SegmentState state) {
         // Zero rather than absent: an operator reads "none" where a missing series reads "no data".
         lateTurns.initLabelValues(bucket.segmentKey());
         for (final SegmentMonitor.ConceptBucket concept : bucket.concepts()) {
@@ -131,15 +132,16 @@ public final class TidewatchMetrics {
                 standardized.labelValues(labels).set(concept.standardized());
                 cusum.labelValues(labels).set(concept.cusum());
                 cusumThreshold.labelValues(labels).set(concept.threshold());
-                alertActive.initLabelValues(bucket.segmentKey(), concept.concept(), SegmentMonitor.CUSUM);
+                // From the detector's state rather than its events, so that an instance that has just taken
+                // the segment over (or restarted) shows an episode that opened elsewhere as open.
+                alertActive.labelValues(bucket.segmentKey(), concept.concept(), SegmentMonitor.CUSUM)
+                        .set(state.concepts.get(concept.concept()).episode == null ? 0 : 1);
             }
         }
     }
 
     public void alert(final SegmentMonitor.Alert alert) {
-        final AlertState state = alert.event().state();
-        alertEvents.labelValues(alert.detector(), state.name()).inc();
-        alertActive.labelValues(alert.segmentKey(), alert.concept(), alert.detector()).set(state == AlertState.RESOLVED ? 0 : 1);
+        alertEvents.labelValues(alert.detector(), alert.event().state().name()).inc();
     }
 
     /**

@@ -60,7 +60,7 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
             // A late reply changes no statistic; it is counted so operators can widen the grace period.
             metrics.lateTurns(key, output.lateReplies());
         }
-        emit(output);
+        emit(state, output);
     }
 
     private void closeIdleSegments(final long streamTime) {
@@ -72,7 +72,7 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
             final SegmentMonitor.Output output = monitor.advanceTo(entry.value, streamTime);
             if (!output.closedBuckets().isEmpty()) {
                 segments.put(entry.key, entry.value);
-                emit(output);
+                emit(entry.value, output);
             }
         }
     }
@@ -82,9 +82,9 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
         return state != null ? state : new SegmentState(key);
     }
 
-    private void emit(final SegmentMonitor.Output output) {
+    private void emit(final SegmentState state, final SegmentMonitor.Output output) {
         for (final SegmentMonitor.ClosedBucket closed : output.closedBuckets()) {
-            metrics.bucketClosed(closed);
+            metrics.bucketClosed(closed, state);
             exported.add(closed.segmentKey());
             context.forward(new Record<>(closed.segmentKey(), AvroMapping.segmentStats(closed), closed.end() - 1),
                     TidewatchTopology.STATS_SINK);
