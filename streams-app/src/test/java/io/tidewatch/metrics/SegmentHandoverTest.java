@@ -1,7 +1,5 @@
 package io.tidewatch.metrics;
 
-import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.tidewatch.cli.TidewatchApp;
 import io.tidewatch.demo.DemoTraffic;
 import java.time.Duration;
@@ -49,15 +47,7 @@ class SegmentHandoverTest {
 
     /** Segments with a per-(segment, concept) series in the instance's registry: what a scrape would show. */
     private static Set<String> exportedSegments(final TidewatchApp app) {
-        final Set<String> segments = new TreeSet<>();
-        for (final MetricSnapshot snapshot : app.metrics().registry().scrape()) {
-            for (final DataPointSnapshot point : snapshot.getDataPoints()) {
-                if (point.getLabels().contains("concept")) {
-                    segments.add(point.getLabels().get("segment"));
-                }
-            }
-        }
-        return segments;
+        return Scrape.labelValues(app.metrics().registry(), "segment", "concept");
     }
 
     private static Set<Integer> scoredPartitions(final TidewatchApp app, final DriftRun run) {
