@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.slf4j.LoggerFactory;
 
 /** What the metrics tests need from outside the module: repository files, executables, ports. */
 final class TestEnvironment {
@@ -40,6 +41,8 @@ final class TestEnvironment {
         if ("true".equals(System.getenv("CI"))) {
             return Assertions.fail(reason);
         }
+        // Maven's summary counts skipped tests but does not say why: say it in the log.
+        LoggerFactory.getLogger(TestEnvironment.class).warn("SKIPPING: {}. Set CI=true to make this a failure.", reason);
         return Assumptions.abort(reason + ". Skipped because CI is not true.");
     }
 
