@@ -62,9 +62,9 @@ public final class StreamsClientMetrics {
 
         bridge.counter("tidewatch_streams_processed_records_total", "Records processed by each stream thread",
                 THREAD, "process-total", thread);
-        bridge.seconds("tidewatch_streams_commit_latency_avg_seconds", "Mean commit time of each stream thread, last 30 s",
+        bridge.seconds("tidewatch_streams_commit_latency_avg_seconds", "Mean commit time of each stream thread in Kafka's sample window (30 to 60 s)",
                 THREAD, "commit-latency-avg", thread);
-        bridge.seconds("tidewatch_streams_commit_latency_max_seconds", "Longest commit of each stream thread, last 30 s",
+        bridge.seconds("tidewatch_streams_commit_latency_max_seconds", "Longest commit of each stream thread in Kafka's sample window (30 to 60 s)",
                 THREAD, "commit-latency-max", thread);
         bridge.counter("tidewatch_streams_rebalances_total", "Rebalances each stream thread's consumer completed",
                 COORDINATOR, "rebalance-total", thread);
