@@ -122,22 +122,25 @@ public final class TidewatchMetrics {
         for (final SegmentMonitor.ConceptBucket concept : bucket.concepts()) {
             final String[] labels = {bucket.segmentKey(), concept.concept()};
             bucketMean.labelValues(labels).set(concept.moments().mean());
-            final Reference reference = concept.reference();
-            if (reference != null) {
-                // The denominator of Reference#standardize: the band the bucket mean is judged against.
-                bucketStandardError.labelValues(labels).set(Math.sqrt(
-                        reference.variance() / concept.moments().count() + reference.excessVariance()));
-                referenceMean.labelValues(labels).set(reference.mean());
-                referenceSpread.labelValues(labels).set(reference.spread());
-                standardized.labelValues(labels).set(concept.standardized());
-                cusum.labelValues(labels).set(concept.cusum());
-                cusumThreshold.labelValues(labels).set(concept.threshold());
-                // From the detector's state rather than its events, so that an instance that has just taken
-                // the segment over (or restarted) shows an episode that opened elsewhere as open.
-                alertActive.labelValues(bucket.segmentKey(), concept.concept(), SegmentMonitor.CUSUM)
-                        .set(state.concepts.get(concept.concept()).episode == null ? 0 : 1);
+            if (concept.reference() != null) {
+                judged(labels, concept, state.concepts.get(concept.concept()));
             }
         }
+    }
+
+    /** The gauges of a stream past calibration, whose bucket was judged against its reference. */
+    private void judged(final String[] labels, final SegmentMonitor.ConceptBucket concept, final SegmentState.ConceptTrack track) {
+        final Reference reference = concept.reference();
+        // The denominator of Reference#standardize: the band the bucket mean is judged against.
+        bucketStandardError.labelValues(labels).set(Math.sqrt(reference.variance() / concept.moments().count() + reference.excessVariance()));
+        referenceMean.labelValues(labels).set(reference.mean());
+        referenceSpread.labelValues(labels).set(reference.spread());
+        standardized.labelValues(labels).set(concept.standardized());
+        cusum.labelValues(labels).set(concept.cusum());
+        cusumThreshold.labelValues(labels).set(concept.threshold());
+        // From the detector's state rather than its events, so that an instance that has just taken
+        // the segment over (or restarted) shows an episode that opened elsewhere as open.
+        alertActive.labelValues(labels[0], labels[1], SegmentMonitor.CUSUM).set(track.episode == null ? 0 : 1);
     }
 
     public void alert(final SegmentMonitor.Alert alert) {

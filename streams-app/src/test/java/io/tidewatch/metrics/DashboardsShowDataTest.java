@@ -72,7 +72,7 @@ class DashboardsShowDataTest {
     }
 
     @AfterAll
-    void stop() throws InterruptedException {
+    void stop() {
         if (run != null) {
             run.close();
         }

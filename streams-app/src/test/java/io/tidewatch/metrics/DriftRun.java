@@ -32,7 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class DriftRun implements AutoCloseable {
 
-    static final int PARTITIONS = 2;
+    private static final int PARTITIONS = 2;
     /** Event time runs about 25 times faster than the wall clock, so a run shows minutes of it. */
     private static final int TURNS_PER_SECOND = 100;
     private static final Duration DRIFT_START = Duration.ofMinutes(4);
@@ -71,6 +71,8 @@ final class DriftRun implements AutoCloseable {
                 .with(Setting.SCHEMA_REGISTRY_URL, SchemaRegistries.MOCK_SCHEME + "drift-run-" + UUID.randomUUID(), "test")
                 .with(Setting.TOPIC_PARTITIONS, Integer.toString(PARTITIONS), "test")
                 .with(Setting.BUCKET, "10s", "test")
+                // Two minutes of this fast event time are seconds of wall clock: enough that the two scoring
+                // tasks' interleaving on the scored topic does not make turns late.
                 .with(Setting.GRACE, "2m", "test")
                 .with(Setting.REFERENCE_DURATION, "3m", "test")
                 .with(Setting.EXPECTED_SEGMENTS, "2", "test")
@@ -97,11 +99,6 @@ final class DriftRun implements AutoCloseable {
     /** A record no decoder accepts: it must end up in the dead-letter topic. */
     void sendUndecodable() {
         producer.send(new ProducerRecord<>(turnsTopic(), "garbage", "not a conversation turn".getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** A turn stamped at the start of the run, whose bucket has long closed once traffic is flowing. */
-    void sendLateTurn() {
-        send(traffic.turn(0));
     }
 
     String turnsTopic() {
@@ -135,11 +132,13 @@ final class DriftRun implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
         generator.interrupt();
-        if (generator.isAlive()) {
+        try {
             generator.join();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         producer.close();
         instances.forEach(TidewatchApp::close);
