@@ -11,6 +11,7 @@ import io.tidewatch.detect.FalseAlarmBudget;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.embed.Embedder;
 import io.tidewatch.embed.MiniLmEmbedder;
+import io.tidewatch.metrics.StreamsClientMetrics;
 import io.tidewatch.metrics.TidewatchMetrics;
 import io.tidewatch.registry.AvroSerdes;
 import io.tidewatch.registry.RegistryConfigException;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -67,6 +69,7 @@ public final class TidewatchApp implements AutoCloseable {
                 avroSerdes(config), embedder, catalog, metrics);
         final HTTPServer server = startMetricsServer(config, registry);
         final KafkaStreams streams = new KafkaStreams(topology, streamsConfig);
+        StreamsClientMetrics.register(registry, streams::metrics, Set.of(topics.turns(), topics.scored()));
         streams.setUncaughtExceptionHandler(e -> {
             // Infrastructure failures (broker, registry) are retried by a fresh thread; with
             // exactly-once the uncommitted work is redone, so nothing is lost or doubled.

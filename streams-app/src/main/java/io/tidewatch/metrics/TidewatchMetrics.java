@@ -3,14 +3,20 @@ package io.tidewatch.metrics;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.StatefulMetric;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
-import io.tidewatch.detect.AlertState;
 import io.tidewatch.detect.SegmentMonitor;
+import io.tidewatch.detect.SegmentState;
+import io.tidewatch.stats.Reference;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * Every metric the app exports, on one registry. Names are prefixed {@code tidewatch_} and use
- * base units; per-stream gauges carry {@code segment} and {@code concept} labels.
+ * base units; per-stream gauges carry {@code segment} and {@code concept} labels. Everything
+ * labelled by segment is owned by the instance whose detect task holds that segment, and is
+ * dropped by {@link #segmentReleased} when the task leaves.
  */
 public final class TidewatchMetrics {
 
@@ -22,13 +28,18 @@ public final class TidewatchMetrics {
     private final Counter alertEvents;
     private final Histogram batchSize;
     private final Histogram batchDuration;
+    private final Histogram scoreLag;
     private final Gauge bucketMean;
+    private final Gauge bucketStandardError;
     private final Gauge referenceMean;
     private final Gauge referenceSpread;
     private final Gauge standardized;
     private final Gauge cusum;
     private final Gauge cusumThreshold;
     private final Gauge alertActive;
+    private final Gauge unexplainedShift;
+    /** The series of the detect stage; every one has {@code segment} as its first label. */
+    private final List<StatefulMetric<?, ?>> segmentOwned;
 
     public TidewatchMetrics(final PrometheusRegistry registry) {
         this.registry = registry;
@@ -46,7 +57,14 @@ public final class TidewatchMetrics {
                 .help("Replies per embedding batch").classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128).register(registry);
         batchDuration = Histogram.builder().name("tidewatch_embedding_batch_duration_seconds").unit(Unit.SECONDS)
                 .help("Time to embed one batch").classicExponentialUpperBounds(0.005, 2, 12).register(registry);
+        // From live (seconds) to replays of old logs (days): one histogram serves both.
+        scoreLag = Histogram.builder().name("tidewatch_turn_score_lag_seconds").unit(Unit.SECONDS)
+                .help("Wall-clock time of scoring minus the turn's event time")
+                .classicUpperBounds(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 14400, 86400, 604800)
+                .register(registry);
         bucketMean = streamGauge("tidewatch_bucket_mean_score", "Mean concept score of the last closed bucket");
+        bucketStandardError = streamGauge("tidewatch_bucket_standard_error_score",
+                "Standard error of the last closed bucket's mean under the reference, sqrt(sigma^2/n + tau^2)");
         referenceMean = streamGauge("tidewatch_reference_mean_score", "Mean concept score of the anchored reference");
         referenceSpread = streamGauge("tidewatch_reference_spread_score", "Per-reply standard deviation of the reference");
         standardized = streamGauge("tidewatch_standardized_statistic", "Standardised statistic z of the last closed bucket");
@@ -54,6 +72,11 @@ public final class TidewatchMetrics {
         cusumThreshold = streamGauge("tidewatch_cusum_threshold", "CUSUM alarm threshold derived from the false-alarm budget");
         alertActive = Gauge.builder().name("tidewatch_alert_active")
                 .help("1 while an alert episode is open").labelNames("segment", "concept", "detector").register(registry);
+        unexplainedShift = Gauge.builder().name("tidewatch_unexplained_shift_size")
+                .help("Size of the segment's mean-embedding shift from its reference, in units of its noise")
+                .labelNames("segment").register(registry);
+        segmentOwned = List.of(lateTurns, bucketMean, bucketStandardError, referenceMean, referenceSpread, standardized,
+                cusum, cusumThreshold, alertActive, unexplainedShift);
     }
 
     private Gauge streamGauge(final String name, final String help) {
@@ -72,8 +95,11 @@ public final class TidewatchMetrics {
         turnsConsumed.inc();
     }
 
-    public void turnScored(final String segment) {
+    /** A turn of {@code segment} stamped {@code eventTime} was scored now. */
+    public void turnScored(final String segment, final Instant eventTime) {
         turnsScored.labelValues(segment).inc();
+        // Wall clock on purpose: this measures the pipeline, never a statistic.
+        scoreLag.observe((System.currentTimeMillis() - eventTime.toEpochMilli()) / 1e3);
     }
 
     public void deadLettered(final String reason) {
@@ -89,23 +115,55 @@ public final class TidewatchMetrics {
         batchDuration.observe(seconds);
     }
 
-    public void bucketClosed(final SegmentMonitor.ClosedBucket bucket) {
+    /** A bucket of a segment closed, leaving the segment's detectors in {@code state}. */
+    public void bucketClosed(final SegmentMonitor.ClosedBucket bucket, final SegmentState state) {
+        // Zero rather than absent: an operator reads "none" where a missing series reads "no data".
+        lateTurns.initLabelValues(bucket.segmentKey());
         for (final SegmentMonitor.ConceptBucket concept : bucket.concepts()) {
             final String[] labels = {bucket.segmentKey(), concept.concept()};
             bucketMean.labelValues(labels).set(concept.moments().mean());
             if (concept.reference() != null) {
-                referenceMean.labelValues(labels).set(concept.reference().mean());
-                referenceSpread.labelValues(labels).set(concept.reference().spread());
-                standardized.labelValues(labels).set(concept.standardized());
-                cusum.labelValues(labels).set(concept.cusum());
-                cusumThreshold.labelValues(labels).set(concept.threshold());
+                judged(labels, concept, state.concepts.get(concept.concept()));
             }
         }
     }
 
+    /** The gauges of a stream past calibration, whose bucket was judged against its reference. */
+    private void judged(final String[] labels, final SegmentMonitor.ConceptBucket concept, final SegmentState.ConceptTrack track) {
+        final Reference reference = concept.reference();
+        // The denominator of Reference#standardize: the band the bucket mean is judged against.
+        bucketStandardError.labelValues(labels).set(Math.sqrt(reference.variance() / concept.moments().count() + reference.excessVariance()));
+        referenceMean.labelValues(labels).set(reference.mean());
+        referenceSpread.labelValues(labels).set(reference.spread());
+        standardized.labelValues(labels).set(concept.standardized());
+        cusum.labelValues(labels).set(concept.cusum());
+        cusumThreshold.labelValues(labels).set(concept.threshold());
+        // From the detector's state rather than its events, so that an instance that has just taken
+        // the segment over (or restarted) shows an episode that opened elsewhere as open.
+        alertActive.labelValues(labels[0], labels[1], SegmentMonitor.CUSUM).set(track.episode == null ? 0 : 1);
+    }
+
     public void alert(final SegmentMonitor.Alert alert) {
-        final AlertState state = alert.event().state();
-        alertEvents.labelValues(alert.detector(), state.name()).inc();
-        alertActive.labelValues(alert.segmentKey(), alert.concept(), alert.detector()).set(state == AlertState.RESOLVED ? 0 : 1);
+        alertEvents.labelValues(alert.detector(), alert.event().state().name()).inc();
+    }
+
+    /**
+     * The unexplained-shift detector's latest judgement of {@code segment}: the size of the
+     * direction its traffic moved in, divided by that size's noise, so one threshold reads the
+     * same for every segment.
+     */
+    public void unexplainedShift(final String segment, final double standardizedSize) {
+        unexplainedShift.labelValues(segment).set(standardizedSize);
+    }
+
+    /**
+     * Stops exporting every series of {@code segment}: its partition moved to another instance,
+     * which exports it from now on. Left in place, the last values would stay frozen here and
+     * double every per-segment panel.
+     */
+    public void segmentReleased(final String segment) {
+        for (final StatefulMetric<?, ?> metric : segmentOwned) {
+            metric.removeIf(labels -> labels.get(0).equals(segment));
+        }
     }
 }

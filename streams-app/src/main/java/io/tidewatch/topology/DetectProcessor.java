@@ -6,7 +6,9 @@ import io.tidewatch.detect.SegmentState;
 import io.tidewatch.metrics.TidewatchMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -27,6 +29,8 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
     private final SegmentMonitor monitor;
     private final Duration bucket;
     private final TidewatchMetrics metrics;
+    /** Segments this task has exported gauges for; released when the task leaves this instance. */
+    private final Set<String> exported = new HashSet<>();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SegmentState> segments;
 
@@ -56,7 +60,7 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
             // A late reply changes no statistic; it is counted so operators can widen the grace period.
             metrics.lateTurns(key, output.lateReplies());
         }
-        emit(output);
+        emit(state, output);
     }
 
     private void closeIdleSegments(final long streamTime) {
@@ -68,7 +72,7 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
             final SegmentMonitor.Output output = monitor.advanceTo(entry.value, streamTime);
             if (!output.closedBuckets().isEmpty()) {
                 segments.put(entry.key, entry.value);
-                emit(output);
+                emit(entry.value, output);
             }
         }
     }
@@ -78,9 +82,10 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
         return state != null ? state : new SegmentState(key);
     }
 
-    private void emit(final SegmentMonitor.Output output) {
+    private void emit(final SegmentState state, final SegmentMonitor.Output output) {
         for (final SegmentMonitor.ClosedBucket closed : output.closedBuckets()) {
-            metrics.bucketClosed(closed);
+            metrics.bucketClosed(closed, state);
+            exported.add(closed.segmentKey());
             context.forward(new Record<>(closed.segmentKey(), AvroMapping.segmentStats(closed), closed.end() - 1),
                     TidewatchTopology.STATS_SINK);
         }
@@ -89,5 +94,11 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
             context.forward(new Record<>(alert.event().alertId(), AvroMapping.driftAlert(alert), alert.event().eventTime()),
                     TidewatchTopology.ALERTS_SINK);
         }
+    }
+
+    @Override
+    public void close() {
+        // A rebalance may have moved this task to another instance, which exports its segments from now on.
+        exported.forEach(metrics::segmentReleased);
     }
 }

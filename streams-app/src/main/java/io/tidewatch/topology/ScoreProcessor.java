@@ -128,7 +128,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
                 .setScores(catalog.score(embedding))
                 .setExcerpt(settings.excerptChars() == 0 ? null : response.substring(0, Math.min(response.length(), settings.excerptChars())))
                 .build();
-        metrics.turnScored(key);
+        metrics.turnScored(key, turn.getTimestamp());
         context.forward(new Record<Object, Object>(key, scored, turn.getTimestamp().toEpochMilli()), TidewatchTopology.SCORED_SINK);
     }
 

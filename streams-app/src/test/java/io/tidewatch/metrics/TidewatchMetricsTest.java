@@ -1,0 +1,117 @@
+package io.tidewatch.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.tidewatch.detect.Episode;
+import io.tidewatch.detect.SegmentMonitor;
+import io.tidewatch.detect.SegmentState;
+import io.tidewatch.stats.Moments;
+import io.tidewatch.stats.Reference;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TidewatchMetricsTest {
+
+    private static final String CONCEPT = "model-rights-advocacy";
+    /** μ = 0.10, σ² = 0.04, τ² = 0.0001. */
+    private static final Reference REFERENCE = new Reference(0.10, 0.04, 0.0001, 30, 600);
+    /** 16 replies with mean 0.15. */
+    private static final Moments BUCKET = new Moments(16, 2.4, 1.0);
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final TidewatchMetrics metrics = new TidewatchMetrics(registry);
+
+    private static SegmentMonitor.ClosedBucket judged(final String segment) {
+        return new SegmentMonitor.ClosedBucket(segment, 0, 60_000, BUCKET.count(), false, List.of(new SegmentMonitor.ConceptBucket(
+                CONCEPT, BUCKET, REFERENCE, REFERENCE.standardize(BUCKET), 1.5, 8.0)));
+    }
+
+    private static SegmentState detectors(final String segment, final Episode cusumEpisode) {
+        final SegmentState state = new SegmentState(segment);
+        final SegmentState.ConceptTrack track = new SegmentState.ConceptTrack();
+        track.reference = REFERENCE;
+        track.episode = cusumEpisode;
+        state.concepts.put(CONCEPT, track);
+        return state;
+    }
+
+    private double value(final String series, final String segment) {
+        return Scrape.values(registry, series).entrySet().stream().filter(e -> segment.equals(e.getKey().get("segment")))
+                .mapToDouble(Map.Entry::getValue).findFirst().orElseThrow(() -> new AssertionError("no " + series + " of " + segment));
+    }
+
+    @Test
+    void theReferenceBandIsTheStandardErrorThatStandardisesTheBucket() {
+        metrics.bucketClosed(judged("s"), detectors("s", null));
+
+        // sqrt(σ²/n + τ²) = sqrt(0.04/16 + 0.0001) = sqrt(0.0026)
+        final double standardError = value("tidewatch_bucket_standard_error_score", "s");
+        assertThat(standardError).isCloseTo(Math.sqrt(0.0026), within(1e-12));
+        assertThat((value("tidewatch_bucket_mean_score", "s") - value("tidewatch_reference_mean_score", "s")) / standardError)
+                .isCloseTo(value("tidewatch_standardized_statistic", "s"), within(1e-12));
+    }
+
+    @Test
+    void alertActiveReadsTheDetectorStateSoANewOwnerShowsAnEpisodeOpenedElsewhere() {
+        metrics.bucketClosed(judged("quiet"), detectors("quiet", null));
+        // No OPEN event reaches these metrics: the episode opened on the instance that owned the segment before.
+        metrics.bucketClosed(judged("alarmed"), detectors("alarmed", new Episode("a1", 0, 1, 0)));
+
+        assertThat(value("tidewatch_alert_active", "quiet")).isZero();
+        assertThat(value("tidewatch_alert_active", "alarmed")).isOne();
+    }
+
+    @Test
+    void aCalibratingStreamShowsItsBucketMeanAndNoDetectorYet() {
+        final SegmentMonitor.ClosedBucket calibrating = new SegmentMonitor.ClosedBucket("s", 0, 60_000, BUCKET.count(), true,
+                List.of(new SegmentMonitor.ConceptBucket(CONCEPT, BUCKET, null, null, null, null)));
+        metrics.bucketClosed(calibrating, new SegmentState("s"));
+
+        assertThat(value("tidewatch_bucket_mean_score", "s")).isCloseTo(0.15, within(1e-12));
+        assertThat(Scrape.values(registry, "tidewatch_cusum_statistic")).isEmpty();
+        assertThat(Scrape.values(registry, "tidewatch_alert_active")).isEmpty();
+    }
+
+    @Test
+    void releasingASegmentDropsEverySeriesTheDetectStageExportsForItAndNothingElse() {
+        for (final String segment : List.of("moved", "kept")) {
+            metrics.bucketClosed(judged(segment), detectors(segment, null));
+            metrics.lateTurns(segment, 1);
+            metrics.unexplainedShift(segment, 2.0);
+            metrics.turnScored(segment, Instant.now());
+        }
+
+        metrics.segmentReleased("moved");
+
+        // Scoring is spread by conversation, not by segment: its counter stays with the scoring instance.
+        assertThat(segmentsOf("tidewatch_turns_scored_total")).containsExactlyInAnyOrder("moved", "kept");
+        for (final String series : List.of("tidewatch_bucket_mean_score", "tidewatch_bucket_standard_error_score",
+                "tidewatch_reference_mean_score", "tidewatch_reference_spread_score", "tidewatch_standardized_statistic",
+                "tidewatch_cusum_statistic", "tidewatch_cusum_threshold", "tidewatch_alert_active",
+                "tidewatch_unexplained_shift_size", "tidewatch_late_turns_total")) {
+            assertThat(segmentsOf(series)).as(series).containsExactly("kept");
+        }
+    }
+
+    private List<String> segmentsOf(final String series) {
+        return Scrape.values(registry, series).keySet().stream().map(labels -> labels.get("segment")).toList();
+    }
+
+    @Test
+    void theScoreLagIsTheAgeOfTheTurnWhenItIsScored() {
+        metrics.turnScored("s", Instant.now().minus(Duration.ofHours(2)));
+
+        final HistogramSnapshot.HistogramDataPointSnapshot lag = registry.scrape().stream()
+                .filter(s -> s.getMetadata().getPrometheusName().equals("tidewatch_turn_score_lag_seconds"))
+                .map(s -> ((HistogramSnapshot) s).getDataPoints().get(0)).findFirst().orElseThrow();
+        assertThat(lag.getCount()).isOne();
+        // At least two hours; the next bucket boundary (4 h) is far beyond any test's run time.
+        assertThat(lag.getSum()).isBetween(7200.0, 14400.0);
+    }
+}
