@@ -8,7 +8,6 @@ import io.tidewatch.demo.DemoTraffic;
 import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.embedded.EmbeddedKafka;
 import io.tidewatch.registry.AvroWireSerde;
-import io.tidewatch.registry.SchemaRegistries;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +54,7 @@ final class DriftRun implements AutoCloseable {
                 120, DRIFT_START, Duration.ofMinutes(1), 0.4, 42L));
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer());
-        this.serde = new AvroWireSerde<>(SchemaRegistries.forUrl(config.string(Setting.SCHEMA_REGISTRY_URL)), ConversationTurn.class);
+        this.serde = TidewatchApp.avroSerdes(config).forType(ConversationTurn.class);
         this.generator = new Thread(this::generate, "drift-run-traffic");
     }
 
@@ -68,7 +67,7 @@ final class DriftRun implements AutoCloseable {
         AppConfig config = AppConfig.defaults()
                 .with(Setting.APPLICATION_ID, "drift-run-" + UUID.randomUUID(), "test")
                 .with(Setting.BOOTSTRAP_SERVERS, bootstrapServers, "test")
-                .with(Setting.SCHEMA_REGISTRY_URL, SchemaRegistries.MOCK_SCHEME + "drift-run-" + UUID.randomUUID(), "test")
+                .with(Setting.SCHEMA_REGISTRY_URL, "mock://drift-run-" + UUID.randomUUID(), "test")
                 .with(Setting.TOPIC_PARTITIONS, Integer.toString(PARTITIONS), "test")
                 .with(Setting.BUCKET, "10s", "test")
                 // Two minutes of this fast event time are seconds of wall clock: enough that the two scoring
