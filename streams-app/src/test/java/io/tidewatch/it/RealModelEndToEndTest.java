@@ -61,7 +61,7 @@ class RealModelEndToEndTest {
                 .with(Setting.SCHEMA_REGISTRY_URL, "mock://e2e-" + UUID.randomUUID(), "test")
                 .with(Setting.TOPIC_PARTITIONS, "2", "test")
                 .with(Setting.REFERENCE_DURATION, "20m", "test")
-                .with(Setting.GRACE, "5s", "test")
+                .with(Setting.GRACE, "2m", "test")
                 .with(Setting.METRICS_PORT, "0", "test");
         embedder = MiniLmEmbedder.fromClasspath(2);
         app = TidewatchApp.start(config, embedder);
@@ -80,7 +80,8 @@ class RealModelEndToEndTest {
         final AvroSerdes serdes = TidewatchApp.avroSerdes(config);
         final AvroWireSerde<SegmentStats> statsSerde = serdes.forType(SegmentStats.class);
         final AvroWireSerde<DriftAlert> alertSerde = serdes.forType(DriftAlert.class);
-        final Instant judgedUntil = T0.plus(Duration.ofMinutes(MINUTES - 2));
+        // The last buckets stay open: they close only once event time passes their end by the 2-minute grace.
+        final Instant judgedUntil = T0.plus(Duration.ofMinutes(MINUTES - 3));
 
         try (TopicReader stats = new TopicReader(kafka.bootstrapServers(), config.string(Setting.TOPIC_STATS));
              TopicReader alerts = new TopicReader(kafka.bootstrapServers(), config.string(Setting.TOPIC_ALERTS));
