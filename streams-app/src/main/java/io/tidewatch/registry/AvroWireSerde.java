@@ -58,7 +58,7 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
      * Avro 1.12 only instantiates classes it trusts; the generated records of this type's package
      * (the type and the records nested in it) are ours, so trust them.
      */
-    private static synchronized void trustPackageOf(final Class<?> type) {
+    public static synchronized void trustPackageOf(final Class<?> type) {
         if (TRUSTED_PACKAGES.add(type.getPackageName())) {
             final ClassSecurityValidator.ClassSecurityPredicate previous = ClassSecurityValidator.getGlobal();
             final String pkg = type.getPackageName();
