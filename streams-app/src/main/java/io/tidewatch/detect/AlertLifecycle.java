@@ -83,6 +83,14 @@ public final class AlertLifecycle {
     }
 
     /**
+     * Ends an open episode regardless of the statistic, e.g. because the reference it was judged
+     * against has been replaced. The event reports statistic and threshold as 0.
+     */
+    public static AlertEvent resolve(final Episode current, final long eventTime) {
+        return event(current, AlertState.RESOLVED, eventTime, 0.0, 0.0);
+    }
+
+    /**
      * The id of the episode of {@code streamId} starting at {@code episodeStart}: the first 16 hex
      * digits of SHA-256 over {@code streamId + "|" + episodeStart}, so a replay yields the same ids.
      */

@@ -105,7 +105,12 @@ public final class TidewatchMetrics {
 
     public void alert(final SegmentMonitor.Alert alert) {
         final AlertState state = alert.event().state();
-        alertEvents.labelValues(alert.detector(), state.name()).inc();
-        alertActive.labelValues(alert.segmentKey(), alert.concept(), alert.detector()).set(state == AlertState.RESOLVED ? 0 : 1);
+        final String detector = alert.finding().detector();
+        alertEvents.labelValues(detector, state.name()).inc();
+        if (state != AlertState.AUDIT) {
+            // The unexplained-shift detector watches no concept: its gauge has an empty concept label.
+            final String concept = alert.finding().concept() == null ? "" : alert.finding().concept();
+            alertActive.labelValues(alert.segmentKey(), concept, detector).set(state == AlertState.RESOLVED ? 0 : 1);
+        }
     }
 }

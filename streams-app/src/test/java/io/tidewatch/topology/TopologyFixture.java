@@ -6,6 +6,7 @@ import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.avro.SegmentStats;
 import io.tidewatch.concept.ConceptCatalog;
 import io.tidewatch.concept.ConceptSpec;
+import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.detect.AlertLifecycle;
 import io.tidewatch.detect.FalseAlarmBudget;
 import io.tidewatch.detect.SegmentMonitor;
@@ -57,8 +58,10 @@ final class TopologyFixture implements AutoCloseable {
     private final SplittableRandom random = new SplittableRandom(7);
 
     TopologyFixture(final ScoringSettings scoring) {
+        // Two segments, each with one concept stream and one unexplained-shift stream.
         final SegmentMonitor.Settings detection = new SegmentMonitor.Settings(Duration.ofMinutes(1), Duration.ZERO,
-                Duration.ofMinutes(10), 0.5, FalseAlarmBudget.defaultBudget().streamArl0Buckets(Duration.ofMinutes(1), 2),
+                Duration.ofMinutes(10), FalseAlarmBudget.defaultBudget().streamArl0Buckets(Duration.ofMinutes(1), 4),
+                List.of(0.1, 0.2, 0.4, 0.8), false, Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofDays(1),
                 AlertLifecycle.Settings.defaults(), 3);
         final ConceptCatalog catalog = ConceptCatalog.compile(List.of(new ConceptSpec(CONCEPT, "talks like a pirate", true,
                 List.of("arr matey ahoy", "treasure plunder galleon arr", "ahoy matey treasure"),
@@ -69,6 +72,11 @@ final class TopologyFixture implements AutoCloseable {
         alerts = driver.createOutputTopic(topics.alerts(), new StringDeserializer(), new AvroWireSerde<>(registry, DriftAlert.class).deserializer());
         stats = driver.createOutputTopic(topics.stats(), new StringDeserializer(), new AvroWireSerde<>(registry, SegmentStats.class).deserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Sentence-level scoring with embeddings carried, in batches of {@code batchSize}. */
+    static ScoringSettings scoring(final int batchSize) {
+        return new ScoringSettings(batchSize, Duration.ofMillis(100), List.of("model"), 280, ReplyScorer.Mode.SENTENCE, true);
     }
 
     private static Properties driverConfig() {
