@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -86,7 +85,7 @@ final class ConceptDetectors {
         return finding(track.reference, concept, side.detector(SegmentMonitor.CUSUM), run.statistic(),
                 track.tuning.members().get(lead).h(), running ? run.start() : start, running ? run.evidence() : moments,
                 running ? run.exemplars() : top,
-                Map.of("shift_sd", String.format(Locale.ROOT, "%.3g", track.tuning.shifts().get(lead))));
+                Map.of("shift_sd", Double.toString(track.tuning.shifts().get(lead))));
     }
 
     private static int lead(final ConceptTrack track, final List<CusumRun> bank) {

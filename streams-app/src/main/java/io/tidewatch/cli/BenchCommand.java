@@ -1,0 +1,118 @@
+package io.tidewatch.cli;
+
+import io.tidewatch.bench.DetectionBenchmark;
+import io.tidewatch.bench.EmbeddingModel;
+import io.tidewatch.bench.ScoreModel;
+import io.tidewatch.detect.FalseAlarmBudget;
+import io.tidewatch.detect.SegmentMonitor;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Benchmarks that produce the figures quoted in the docs. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Reproduce the figures quoted in the docs.",
+        subcommands = {BenchCommand.Detection.class})
+final class BenchCommand {
+
+    /**
+     * The detectors on synthetic score streams with overdispersion: false alarms against the
+     * budget, delays against Lorden's bound, and a ramp.
+     */
+    @Command(name = "detection", mixinStandardHelpOptions = true,
+            description = "False alarms and detection delays of the detectors on synthetic score streams.",
+            footer = {"", "Example:", "  ./tidewatch bench detection --deployments 20 --runs 200 --seed 1"})
+    static final class Detection implements Callable<Integer> {
+
+        /** A deployment of ten segments with one concept each, as the default expected-segments setting assumes. */
+        private static final int SEGMENTS = 10;
+        private static final int DAYS = 30;
+        private static final ScoreModel MODEL = new ScoreModel(50, 0.0, 0.1, 0.25 * 0.01 / 50);
+        private static final EmbeddingModel EMBEDDINGS = new EmbeddingModel(64, 20, 1.5);
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--deployments", paramLabel = "N", defaultValue = "20",
+                description = "30-day runs of a %d-segment deployment per false-alarm row. Default: ${DEFAULT-VALUE}.")
+        int deployments;
+
+        @Option(names = "--runs", paramLabel = "N", defaultValue = "200", description = "Runs per change. Default: ${DEFAULT-VALUE}.")
+        int runs;
+
+        @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of every generator. Default: ${DEFAULT-VALUE}.")
+        long seed;
+
+        @Override
+        public Integer call() {
+            if (deployments < 1 || runs < 1) {
+                throw new ConfigException("--deployments and --runs must be at least 1");
+            }
+            final PrintWriter out = spec.commandLine().getOut();
+            final DetectionBenchmark bench = new DetectionBenchmark(MODEL, seed);
+            out.printf(Locale.ROOT, "Synthetic streams: %d replies per 1-minute bucket, overdispersion 1 + nτ²/σ² = %.2f, "
+                    + "24h reference calibrated from the stream, %d segments × 1 concept per deployment.%n%n",
+                    MODEL.repliesPerBucket(), MODEL.overdispersion(), SEGMENTS);
+            falseAlarms(out, bench);
+            delays(out, bench);
+            out.flush();
+            return 0;
+        }
+
+        private void falseAlarms(final PrintWriter out, final DetectionBenchmark bench) {
+            out.println("| detectors | budget | stream-days watched | false alarms | per 30 days per deployment | budget allows |");
+            out.println("|---|---|---:|---:|---:|---:|");
+            for (final String[] row : new String[][] {{"1/30d", "false"}, {"30/30d", "false"}, {"30/30d", "true"}}) {
+                final boolean lower = Boolean.parseBoolean(row[1]);
+                row(out, lower ? "concept: upper and lower" : "concept: upper", row[0], 1.0,
+                        bench.falseAlarms(settings(row[0], lower, false), SEGMENTS * deployments, DAYS));
+            }
+            // With the unexplained-shift detector on, each segment has two streams; that detector's share is half.
+            row(out, "unexplained shift (64-dim synthetic embeddings, 20 replies per bucket)", "30/30d", 0.5,
+                    bench.shiftFalseAlarms(settings("30/30d", false, true), EMBEDDINGS, SEGMENTS, DAYS));
+            out.println();
+        }
+
+        private static void row(final PrintWriter out, final String detectors, final String budgetText, final double share,
+                                final DetectionBenchmark.FalseAlarms result) {
+            final FalseAlarmBudget budget = FalseAlarmBudget.parse(budgetText);
+            final double deploymentMonths = (double) result.streamDays() / (SEGMENTS * DAYS);
+            final double allowed = share * budget.alarms() * Duration.ofDays(DAYS).toSeconds() / budget.per().toSeconds();
+            out.printf(Locale.ROOT, "| %s | %s | %,d | %d %s | %.2f | %.2f |%n", detectors, budgetText, result.streamDays(),
+                    result.total(), result.opens(), result.total() / deploymentMonths, allowed);
+        }
+
+        private void delays(final PrintWriter out, final DetectionBenchmark bench) {
+            final SegmentMonitor.Settings settings = settings("1/30d", false, false);
+            final double arl0 = settings.arl0Buckets();
+            out.printf(Locale.ROOT, "Step shifts (ARL₀ per stream %.0f buckets; Lorden bound 2σ²·ln(ARL₀)/δ² replies):%n%n", arl0);
+            out.println("| shift δ | Lorden bound | median delay | ratio | ratio to bound × overdispersion | missed | first detector |");
+            out.println("|---|---:|---:|---:|---:|---:|---|");
+            for (final double shift : new double[] {0.1, 0.25, 0.5}) {
+                final double bound = 2.0 * Math.log(arl0) / (shift * shift);
+                final DetectionBenchmark.Delays d = bench.delays(settings, b -> shift, runs, (long) (20 * bound / MODEL.repliesPerBucket()));
+                out.printf(Locale.ROOT, "| %.2fσ | %.0f | %.0f | %.2f | %.2f | %d | %s |%n", shift, bound, d.medianReplies(),
+                        d.medianReplies() / bound, d.medianReplies() / (bound * MODEL.overdispersion()), d.missed(), d.firstDetector());
+            }
+            final long rampBuckets = Duration.ofHours(6).toMinutes();
+            final DetectionBenchmark.Delays ramp = bench.delays(settings, b -> 0.5 * Math.min(1.0, (b + 1.0) / rampBuckets), runs, 10 * rampBuckets);
+            out.printf(Locale.ROOT, "%nLinear ramp from 0 to 0.5σ over 6 hours: median delay %.0f replies (%.0f minutes), "
+                    + "median shift at the alarm %.3fσ, missed %d, first detector %s.%n",
+                    ramp.medianReplies(), ramp.medianReplies() / MODEL.repliesPerBucket(), ramp.medianShift(), ramp.missed(), ramp.firstDetector());
+        }
+
+        private static SegmentMonitor.Settings settings(final String budget, final boolean lowerSide, final boolean unexplained) {
+            AppConfig config = AppConfig.defaults();
+            for (final Map.Entry<Setting, String> e : Map.of(Setting.FALSE_ALARM_BUDGET, budget, Setting.LOWER_SIDE, Boolean.toString(lowerSide),
+                    Setting.EXPECTED_SEGMENTS, Integer.toString(SEGMENTS), Setting.UNEXPLAINED, Boolean.toString(unexplained)).entrySet()) {
+                config = config.with(e.getKey(), e.getValue(), "bench");
+            }
+            return TidewatchApp.detection(config, 1);
+        }
+    }
+}
