@@ -24,6 +24,24 @@ class ReferenceTest {
     }
 
     @Test
+    void horizonStandardisationCountsTheReferenceUncertainty() {
+        final Reference reference = new Reference(0.2, 0.09, 0.01, 0.001, 10, 1000);
+        // 100 replies in 4 buckets of 25 (Σn² = 2500), mean 0.25: Var = 0.09/100 + 0.01 × 2500/10⁴ + 0.001
+        // = 0.0009 + 0.0025 + 0.001 = 0.0044; z = 0.05 / √0.0044.
+        final Moments horizon = new Moments(100, 25.0, 10.0);
+        assertThat(reference.standardizeHorizon(horizon, 2500)).isCloseTo(0.05 / Math.sqrt(0.0044), within(1e-12));
+    }
+
+    @Test
+    void typicalBucketAndItsUncertaintyUnits() {
+        final Reference reference = new Reference(0.2, 0.09, 0.01, 0.001, 10, 1000);
+        // n̄ = 1000/10 = 100; σ²/n̄ + τ² = 0.0009 + 0.01 = 0.0109; s = √(0.001/0.0109).
+        assertThat(reference.typicalBucketSize()).isEqualTo(100.0);
+        assertThat(reference.bucketVariance(100)).isCloseTo(0.0109, within(1e-15));
+        assertThat(reference.meanUncertaintyInBucketUnits()).isCloseTo(Math.sqrt(0.001 / 0.0109), within(1e-12));
+    }
+
+    @Test
     void emptyBucketStandardizesToNaN() {
         assertThat(new Reference(0.0, 0.1, 0.0, 0.0, 2, 10).standardize(Moments.empty())).isNaN();
     }
