@@ -9,6 +9,8 @@ public final class ShiftAccumulator {
 
     /** Fewest buckets the estimate needs: four per sketch coordinate used, at least one coordinate. */
     static final int BUCKETS_PER_DIMENSION = 4;
+    /** A sketch coordinate whose variance is this much explained by earlier ones adds nothing but rounding. */
+    private static final double CONDITIONING = 1e-9;
 
     public long buckets;
     /** Buckets whose two halves both have replies; only they measure the within-bucket covariance. */
@@ -70,9 +72,9 @@ public final class ShiftAccumulator {
         sumSquaredCounts += other.sumSquaredCounts;
     }
 
-    /** Whether there are enough buckets for at least one sketch coordinate and a within covariance. */
+    /** Whether there are enough buckets, and bucket means that vary, for at least one sketch coordinate. */
     public boolean isEstimable() {
-        return buckets > BUCKETS_PER_DIMENSION && splitBuckets >= 2;
+        return buckets > BUCKETS_PER_DIMENSION && splitBuckets >= 2 && dimensions(bucketMeanCovariance()) > 0;
     }
 
     /**
@@ -86,10 +88,21 @@ public final class ShiftAccumulator {
                     + splitBuckets + " with two halves): need more than " + BUCKETS_PER_DIMENSION + " and 2");
         }
         final double replies = total.count;
-        return new ShiftReference(total.mean(), Vectors.scaled(total.sketchSum(), 1.0 / replies), bucketMeanCovariance(),
+        final double[] covariance = bucketMeanCovariance();
+        return new ShiftReference(total.mean(), Vectors.scaled(total.sketchSum(), 1.0 / replies), covariance,
                 Vectors.scaled(sumHalfDifferenceProducts, 1.0 / splitBuckets), sumInverseCounts / buckets,
-                sumSquaredCounts / (replies * replies), buckets, total.count,
-                (int) Math.min(EmbeddingSketch.DIMENSION, (buckets - 1) / BUCKETS_PER_DIMENSION));
+                sumSquaredCounts / (replies * replies), buckets, total.count, dimensions(covariance));
+    }
+
+    /**
+     * Sketch coordinates the test uses: at most (B − 1)/4, so that the covariance is well
+     * estimated, and only as many as are not combinations of earlier ones (an embedding shorter
+     * than the sketch, or traffic confined to a subspace). With them, every covariance the test
+     * forms (S scaled, plus a multiple of Σ_w) factorises.
+     */
+    private int dimensions(final double[] covariance) {
+        final int byBuckets = (int) Math.min(EmbeddingSketch.DIMENSION, (buckets - 1) / BUCKETS_PER_DIMENSION);
+        return Vectors.wellConditionedBlock(covariance, byBuckets, CONDITIONING);
     }
 
     private double[] bucketMeanCovariance() {

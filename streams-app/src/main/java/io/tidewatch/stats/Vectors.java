@@ -80,6 +80,32 @@ public final class Vectors {
         return sum;
     }
 
+    /**
+     * The largest d ≤ {@code maxDims} whose leading d×d block of the packed symmetric A is
+     * positive definite with every Cholesky pivot above {@code tolerance} times its diagonal
+     * element: coordinates beyond it are (nearly) combinations of earlier ones.
+     */
+    public static int wellConditionedBlock(final double[] packed, final int maxDims, final double tolerance) {
+        final double[][] l = new double[maxDims][maxDims];
+        for (int i = 0; i < maxDims; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = packed[packedLength(i) + j];
+                for (int k = 0; k < j; k++) {
+                    s -= l[i][k] * l[j][k];
+                }
+                if (i == j) {
+                    if (!(s > tolerance * packed[packedLength(i) + i])) {
+                        return i;
+                    }
+                    l[i][i] = Math.sqrt(s);
+                } else {
+                    l[i][j] = s / l[j][j];
+                }
+            }
+        }
+        return maxDims;
+    }
+
     private static double[][] cholesky(final double[] packed, final int dims) {
         final double[][] l = new double[dims][dims];
         for (int i = 0; i < dims; i++) {

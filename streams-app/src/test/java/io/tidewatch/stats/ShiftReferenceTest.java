@@ -77,15 +77,39 @@ class ShiftReferenceTest {
     }
 
     @Test
-    void needsMoreThanFourBucketsAndTwoSplitOnes() {
-        final ShiftAccumulator four = ShiftAccumulator.empty(2);
+    void needsMoreThanFourBucketsTwoSplitOnesAndBucketMeansThatVary() {
+        final ShiftAccumulator acc = ShiftAccumulator.empty(2);
         for (int i = 0; i < 4; i++) {
-            four.add(bucket(1, 1, 1.0, 0.0, 1, 0));
+            acc.add(bucket(1, 1, 1.0, 0.0, 1, 0));
         }
-        assertThat(four.isEstimable()).isFalse();
-        assertThatThrownBy(four::estimate).isInstanceOf(IllegalStateException.class).hasMessageContaining("4 bucket(s)");
-        four.add(bucket(2, 0, 1.0, 0.0, 1, 0));
-        assertThat(four.isEstimable()).isTrue();
+        assertThat(acc.isEstimable()).isFalse();
+        assertThatThrownBy(acc::estimate).isInstanceOf(IllegalStateException.class).hasMessageContaining("4 bucket(s)");
+        // A fifth bucket with the same mean sketch (1/2): enough buckets, but no covariance to test against.
+        acc.add(bucket(2, 0, 1.0, 0.0, 1, 0));
+        assertThat(acc.isEstimable()).isFalse();
+        acc.add(bucket(2, 0, 2.0, 0.0, 1, 0));
+        assertThat(acc.isEstimable()).isTrue();
+    }
+
+    @Test
+    void usesOnlySketchCoordinatesThatAreNotCombinationsOfEarlierOnes() {
+        // Embeddings of length 3 span at most 3 of the 32 sketch coordinates, however many buckets there are;
+        // with more, the covariance would be singular and the test could not be formed.
+        final ShiftAccumulator acc = ShiftAccumulator.empty(3);
+        final EmbeddingSketch sketch = EmbeddingSketch.forDimension(3);
+        final java.util.Random random = new java.util.Random(3);
+        EmbeddingSums last = null;
+        for (int b = 0; b < 200; b++) {
+            last = EmbeddingSums.empty(3);
+            for (int i = 0; i < 6; i++) {
+                final float[] e = {(float) random.nextGaussian(), (float) random.nextGaussian(), (float) random.nextGaussian()};
+                last.add(e, sketch.project(e), i % 2 == 0);
+            }
+            acc.add(last);
+        }
+        final ShiftReference reference = acc.estimate();
+        assertThat(reference.dimensions()).isBetween(1, 3);
+        assertThat(reference.statistic(last, 36)).isFinite().isNotNegative();
     }
 
     @Test
