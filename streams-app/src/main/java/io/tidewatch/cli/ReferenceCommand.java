@@ -60,7 +60,7 @@ final class ReferenceCommand {
 
         @Option(names = "--segment", paramLabel = "LABEL=VALUE[,LABEL=VALUE...]", required = true, converter = SegmentConverter.class,
                 description = "The segment, by every label of tidewatch.segment.labels, e.g. model=assistant-v2.")
-        Map<String, String> segment;
+        Segment segment;
 
         @Option(names = "--from", paramLabel = "TIME", required = true, converter = InstantConverter.class,
                 description = "Start of the calibration period (event time): 2026-03-01T00:00:00Z, an offset time, or a UTC date.")
@@ -95,11 +95,12 @@ final class ReferenceCommand {
             if (!from.isBefore(to)) {
                 throw new ConfigException("--from " + from + " must be before --to " + to);
             }
-            if (!new TreeSet<>(labels).equals(segment.keySet())) {
-                throw new ConfigException("--segment " + SegmentKey.format(segment) + " must name exactly the segment labels "
+            final Map<String, String> labelled = segment.labels();
+            if (!new TreeSet<>(labels).equals(labelled.keySet())) {
+                throw new ConfigException("--segment " + SegmentKey.format(labelled) + " must name exactly the segment labels "
                         + new TreeSet<>(labels) + " (tidewatch.segment.labels)");
             }
-            return ReferencePin.newBuilder().setSegment(segment).setSegmentKey(SegmentKey.format(segment))
+            return ReferencePin.newBuilder().setSegment(labelled).setSegmentKey(SegmentKey.format(labelled))
                     .setFrom(from).setTo(to).setRequestedBy(requestedBy).setReason(reason).setRequestedAt(now).build();
         }
 
@@ -118,10 +119,14 @@ final class ReferenceCommand {
         }
     }
 
+    /** A segment as an operator names it: its labels and their values. */
+    record Segment(Map<String, String> labels) {
+    }
+
     /** Parses {@code label=value[,label=value...]}. */
-    static final class SegmentConverter implements ITypeConverter<Map<String, String>> {
+    static final class SegmentConverter implements ITypeConverter<Segment> {
         @Override
-        public Map<String, String> convert(final String value) {
+        public Segment convert(final String value) {
             final Map<String, String> segment = new TreeMap<>();
             for (final String pair : value.split(",")) {
                 final int eq = pair.indexOf('=');
@@ -129,7 +134,7 @@ final class ReferenceCommand {
                     throw new TypeConversionException("'" + value + "' is not LABEL=VALUE[,LABEL=VALUE...] with distinct labels, e.g. model=assistant-v2");
                 }
             }
-            return segment;
+            return new Segment(segment);
         }
     }
 
