@@ -1,8 +1,16 @@
 package io.tidewatch.cli;
 
+import io.tidewatch.bench.CorpusTraffic;
+import io.tidewatch.bench.CorpusTraffic.Pool;
 import io.tidewatch.bench.DetectionBenchmark;
 import io.tidewatch.bench.EmbeddingModel;
 import io.tidewatch.bench.ScoreModel;
+import io.tidewatch.bench.ScoringModeBenchmark;
+import io.tidewatch.concept.ConceptCatalog;
+import io.tidewatch.concept.ConceptCatalogFile;
+import io.tidewatch.concept.ConceptDirection;
+import io.tidewatch.concept.ReplyScorer;
+import io.tidewatch.embed.Embedder;
 import io.tidewatch.detect.FalseAlarmBudget;
 import io.tidewatch.detect.SegmentMonitor;
 import java.io.PrintWriter;
@@ -10,6 +18,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,8 +26,67 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Benchmarks that produce the figures quoted in the docs. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Reproduce the figures quoted in the docs.",
-        subcommands = {BenchCommand.Detection.class})
+        subcommands = {BenchCommand.Detection.class, BenchCommand.Scoring.class})
 final class BenchCommand {
+
+    /**
+     * Sentence and reply scoring compared on the project's corpora with the real model and the
+     * default settings: how far a leaning reply moves the concept score, and how soon a mix of
+     * them (or of replies pushing a made-up brand) is caught.
+     */
+    @Command(name = "scoring", mixinStandardHelpOptions = true,
+            description = "What sentence and reply scoring let the detectors see, with the real model.",
+            footer = {"", "Example:", "  ./tidewatch bench scoring --runs 20"})
+    static final class Scoring implements Callable<Integer> {
+
+        private static final String CONCEPT = "model-rights-advocacy";
+        private static final Duration LIMIT = Duration.ofHours(12);
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--runs", paramLabel = "N", defaultValue = "20", description = "Runs per mix. Default: ${DEFAULT-VALUE}.")
+        int runs;
+
+        @Override
+        public Integer call() {
+            if (runs < 1) {
+                throw new ConfigException("--runs must be at least 1");
+            }
+            final PrintWriter out = spec.commandLine().getOut();
+            try (Embedder embedder = TidewatchApp.embedder(AppConfig.defaults())) {
+                final ConceptCatalog catalog = ConceptCatalog.compile(ConceptCatalogFile.readDefault(), embedder);
+                final ScoringModeBenchmark bench = new ScoringModeBenchmark(TidewatchApp.detection(AppConfig.defaults(), catalog.concepts().size()),
+                        catalog.concepts().stream().collect(Collectors.toMap(ConceptDirection::id, ConceptDirection::direction)));
+                out.printf(Locale.ROOT, "Default settings, 20 replies a minute, mix from the end of the 24h reference; delays in minutes, "
+                        + "median of %d runs (missed within %s).%n%n", runs, LIMIT);
+                out.println("| scoring | advocacy replies of 3+ sentences: shift of the concept score, median (lower quartile) "
+                        + "| 2% advocacy | 5% advocacy | 8% made-up brand (unexplained shift) |");
+                out.println("|---|---|---:|---:|---:|");
+                for (final ReplyScorer.Mode mode : ReplyScorer.Mode.values()) {
+                    row(out, mode, bench, new ReplyScorer(embedder, catalog, mode));
+                }
+            }
+            out.flush();
+            return 0;
+        }
+
+        private void row(final PrintWriter out, final ReplyScorer.Mode mode, final ScoringModeBenchmark bench, final ReplyScorer scorer) {
+            final Pool ordinary = Pool.of(CorpusTraffic.ORDINARY, scorer);
+            final Pool advocacy = Pool.of(CorpusTraffic.ADVOCACY, scorer);
+            final Pool brand = Pool.of(CorpusTraffic.BRAND, scorer);
+            final double[] shifts = ScoringModeBenchmark.shifts(ordinary, advocacy, CONCEPT, 3);
+            out.printf(Locale.ROOT, "| %s | %.2f (%.2f) spreads, %d replies | %s | %s | %s |%n", mode,
+                    ScoringModeBenchmark.quantile(shifts, 0.5), ScoringModeBenchmark.quantile(shifts, 0.25), shifts.length,
+                    cell(bench.delays(ordinary, advocacy, 0.02, ScoringModeBenchmark.concept(CONCEPT), runs, LIMIT)),
+                    cell(bench.delays(ordinary, advocacy, 0.05, ScoringModeBenchmark.concept(CONCEPT), runs, LIMIT)),
+                    cell(bench.delays(ordinary, brand, 0.08, ScoringModeBenchmark.unexplained(), runs, LIMIT)));
+        }
+
+        private String cell(final ScoringModeBenchmark.Delays d) {
+            return String.format(Locale.ROOT, "%.0f (%d missed)", d.medianMinutes(), d.missed());
+        }
+    }
 
     /**
      * The detectors on synthetic score streams with overdispersion: false alarms against the

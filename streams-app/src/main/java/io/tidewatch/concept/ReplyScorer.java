@@ -88,7 +88,7 @@ public final class ReplyScorer {
     }
 
     /** The sentences of a reply; a reply without a break is one sentence. */
-    static List<String> sentences(final String reply) {
+    public static List<String> sentences(final String reply) {
         final List<String> sentences = new ArrayList<>();
         for (final String part : SENTENCE_BREAK.split(reply.strip(), MAX_SENTENCES)) {
             if (!part.isBlank()) {
