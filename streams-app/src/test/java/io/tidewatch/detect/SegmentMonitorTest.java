@@ -34,7 +34,7 @@ class SegmentMonitorTest {
     }
 
     @Test
-    void aSingleWildBucketOpensASpikeThatResolvesWhenTrafficIsNormalAgain() {
+    void aSingleWildBucketOpensASpikeThatResolvesOnceTrafficHasStayedNormal() {
         final MonitorDriver d = new MonitorDriver(MonitorDriver.settings(false), 2);
         d.buckets(120, 0.0);
         final List<Alert> wild = d.buckets(1, 3.0);
@@ -44,11 +44,14 @@ class SegmentMonitorTest {
         assertThat(spike.finding().statistic()).isGreaterThan(spike.finding().threshold());
         assertThat(spike.finding().sampleCount()).isEqualTo(40);
 
+        // Quiet from the end of the next bucket (minute 122), the spike resolves ten minutes later, at minute 132.
+        assertThat(d.buckets(10, 0.0)).noneMatch(a -> a.finding().detector().equals(SegmentMonitor.SPIKE));
         final List<Alert> after = d.buckets(1, 0.0);
         assertThat(after).filteredOn(a -> a.finding().detector().equals(SegmentMonitor.SPIKE))
                 .singleElement().satisfies(a -> {
                     assertThat(a.event().state()).isEqualTo(AlertState.RESOLVED);
                     assertThat(a.event().alertId()).isEqualTo(spike.event().alertId());
+                    assertThat(a.event().eventTime()).isEqualTo(T0 + 132 * MINUTE);
                 });
     }
 
