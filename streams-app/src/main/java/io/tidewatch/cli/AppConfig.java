@@ -136,6 +136,10 @@ public final class AppConfig {
         return typed(setting, Double::parseDouble, "a number");
     }
 
+    public boolean bool(final Setting setting) {
+        return typed(setting, AppConfig::parseBoolean, "true or false");
+    }
+
     public Duration duration(final Setting setting) {
         return typed(setting, Durations::parse, "a duration such as 30s, 5m or 24h");
     }
@@ -152,6 +156,13 @@ public final class AppConfig {
             throw new ConfigException(origins.get(setting) + ": " + setting.key() + " = '" + string(setting)
                     + "' is not " + expected + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
         }
+    }
+
+    private static boolean parseBoolean(final String text) {
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new IllegalArgumentException("expected true or false");
+        }
+        return Boolean.parseBoolean(text);
     }
 
     public String require(final Setting setting) {

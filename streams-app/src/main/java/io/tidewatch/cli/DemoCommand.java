@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,6 +55,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one app setting; repeatable.")
     List<String> overrides = new ArrayList<>();
 
+    @Mixin
+    DetectionOptions detection;
+
     @Override
     public Integer call() throws InterruptedException {
         if (duration.isNegative() || duration.isZero() || rate <= 0) {
@@ -65,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("tidewatch demo: %s steady, %s drifts after %s of event time; running %s%n",
                 DemoTraffic.STEADY_MODEL, DemoTraffic.DRIFTING_MODEL, traffic.plan().driftStart(), duration);
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            final AppConfig config = Overrides.apply(demoConfig(kafka.bootstrapServers()), overrides);
+            final AppConfig config = detection.applyTo(Overrides.apply(demoConfig(kafka.bootstrapServers()), overrides));
             final AvroSerdes serdes = TidewatchApp.avroSerdes(config);
             try (Embedder embedder = TidewatchApp.embedder(config);
                  TidewatchApp app = TidewatchApp.start(config, embedder);

@@ -7,12 +7,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs tidewatch against an existing Kafka cluster and schema registry until stopped. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run against an existing Kafka cluster and schema registry until stopped (Ctrl-C).",
-        footer = {"", "Example:", "  ./tidewatch run --config tidewatch.properties --set tidewatch.bucket=5m",
+        footer = {"", "Examples:", "  ./tidewatch run --config tidewatch.properties --false-alarm-budget 1/30d --set tidewatch.bucket=5m",
                 "  TIDEWATCH_BOOTSTRAP_SERVERS=kafka:9092 TIDEWATCH_SCHEMA_REGISTRY_URL=http://registry:8081 ./tidewatch run"})
 final class RunCommand implements Callable<Integer> {
 
@@ -24,10 +25,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one setting; repeatable.")
     List<String> overrides = new ArrayList<>();
 
+    @Mixin
+    DetectionOptions detection;
+
     @Override
     public Integer call() throws InterruptedException {
         final AppConfig base = config == null ? AppConfig.defaults() : AppConfig.fromFile(config);
-        final AppConfig settings = Overrides.apply(base.withEnvironment(System.getenv()), overrides);
+        final AppConfig settings = detection.applyTo(Overrides.apply(base.withEnvironment(System.getenv()), overrides));
         settings.require(Setting.BOOTSTRAP_SERVERS);
         settings.require(Setting.SCHEMA_REGISTRY_URL);
         final CountDownLatch stopped = new CountDownLatch(1);

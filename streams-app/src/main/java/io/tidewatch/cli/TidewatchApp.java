@@ -6,6 +6,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tidewatch.concept.ConceptCatalog;
 import io.tidewatch.concept.ConceptCatalogFile;
 import io.tidewatch.concept.ConceptSpec;
+import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.detect.AlertLifecycle;
 import io.tidewatch.detect.FalseAlarmBudget;
 import io.tidewatch.detect.SegmentMonitor;
@@ -23,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -117,26 +119,39 @@ public final class TidewatchApp implements AutoCloseable {
     static Topics topics(final AppConfig config) {
         return new Topics(config.string(Setting.TOPIC_TURNS), config.string(Setting.TOPIC_SCORED),
                 config.string(Setting.TOPIC_ALERTS), config.string(Setting.TOPIC_STATS),
-                config.string(Setting.TOPIC_DEAD_LETTERS), config.string(Setting.TOPIC_CONCEPTS));
+                config.string(Setting.TOPIC_DEAD_LETTERS), config.string(Setting.TOPIC_CONCEPTS), config.string(Setting.TOPIC_CONTROL));
     }
 
     static ScoringSettings scoring(final AppConfig config) {
         try {
             return new ScoringSettings(config.integer(Setting.BATCH_SIZE), config.duration(Setting.BATCH_LINGER),
-                    config.list(Setting.SEGMENT_LABELS), config.integer(Setting.EXCERPT_CHARS));
+                    config.list(Setting.SEGMENT_LABELS), config.integer(Setting.EXCERPT_CHARS),
+                    config.typed(Setting.SCORING_MODE, ReplyScorer.Mode::parse, "sentence or reply"), config.bool(Setting.UNEXPLAINED));
         } catch (final IllegalArgumentException e) {
             throw new ConfigException("invalid scoring settings: " + e.getMessage());
         }
     }
 
-    /** Detection settings; the false-alarm budget is shared by every (segment, concept) stream. */
-    static SegmentMonitor.Settings detection(final AppConfig config, final int concepts) {
+    /**
+     * Detection settings. The false-alarm budget is shared by every monitored stream: each segment
+     * has one per concept, plus one for the unexplained shift when embeddings are carried.
+     */
+    public static SegmentMonitor.Settings detection(final AppConfig config, final int concepts) {
         final Duration bucket = config.duration(Setting.BUCKET);
         final FalseAlarmBudget budget = config.typed(Setting.FALSE_ALARM_BUDGET, FalseAlarmBudget::parse, "a budget such as 1/30d");
-        final int streams = Math.max(1, config.integer(Setting.EXPECTED_SEGMENTS) * Math.max(1, concepts));
-        return new SegmentMonitor.Settings(bucket, config.duration(Setting.GRACE), config.duration(Setting.REFERENCE_DURATION),
-                config.decimal(Setting.CUSUM_K), budget.streamArl0Buckets(bucket, streams),
-                AlertLifecycle.Settings.defaults(), 5);
+        final int perSegment = Math.max(1, concepts) + (config.bool(Setting.UNEXPLAINED) ? 1 : 0);
+        final int streams = Math.max(1, config.integer(Setting.EXPECTED_SEGMENTS)) * perSegment;
+        final List<Double> shifts = config.typed(Setting.CUSUM_SHIFTS,
+                text -> Arrays.stream(text.split(",")).map(String::strip).map(Double::parseDouble).toList(),
+                "a comma-separated list of per-reply shifts such as 0.1,0.2,0.4,0.8");
+        try {
+            return new SegmentMonitor.Settings(bucket, config.duration(Setting.GRACE), config.duration(Setting.REFERENCE_DURATION),
+                    budget.streamArl0Buckets(bucket, streams), shifts, config.bool(Setting.LOWER_SIDE),
+                    config.duration(Setting.SLOW_HORIZON), config.duration(Setting.UNEXPLAINED_WINDOW),
+                    config.duration(Setting.REFERENCE_HISTORY), AlertLifecycle.Settings.defaults(), config.integer(Setting.EXEMPLARS));
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigException("invalid detection settings: " + e.getMessage());
+        }
     }
 
     static Properties streamsConfig(final AppConfig config) {

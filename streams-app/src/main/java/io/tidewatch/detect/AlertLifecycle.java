@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * The pure state machine that turns a detector statistic, bucket by bucket, into alert episodes:
  * OPEN when the statistic crosses the threshold, UPDATE (rate-limited) when its severity changes,
- * RESOLVED when it falls below a fraction of the threshold. The hysteresis between the two levels
- * keeps an episode from flapping.
+ * RESOLVED once it has stayed below a fraction of the threshold for a while. The hysteresis
+ * between the two levels, and the wait below the lower one, keep an episode from flapping.
  */
 public final class AlertLifecycle {
 
@@ -25,22 +25,25 @@ public final class AlertLifecycle {
      * @param resolveFraction the episode resolves when the statistic falls below this fraction of
      *                        the threshold; in [0, 1)
      * @param updateInterval  minimum event time, in ms, between two events of one episode
+     * @param resolveAfter    event time, in ms, the statistic must stay below the resolve level
+     *                        before the episode resolves; 0 resolves at the first judgement below it
      */
-    public record Settings(double resolveFraction, long updateInterval) {
+    public record Settings(double resolveFraction, long updateInterval, long resolveAfter) {
 
         /** Validates the ranges. */
         public Settings {
             if (!(resolveFraction >= 0.0 && resolveFraction < 1.0)) {
                 throw new IllegalArgumentException("resolveFraction must be in [0, 1), got " + resolveFraction);
             }
-            if (updateInterval < 0) {
-                throw new IllegalArgumentException("updateInterval must not be negative, got " + updateInterval);
+            if (updateInterval < 0 || resolveAfter < 0) {
+                throw new IllegalArgumentException("updateInterval and resolveAfter must not be negative, got "
+                        + updateInterval + " and " + resolveAfter);
             }
         }
 
-        /** Resolve below half the threshold; update at most every 10 minutes. */
+        /** Resolve after 10 minutes below half the threshold; update at most every 10 minutes. */
         public static Settings defaults() {
-            return new Settings(0.5, 600_000L);
+            return new Settings(0.5, 600_000L, 600_000L);
         }
     }
 
@@ -76,10 +79,20 @@ public final class AlertLifecycle {
                     : new Transition(null, Optional.empty());
         }
         if (statistic < s.resolveFraction() * threshold) {
-            return new Transition(null,
-                    Optional.of(event(current, AlertState.RESOLVED, eventTime, statistic, threshold)));
+            final long quietSince = current.quietSince() == null ? eventTime : current.quietSince();
+            return eventTime - quietSince >= s.resolveAfter()
+                    ? new Transition(null, Optional.of(event(current, AlertState.RESOLVED, eventTime, statistic, threshold)))
+                    : new Transition(current.quiet(quietSince), Optional.empty());
         }
-        return maybeUpdate(current, eventTime, statistic, threshold, s);
+        return maybeUpdate(current.quietSince() == null ? current : current.quiet(null), eventTime, statistic, threshold, s);
+    }
+
+    /**
+     * Ends an open episode regardless of the statistic, e.g. because the reference it was judged
+     * against has been replaced. The event reports statistic and threshold as 0.
+     */
+    public static AlertEvent resolve(final Episode current, final long eventTime) {
+        return event(current, AlertState.RESOLVED, eventTime, 0.0, 0.0);
     }
 
     /**
@@ -102,7 +115,7 @@ public final class AlertLifecycle {
     private static Transition open(final String streamId, final long eventTime, final long windowStart,
             final double statistic, final double threshold) {
         final Episode episode = new Episode(
-                alertId(streamId, windowStart), windowStart, severity(statistic, threshold), eventTime);
+                alertId(streamId, windowStart), windowStart, severity(statistic, threshold), eventTime, null);
         return new Transition(episode, Optional.of(
                 event(episode, AlertState.OPEN, eventTime, statistic, threshold)));
     }
@@ -114,7 +127,7 @@ public final class AlertLifecycle {
         if (severity == current.severity() || eventTime - current.lastUpdate() < s.updateInterval()) {
             return new Transition(current, Optional.empty());
         }
-        final Episode next = new Episode(current.alertId(), current.start(), severity, eventTime);
+        final Episode next = new Episode(current.alertId(), current.start(), severity, eventTime, null);
         return new Transition(next, Optional.of(
                 event(next, AlertState.UPDATE, eventTime, statistic, threshold)));
     }

@@ -7,5 +7,7 @@ public enum AlertState {
     /** The episode's severity changed. */
     UPDATE,
     /** The episode ends. */
-    RESOLVED
+    RESOLVED,
+    /** Not an episode: records an operator action, such as re-pinning a reference. */
+    AUDIT
 }

@@ -1,5 +1,7 @@
 package io.tidewatch.detect;
 
+import java.util.OptionalDouble;
+
 /**
  * Threshold of a one-sided CUSUM for a target in-control average run length, by Siegmund's
  * approximation for standard normal observations.
@@ -11,6 +13,11 @@ public final class CusumThreshold {
 
     private static final double RELATIVE_TOLERANCE = 1e-12;
     private static final int MAX_ITERATIONS = 200;
+    /** Thresholds above this are of no practical use; a member that would need one is dropped. */
+    private static final double MAX_THRESHOLD = 1e4;
+    /** The reference error is integrated over ±this many standard deviations. */
+    private static final double ERROR_RANGE = 10.0;
+    private static final int INTEGRATION_STEPS = 800;
 
     private CusumThreshold() {
     }
@@ -21,9 +28,73 @@ public final class CusumThreshold {
      */
     public static double arl0(final double k, final double h) {
         requirePositive("k", k);
-        final double x = 2.0 * k * (h + BOUNDARY_CORRECTION);
-        // Siegmund (1985): ARL₀ ≈ (exp(2k·b) − 2k·b − 1) / (2k²), b = h + 1.166.
-        return (Math.expm1(x) - x) / (2.0 * k * k);
+        return averageRunLength(-k, h);
+    }
+
+    /**
+     * Siegmund's approximation of the average run length of an upper CUSUM with threshold h whose
+     * increments z − k are normal with mean {@code drift} and variance 1.
+     */
+    static double averageRunLength(final double drift, final double h) {
+        final double b = h + BOUNDARY_CORRECTION;
+        final double x = -2.0 * drift * b;
+        if (Math.abs(x) < 1e-6) {
+            // The limit drift → 0 is b²; the series keeps precision where e^x − x − 1 would cancel.
+            return b * b * (1.0 + x / 3.0);
+        }
+        // Siegmund (1985): ARL ≈ (exp(−2Δb) + 2Δb − 1) / (2Δ²), b = h + 1.166.
+        return (Math.expm1(x) - x) / (2.0 * drift * drift);
+    }
+
+    /**
+     * The threshold whose false-alarm rate, averaged over the estimation error ε ~ N(0, s²) of the
+     * reference mean (in standard units), is 1/{@code arl0}. Every bucket of a stream shares the
+     * same ε, so the error acts as a persistent shift; ignoring it would let a short calibration
+     * period spend the false-alarm budget several times over.
+     *
+     * @param referenceSd s, standard deviation of the reference mean's error in standard units
+     * @return the threshold, or empty if none below {@value #MAX_THRESHOLD} meets the rate
+     */
+    public static OptionalDouble forAverageRate(final double k, final double arl0, final double referenceSd) {
+        final double target = 1.0 / arl0;
+        double low = forArl0(k, arl0);
+        if (referenceSd == 0.0) {
+            return OptionalDouble.of(low);
+        }
+        double high = 2.0 * low;
+        while (alarmRate(k, high, referenceSd) > target) {
+            if (high > MAX_THRESHOLD) {
+                return OptionalDouble.empty();
+            }
+            low = high;
+            high *= 2.0;
+        }
+        for (int i = 0; i < MAX_ITERATIONS && high - low > RELATIVE_TOLERANCE * high; i++) {
+            final double mid = 0.5 * (low + high);
+            if (alarmRate(k, mid, referenceSd) > target) {
+                low = mid;
+            } else {
+                high = mid;
+            }
+        }
+        return OptionalDouble.of(high);
+    }
+
+    /** E_ε[1/ARL] over ε ~ N(0, s²): the long-run false-alarm rate averaged over reference errors. */
+    static double alarmRate(final double k, final double h, final double referenceSd) {
+        // Composite Simpson rule over ε ∈ [−10s, 10s]; the integrand is smooth.
+        final double step = 2.0 * ERROR_RANGE * referenceSd / INTEGRATION_STEPS;
+        double sum = 0;
+        for (int i = 0; i <= INTEGRATION_STEPS; i++) {
+            final double error = -ERROR_RANGE * referenceSd + i * step;
+            final double weight = i == 0 || i == INTEGRATION_STEPS ? 1 : (i % 2 == 1 ? 4 : 2);
+            sum += weight * normalDensity(error / referenceSd) / referenceSd / averageRunLength(error - k, h);
+        }
+        return sum * step / 3.0;
+    }
+
+    private static double normalDensity(final double z) {
+        return Math.exp(-0.5 * z * z) / Math.sqrt(2.0 * Math.PI);
     }
 
     /**

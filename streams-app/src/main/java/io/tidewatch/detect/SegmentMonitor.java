@@ -1,51 +1,158 @@
 package io.tidewatch.detect;
 
+import io.tidewatch.detect.SegmentState.ConceptTrack;
+import io.tidewatch.detect.SegmentState.OpenBucket;
+import io.tidewatch.detect.SegmentState.ShiftTrack;
+import io.tidewatch.stats.EmbeddingSums;
 import io.tidewatch.stats.Moments;
 import io.tidewatch.stats.Reference;
-import io.tidewatch.stats.ReferenceAccumulator;
+import io.tidewatch.stats.ShiftAccumulator;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.LongPredicate;
 
 /**
  * The detector of one segment, as a pure function of its {@link SegmentState} and the scored
  * replies fed to it in event time. Replies are summed into event-time buckets; a bucket closes
- * once the segment's event time has passed its end by the grace period. Each concept calibrates
- * an anchored reference over its first {@code referenceDuration} of buckets, then runs an upper
- * CUSUM on standardised buckets against a threshold derived from the false-alarm budget.
+ * once the segment's event time has passed its end by the grace period. Each concept, and the
+ * mean embedding, calibrate an anchored reference over their first {@code referenceDuration} of
+ * event time (or a period an operator pins), then run their detectors on every closed bucket
+ * against thresholds derived from the false-alarm budget.
  */
 public final class SegmentMonitor {
 
-    /** Detector name on alerts and metrics. */
     public static final String CUSUM = "cusum";
+    public static final String SPIKE = "spike";
+    public static final String SLOW = "slow";
+    public static final String UNEXPLAINED_SHIFT = "unexplained-shift";
+    public static final String REFERENCE_PIN = "reference-pin";
 
     private final Settings settings;
-    private final Cusum cusum;
+    private final ConceptDetectors conceptDetectors;
+    private final ShiftDetector shiftDetector;
 
-    public SegmentMonitor(final Settings settings) {
+    /**
+     * @param conceptDirections unit direction of each known concept, to explain unexplained shifts
+     */
+    public SegmentMonitor(final Settings settings, final Map<String, float[]> conceptDirections) {
         this.settings = settings;
-        this.cusum = Cusum.forBudget(settings.cusumK(), settings.arl0Buckets());
-    }
-
-    /** Threshold every CUSUM of this monitor alarms at. */
-    public double threshold() {
-        return cusum.h();
+        this.conceptDetectors = new ConceptDetectors(settings);
+        final Map<String, double[]> directions = new TreeMap<>();
+        conceptDirections.forEach((concept, d) -> {
+            final double[] copy = new double[d.length];
+            for (int i = 0; i < d.length; i++) {
+                copy[i] = d[i];
+            }
+            directions.put(concept, copy);
+        });
+        this.shiftDetector = new ShiftDetector(settings, directions);
     }
 
     /**
      * How a monitor is tuned.
      *
-     * @param arl0Buckets in-control average run length each (segment, concept) stream must have
-     * @param exemplars   replies kept per concept as evidence for an alert
+     * @param arl0Buckets  in-control average run length, in buckets, that each (segment, concept)
+     *                     stream and each segment's unexplained-shift stream must have; the concept
+     *                     stream's detectors share it
+     * @param shifts       per-reply shifts, in reference spreads, that the CUSUM bank is tuned for
+     * @param lowerSide    whether concept streams are also watched for a drop
+     * @param slowHorizon  block length of the slow detector
+     * @param shiftWindow  window length of the unexplained-shift detector
+     * @param history      how long history granules are kept: how far back a reference can be re-pinned
+     * @param exemplars    replies kept as evidence per detector
      */
-    public record Settings(Duration bucket, Duration grace, Duration referenceDuration, double cusumK,
-                           double arl0Buckets, AlertLifecycle.Settings lifecycle, int exemplars) {
+    public record Settings(Duration bucket, Duration grace, Duration referenceDuration, double arl0Buckets,
+                           List<Double> shifts, boolean lowerSide, Duration slowHorizon, Duration shiftWindow,
+                           Duration history, AlertLifecycle.Settings lifecycle, int exemplars) {
+
+        /** History is kept in granules of whole buckets, about an hour long. */
+        private static final Duration GRANULE_TARGET = Duration.ofHours(1);
+
+        /** Validates the settings against each other. */
+        public Settings {
+            shifts = List.copyOf(shifts);
+            if (bucket.isNegative() || bucket.isZero()) {
+                throw new IllegalArgumentException("bucket must be positive, got " + bucket);
+            }
+            if (grace.isNegative() || referenceDuration.isNegative()) {
+                throw new IllegalArgumentException("grace and reference duration must not be negative");
+            }
+            if (shifts.isEmpty() || shifts.stream().anyMatch(s -> !(s > 0) || s.isInfinite())) {
+                throw new IllegalArgumentException("CUSUM shifts must be positive numbers, got " + shifts);
+            }
+            requireWholeBuckets("slow horizon", slowHorizon, bucket);
+            requireWholeBuckets("unexplained-shift window", shiftWindow, bucket);
+            if (history.compareTo(granule(bucket)) < 0) {
+                throw new IllegalArgumentException("reference history must cover at least one granule (" + granule(bucket) + "), got " + history);
+            }
+            if (exemplars < 0) {
+                throw new IllegalArgumentException("exemplars must not be negative, got " + exemplars);
+            }
+            requireRareBlocks("slow horizon", buckets(slowHorizon, bucket) / (arl0Buckets * detectors(lowerSide, shifts.size())), slowHorizon);
+            requireRareBlocks("unexplained-shift window", buckets(shiftWindow, bucket) / arl0Buckets, shiftWindow);
+        }
+
+        /** The sides concept streams are watched on. */
+        public List<Side> sides() {
+            return lowerSide ? List.of(Side.UPPER, Side.LOWER) : List.of(Side.UPPER);
+        }
+
+        /** Detectors that share a concept stream's budget: the CUSUM bank, spike and slow, per side. */
+        public int detectorsPerConceptStream() {
+            return detectors(lowerSide, shifts.size());
+        }
+
+        private static int detectors(final boolean lowerSide, final int bankSize) {
+            return (lowerSide ? 2 : 1) * (bankSize + 2);
+        }
+
+        /** In-control average run length, in buckets, of each detector of a concept stream. */
+        double detectorArl0() {
+            return arl0Buckets * detectorsPerConceptStream();
+        }
+
+        /** Length of a history granule: the fewest whole buckets that span an hour. */
+        public Duration historyGranule() {
+            return granule(bucket);
+        }
+
+        private static Duration granule(final Duration bucket) {
+            return bucket.multipliedBy(Math.max(1, (GRANULE_TARGET.toMillis() + bucket.toMillis() - 1) / bucket.toMillis()));
+        }
+
+        private static double buckets(final Duration length, final Duration bucket) {
+            return (double) length.toMillis() / bucket.toMillis();
+        }
+
+        /** A block must alarm falsely with probability well below one half, or its threshold means nothing. */
+        private static void requireRareBlocks(final String name, final double alarmProbability, final Duration length) {
+            if (!(alarmProbability < 0.1)) {
+                throw new IllegalArgumentException("the false-alarm budget is too loose for a " + name + " of " + length
+                        + ": each block would alarm with probability " + alarmProbability);
+            }
+        }
+
+        private static void requireWholeBuckets(final String name, final Duration length, final Duration bucket) {
+            if (length.isNegative() || length.isZero() || length.toMillis() % bucket.toMillis() != 0) {
+                throw new IllegalArgumentException(name + " must be a positive whole number of buckets (" + bucket + "), got " + length);
+            }
+        }
     }
 
-    /** One reply's scores as the detector sees them. */
-    public record ScoredReply(String conversationId, int turn, long timestamp, Map<String, Double> scores, String excerpt) {
+    /**
+     * One reply's scores as the detector sees them.
+     *
+     * @param embedding the reply's unit embedding; empty when embeddings are not carried
+     */
+    public record ScoredReply(String conversationId, int turn, long timestamp, Map<String, Double> scores, String excerpt,
+                              float[] embedding) {
     }
 
     /** One concept's part of a closed bucket; reference and detector fields are null while calibrating. */
@@ -53,15 +160,21 @@ public final class SegmentMonitor {
                                 Double cusum, Double threshold) {
     }
 
-    /** A bucket the monitor has closed, in event-time order. */
+    /**
+     * A bucket the monitor has closed, in event-time order.
+     *
+     * @param embedding the bucket's embedding sums; null when its replies carried none
+     */
     public record ClosedBucket(String segmentKey, long start, long end, long count, boolean calibrating,
-                               List<ConceptBucket> concepts) {
+                               List<ConceptBucket> concepts, EmbeddingSums embedding) {
     }
 
-    /** An alert lifecycle event with the evidence behind it. */
-    public record Alert(AlertEvent event, String detector, String concept, String segmentKey, long windowStart,
-                        long windowEnd, double observedMean, double referenceMean, double effectSize,
-                        long sampleCount, List<Exemplar> exemplars) {
+    /**
+     * An alert lifecycle event with the finding behind it.
+     *
+     * @param windowEnd event-time end of the evidence, epoch ms, exclusive
+     */
+    public record Alert(AlertEvent event, String segmentKey, long windowEnd, Finding finding) {
     }
 
     /** What one call produced. */
@@ -69,10 +182,10 @@ public final class SegmentMonitor {
         static Output empty() {
             return new Output(List.of(), List.of(), 0);
         }
+    }
 
-        boolean isEmpty() {
-            return closedBuckets.isEmpty() && alerts.isEmpty() && lateReplies == 0;
-        }
+    /** A reply kept as evidence. */
+    public record Exemplar(String conversationId, int turn, String excerpt, double score) {
     }
 
     /** Adds one reply to its bucket and closes every bucket its event time leaves behind. */
@@ -82,9 +195,27 @@ public final class SegmentMonitor {
             state.lateReplies++;
             return new Output(List.of(), List.of(), 1);
         }
-        state.openBuckets.computeIfAbsent(start, s -> new SegmentState.OpenBucket()).add(reply, settings.exemplars());
+        final OpenBucket bucket = state.openBuckets.computeIfAbsent(start, s -> new OpenBucket());
+        bucket.add(reply, settings.exemplars(), settings.lowerSide());
+        if (reply.embedding().length > 0) {
+            shiftDetector.accept(state.shift, bucket, reply);
+        }
         state.watermark = Math.max(state.watermark, reply.timestamp());
         return advanceTo(state, state.watermark);
+    }
+
+    /**
+     * Adds a whole bucket's sums at once (as when replaying stored or simulated buckets) and closes
+     * every bucket its end leaves behind.
+     *
+     * @throws IllegalStateException if the bucket is already open or closed
+     */
+    public Output acceptBucket(final SegmentState state, final long start, final OpenBucket bucket) {
+        if (start != bucketStart(start) || start < state.closedUntil || state.openBuckets.putIfAbsent(start, bucket) != null) {
+            throw new IllegalStateException("bucket at " + start + " is not aligned, already closed or already open");
+        }
+        state.watermark = Math.max(state.watermark, start + bucketMillis() - 1);
+        return advanceTo(state, start + bucketMillis() + settings.grace().toMillis());
     }
 
     /** Closes every bucket whose end lies a grace period or more before {@code eventTime}. */
@@ -97,87 +228,158 @@ public final class SegmentMonitor {
         return closeWhile(state, bucketStart -> true);
     }
 
-    private Output closeWhile(final SegmentState state, final java.util.function.LongPredicate closable) {
+    /**
+     * Re-anchors the segment's references to the pin's period, widened to whole history granules.
+     * Buckets of the period that have closed are taken from {@code history}; the rest are added as
+     * they close, and the segment calibrates (raises no alerts) until the period has passed. Open
+     * episodes are resolved, since the reference they were judged against is gone. A period wholly
+     * in the past with no usable history is rejected and changes nothing. Either way the outcome is
+     * recorded as an audit event.
+     *
+     * @param history the merged history granules of the period; empty ones where none was kept
+     */
+    public Output pin(final SegmentState state, final ReferencePin pin, final HistoryGranule history) {
+        final long from = granuleStart(pin.from());
+        final long to = granuleStart(pin.to() - 1) + settings.historyGranule().toMillis();
+        final Emitter emitter = new Emitter(state.segmentKey, settings.lifecycle());
+        final boolean usable = to > state.closedUntil
+                || history.concepts.values().stream().anyMatch(acc -> acc.isEstimable())
+                || history.shift != null && history.shift.isEstimable();
+        if (usable) {
+            resolveEpisodes(state, pin.requestedAt(), emitter);
+            repin(state, from, to, history);
+        }
+        final Map<String, String> details = new LinkedHashMap<>();
+        details.put("outcome", usable ? "applied" : "rejected: no history kept for a period that has passed");
+        details.put("from", Instant.ofEpochMilli(from).toString());
+        details.put("to", Instant.ofEpochMilli(to).toString());
+        details.put("requested_by", pin.requestedBy());
+        details.put("reason", pin.reason());
+        details.put("replies_on_record", Long.toString(history.replies));
+        final Finding audit = new Finding(REFERENCE_PIN, null, 0.0, 0.0, from, 0.0, 0.0, 0.0, history.replies,
+                List.of(), List.of(), details);
+        final String auditId = AlertLifecycle.alertId(audit.streamId(state.segmentKey) + from + "|" + to, pin.requestedAt());
+        emitter.record(new AlertEvent(auditId, AlertState.AUDIT, from, pin.requestedAt(), 0.0, 0.0, 0), to, audit);
+        return new Output(List.of(), emitter.alerts(), 0);
+    }
+
+    /** Start of the history granule holding the bucket that starts at {@code bucketStart}. */
+    public long granuleStart(final long bucketStart) {
+        final long granule = settings.historyGranule().toMillis();
+        return Math.floorDiv(bucketStart, granule) * granule;
+    }
+
+    private void repin(final SegmentState state, final long from, final long to, final HistoryGranule history) {
+        final Set<String> concepts = new TreeSet<>(state.concepts.keySet());
+        concepts.addAll(history.concepts.keySet());
+        for (final String concept : concepts) {
+            final ConceptTrack track = new ConceptTrack(from, to);
+            track.calibration = history.concept(concept);
+            state.concepts.put(concept, track);
+        }
+        if (state.shift != null || history.shift != null) {
+            state.shift = new ShiftTrack(from, to);
+            state.shift.calibration = history.shift;
+        }
+    }
+
+    private void resolveEpisodes(final SegmentState state, final long eventTime, final Emitter emitter) {
+        final Map<String, String> why = Map.of("resolved_by", REFERENCE_PIN);
+        state.concepts.forEach((concept, track) -> {
+            for (final Side side : Side.values()) {
+                final SegmentState.SideTrack s = track.side(side);
+                s.cusum = emitter.resolve(s.cusum, closing(side.detector(CUSUM), concept, s.cusum, why), eventTime);
+                s.spike = emitter.resolve(s.spike, closing(side.detector(SPIKE), concept, s.spike, why), eventTime);
+                s.slow = emitter.resolve(s.slow, closing(side.detector(SLOW), concept, s.slow, why), eventTime);
+            }
+        });
+        if (state.shift != null) {
+            state.shift.episode = emitter.resolve(state.shift.episode,
+                    closing(UNEXPLAINED_SHIFT, null, state.shift.episode, why), eventTime);
+        }
+    }
+
+    private static Finding closing(final String detector, final String concept, final Episode episode, final Map<String, String> details) {
+        final long start = episode == null ? 0 : episode.start();
+        return new Finding(detector, concept, 0.0, 0.0, start, 0.0, 0.0, 0.0, 0, List.of(), List.of(), details);
+    }
+
+    private Output closeWhile(final SegmentState state, final LongPredicate closable) {
         final List<ClosedBucket> closed = new ArrayList<>();
-        final List<Alert> alerts = new ArrayList<>();
+        final Emitter emitter = new Emitter(state.segmentKey, settings.lifecycle());
         while (!state.openBuckets.isEmpty() && closable.test(state.openBuckets.firstKey())) {
-            final Map.Entry<Long, SegmentState.OpenBucket> first = state.openBuckets.pollFirstEntry();
+            final Map.Entry<Long, OpenBucket> first = state.openBuckets.pollFirstEntry();
             final long start = first.getKey();
             final long end = start + bucketMillis();
             state.closedUntil = Math.max(state.closedUntil, end);
-            closed.add(close(state, start, end, first.getValue(), alerts));
+            closed.add(close(state, start, end, first.getValue(), emitter));
         }
-        return closed.isEmpty() ? Output.empty() : new Output(List.copyOf(closed), List.copyOf(alerts), 0);
+        return closed.isEmpty() ? Output.empty() : new Output(List.copyOf(closed), emitter.alerts(), 0);
     }
 
-    private ClosedBucket close(final SegmentState state, final long start, final long end,
-                               final SegmentState.OpenBucket bucket, final List<Alert> alerts) {
+    private ClosedBucket close(final SegmentState state, final long start, final long end, final OpenBucket bucket,
+                               final Emitter emitter) {
         final List<ConceptBucket> concepts = new ArrayList<>();
         boolean calibrating = false;
-        for (final Map.Entry<String, Moments> entry : new TreeMap<>(bucket.moments).entrySet()) {
-            final String concept = entry.getKey();
-            final SegmentState.ConceptTrack track = state.concepts.computeIfAbsent(concept, c -> new SegmentState.ConceptTrack(start));
-            if (track.reference == null && calibrationOver(track, start) && track.calibration.isEstimable()) {
-                // Anchored: estimated once from the calibration period, then frozen.
-                track.reference = track.calibration.estimate();
-            }
-            final ConceptBucket result = track.reference == null
-                    ? calibrate(track, concept, entry.getValue())
-                    : detect(state, track, concept, start, end, entry.getValue(), bucket.top(concept), alerts);
+        for (final String concept : new TreeSet<>(bucket.moments.keySet())) {
+            final ConceptTrack track = state.concepts.computeIfAbsent(concept,
+                    c -> new ConceptTrack(start, start + settings.referenceDuration().toMillis()));
+            final ConceptBucket result = closeConcept(track, concept, start, end, bucket, emitter);
             calibrating |= result.reference() == null;
             concepts.add(result);
         }
-        return new ClosedBucket(state.segmentKey, start, end, bucket.count, calibrating, List.copyOf(concepts));
+        if (bucket.embedding != null) {
+            calibrating |= !closeShift(state, start, end, bucket, emitter);
+        }
+        return new ClosedBucket(state.segmentKey, start, end, bucket.count, calibrating, List.copyOf(concepts), bucket.embedding);
     }
 
-    private boolean calibrationOver(final SegmentState.ConceptTrack track, final long bucketStart) {
-        return bucketStart >= track.calibrationStart + settings.referenceDuration().toMillis();
-    }
-
-    private static ConceptBucket calibrate(final SegmentState.ConceptTrack track, final String concept, final Moments moments) {
-        track.calibration = track.calibration.plus(moments);
+    private ConceptBucket closeConcept(final ConceptTrack track, final String concept, final long start, final long end,
+                                       final OpenBucket bucket, final Emitter emitter) {
+        if (track.reference == null && start >= track.calibrationEnd && track.calibration.isEstimable()) {
+            final Reference reference = track.calibration.estimate();
+            // Anchored: estimated once from the calibration period, then frozen. A reference without
+            // spread cannot standardise anything, so calibration goes on until it has some.
+            if (reference.variance() > 0) {
+                track.reference = reference;
+                track.tuning = DetectorTuning.of(reference, settings.detectorArl0(), settings.shifts(),
+                        settings.slowHorizon().toMillis() / bucketMillis());
+                conceptDetectors.arm(track);
+            }
+        }
+        final Moments moments = bucket.moments.get(concept);
+        if (track.reference != null) {
+            return conceptDetectors.detect(track, concept, start, end, bucket, emitter);
+        }
+        if (start >= track.calibrationStart) {
+            track.calibration = track.calibration.plus(moments);
+        }
         return new ConceptBucket(concept, moments, null, null, null, null);
     }
 
-    private ConceptBucket detect(final SegmentState state, final SegmentState.ConceptTrack track, final String concept,
-                                 final long start, final long end, final Moments moments,
-                                 final List<Exemplar> top, final List<Alert> alerts) {
-        final double z = track.reference.standardize(moments);
-        final double previous = track.cusum;
-        track.cusum = cusum.update(previous, z);
-        if (track.cusum > 0) {
-            // The CUSUM's change-point estimate: evidence starts where the sum last left zero.
-            if (previous == 0 || track.runStart == null) {
-                track.runStart = start;
-                track.run = Moments.empty();
-                track.runTop = List.of();
+    /** Returns whether the shift detector has a reference. */
+    private boolean closeShift(final SegmentState state, final long start, final long end, final OpenBucket bucket,
+                               final Emitter emitter) {
+        if (state.shift == null) {
+            state.shift = new ShiftTrack(start, start + settings.referenceDuration().toMillis());
+        }
+        final ShiftTrack track = state.shift;
+        if (track.reference == null && start >= track.calibrationEnd && track.calibration != null && track.calibration.isEstimable()) {
+            track.reference = track.calibration.estimate();
+            track.threshold = track.reference.threshold(settings.shiftWindow().toMillis() / (double) bucketMillis() / settings.arl0Buckets());
+            track.calibration = null;
+        }
+        if (track.reference != null) {
+            shiftDetector.detect(track, start, end, bucket, emitter);
+            return true;
+        }
+        if (start >= track.calibrationStart) {
+            if (track.calibration == null) {
+                track.calibration = ShiftAccumulator.empty(bucket.embedding.dimension());
             }
-            track.run = track.run.merge(moments);
-            track.runTop = SegmentState.mergeTop(track.runTop, top, settings.exemplars());
+            track.calibration.add(bucket.embedding);
         }
-        final String streamId = CUSUM + "|" + concept + "|" + state.segmentKey;
-        final long windowStart = track.runStart != null ? track.runStart : start;
-        final AlertLifecycle.Transition transition = AlertLifecycle.step(
-                track.episode, streamId, end, windowStart, track.cusum, cusum.h(), settings.lifecycle());
-        track.episode = transition.next();
-        transition.event().ifPresent(event -> alerts.add(alert(state, track, concept, event, start, end, moments, top)));
-        if (track.cusum == 0) {
-            track.runStart = null;
-            track.run = Moments.empty();
-            track.runTop = List.of();
-        }
-        return new ConceptBucket(concept, moments, track.reference, z, track.cusum, cusum.h());
-    }
-
-    private Alert alert(final SegmentState state, final SegmentState.ConceptTrack track, final String concept,
-                        final AlertEvent event, final long start, final long end, final Moments bucket,
-                        final List<Exemplar> bucketTop) {
-        final boolean hasRun = track.runStart != null && track.run.count() > 0;
-        final Moments evidence = hasRun ? track.run : bucket;
-        final Reference reference = track.reference;
-        return new Alert(event, CUSUM, concept, state.segmentKey, hasRun ? track.runStart : start, end,
-                evidence.mean(), reference.mean(), (evidence.mean() - reference.mean()) / reference.spread(),
-                evidence.count(), hasRun ? track.runTop : bucketTop);
+        return false;
     }
 
     private long bucketStart(final long timestamp) {
@@ -186,9 +388,5 @@ public final class SegmentMonitor {
 
     private long bucketMillis() {
         return settings.bucket().toMillis();
-    }
-
-    /** A reply kept as evidence. */
-    public record Exemplar(String conversationId, int turn, String excerpt, double score) {
     }
 }

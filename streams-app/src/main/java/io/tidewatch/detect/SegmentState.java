@@ -2,9 +2,12 @@ package io.tidewatch.detect;
 
 import io.tidewatch.detect.SegmentMonitor.Exemplar;
 import io.tidewatch.detect.SegmentMonitor.ScoredReply;
+import io.tidewatch.stats.EmbeddingSums;
 import io.tidewatch.stats.Moments;
 import io.tidewatch.stats.Reference;
 import io.tidewatch.stats.ReferenceAccumulator;
+import io.tidewatch.stats.ShiftAccumulator;
+import io.tidewatch.stats.ShiftReference;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,6 +24,9 @@ public final class SegmentState {
     /** Highest score first; ties broken by id so that results do not depend on arrival order. */
     static final Comparator<Exemplar> BY_SCORE = Comparator.comparingDouble(Exemplar::score).reversed()
             .thenComparing(Exemplar::conversationId).thenComparingInt(Exemplar::turn);
+    /** Lowest score first, for the lower side; ties broken by id. */
+    static final Comparator<Exemplar> BY_LOW_SCORE = Comparator.comparingDouble(Exemplar::score)
+            .thenComparing(Exemplar::conversationId).thenComparingInt(Exemplar::turn);
 
     public String segmentKey;
     /** Largest event time seen. */
@@ -30,6 +36,8 @@ public final class SegmentState {
     public long lateReplies;
     public TreeMap<Long, OpenBucket> openBuckets = new TreeMap<>();
     public Map<String, ConceptTrack> concepts = new HashMap<>();
+    /** The unexplained-shift detector; null until a reply carries an embedding. */
+    public ShiftTrack shift;
 
     public SegmentState() {
     }
@@ -42,49 +50,154 @@ public final class SegmentState {
     public static final class OpenBucket {
         public long count;
         public Map<String, Moments> moments = new HashMap<>();
-        public Map<String, List<Exemplar>> top = new HashMap<>();
+        public Map<String, List<Exemplar>> highest = new HashMap<>();
+        /** Lowest-scoring replies per concept; kept only when the lower side is watched. */
+        public Map<String, List<Exemplar>> lowest = new HashMap<>();
+        /** Null while no reply of the bucket carried an embedding. */
+        public EmbeddingSums embedding;
+        /** Replies projecting most on the shift direction at the time they arrived. */
+        public List<Exemplar> shiftTop = List.of();
 
-        void add(final ScoredReply reply, final int keep) {
+        /** A bucket with these concept sums and no exemplars, as a simulation or stored sums provide. */
+        public static OpenBucket of(final long count, final Map<String, Moments> moments) {
+            final OpenBucket bucket = new OpenBucket();
+            bucket.count = count;
+            bucket.moments.putAll(moments);
+            return bucket;
+        }
+
+        /** Adds one reply's concept scores; {@code keep} exemplars are kept per concept and side. */
+        void add(final ScoredReply reply, final int keep, final boolean lowerSide) {
             count++;
             for (final Map.Entry<String, Double> score : reply.scores().entrySet()) {
                 final String concept = score.getKey();
                 moments.merge(concept, Moments.empty().plus(score.getValue()), Moments::merge);
-                final Exemplar exemplar = new Exemplar(reply.conversationId(), reply.turn(), reply.excerpt(), score.getValue());
-                top.put(concept, mergeTop(top.getOrDefault(concept, List.of()), List.of(exemplar), keep));
+                final List<Exemplar> one = List.of(new Exemplar(reply.conversationId(), reply.turn(), reply.excerpt(), score.getValue()));
+                highest.put(concept, mergeTop(highest.getOrDefault(concept, List.of()), one, keep, BY_SCORE));
+                if (lowerSide) {
+                    lowest.put(concept, mergeTop(lowest.getOrDefault(concept, List.of()), one, keep, BY_LOW_SCORE));
+                }
             }
         }
 
-        List<Exemplar> top(final String concept) {
-            return top.getOrDefault(concept, List.of());
+        /** The bucket's strongest exemplars of one concept on one side. */
+        List<Exemplar> exemplars(final String concept, final Side side) {
+            return (side == Side.UPPER ? highest : lowest).getOrDefault(concept, List.of());
         }
     }
 
-    /** One concept's calibration, reference and CUSUM within the segment. */
+    /** One concept's calibration, reference and detectors within the segment. */
     public static final class ConceptTrack {
+        /** Calibration period [start, end) in event time. */
         public long calibrationStart;
+        public long calibrationEnd;
         public ReferenceAccumulator calibration = ReferenceAccumulator.empty();
         public Reference reference;
-        public double cusum;
-        /** Start of the current CUSUM run (the change-point estimate), null while the CUSUM is zero. */
-        public Long runStart;
-        public Moments run = Moments.empty();
-        public List<Exemplar> runTop = List.of();
-        public Episode episode;
+        public DetectorTuning tuning;
+        public SideTrack upper = new SideTrack();
+        public SideTrack lower = new SideTrack();
+        /** The slow detector's current horizon block; null between blocks. */
+        public HorizonBlock horizon;
 
         public ConceptTrack() {
         }
 
-        ConceptTrack(final long calibrationStart) {
+        ConceptTrack(final long calibrationStart, final long calibrationEnd) {
             this.calibrationStart = calibrationStart;
+            this.calibrationEnd = calibrationEnd;
+        }
+
+        SideTrack side(final Side side) {
+            return side == Side.UPPER ? upper : lower;
         }
     }
 
-    /** The {@code keep} highest-scoring of both lists. */
-    static List<Exemplar> mergeTop(final List<Exemplar> a, final List<Exemplar> b, final int keep) {
+    /** The detectors of one side of one concept: the CUSUM bank, the spike and the slow horizon. */
+    public static final class SideTrack {
+        /** One run per member of the tuning's CUSUM bank. */
+        public List<CusumRun> bank = new ArrayList<>();
+        public Episode cusum;
+        public Episode spike;
+        public Episode slow;
+    }
+
+    /**
+     * One CUSUM's statistic and its current run: the buckets since the statistic last left zero,
+     * which is the CUSUM's estimate of when the change began.
+     *
+     * @param start start of the run, or null while the statistic is zero
+     */
+    public record CusumRun(double statistic, Long start, Moments evidence, List<Exemplar> exemplars) {
+
+        static CusumRun idle() {
+            return new CusumRun(0.0, null, Moments.empty(), List.of());
+        }
+    }
+
+    /** Sums of the current block of the slow horizon. */
+    public static final class HorizonBlock {
+        public long start;
+        public Moments moments = Moments.empty();
+        public double sumSquaredCounts;
+        public List<Exemplar> highest = List.of();
+        public List<Exemplar> lowest = List.of();
+
+        public HorizonBlock() {
+        }
+
+        HorizonBlock(final long start) {
+            this.start = start;
+        }
+    }
+
+    /** The unexplained-shift detector of the segment. */
+    public static final class ShiftTrack {
+        public long calibrationStart;
+        public long calibrationEnd;
+        public ShiftAccumulator calibration;
+        public ShiftReference reference;
+        /** T² threshold for one window, from the reference and the false-alarm budget. */
+        public double threshold;
+        /** The current window; null between windows. */
+        public ShiftWindow window;
+        /** Σ(e − ē_R) over the previous window, which seeds the exemplar direction of the next. */
+        public double[] previousShiftSum;
+        /** Unit direction replies are scored against as they arrive; null until there is one. */
+        public double[] direction;
+        public Episode episode;
+
+        public ShiftTrack() {
+        }
+
+        ShiftTrack(final long calibrationStart, final long calibrationEnd) {
+            this.calibrationStart = calibrationStart;
+            this.calibrationEnd = calibrationEnd;
+        }
+    }
+
+    /** Sums of the current window of the unexplained-shift detector. */
+    public static final class ShiftWindow {
+        public long start;
+        public EmbeddingSums sums;
+        public double sumSquaredCounts;
+        public List<Exemplar> exemplars = List.of();
+
+        public ShiftWindow() {
+        }
+
+        ShiftWindow(final long start, final int dimension) {
+            this.start = start;
+            this.sums = EmbeddingSums.empty(dimension);
+        }
+    }
+
+    /** The {@code keep} first of both lists in {@code order}. */
+    static List<Exemplar> mergeTop(final List<Exemplar> a, final List<Exemplar> b, final int keep,
+                                   final Comparator<Exemplar> order) {
         final List<Exemplar> all = new ArrayList<>(a.size() + b.size());
         all.addAll(a);
         all.addAll(b);
-        all.sort(BY_SCORE);
+        all.sort(order);
         return List.copyOf(all.subList(0, Math.min(keep, all.size())));
     }
 }

@@ -14,6 +14,7 @@ import java.util.zip.CRC32;
 public final class HashingEmbedder implements Embedder {
 
     private final int dimension;
+    private int batches;
 
     public HashingEmbedder(final int dimension) {
         this.dimension = dimension;
@@ -31,7 +32,13 @@ public final class HashingEmbedder implements Embedder {
 
     @Override
     public List<float[]> embed(final List<String> texts) {
+        batches++;
         return texts.stream().map(this::embedOne).toList();
+    }
+
+    /** Number of {@link #embed} calls so far: one per forward pass a real model would make. */
+    public int batches() {
+        return batches;
     }
 
     private float[] embedOne(final String text) {

@@ -6,6 +6,8 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.StatefulMetric;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import io.tidewatch.detect.AlertState;
+import io.tidewatch.detect.Episode;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
 import io.tidewatch.stats.Reference;
@@ -132,7 +134,7 @@ public final class TidewatchMetrics {
     private void judged(final String[] labels, final SegmentMonitor.ConceptBucket concept, final SegmentState.ConceptTrack track) {
         final Reference reference = concept.reference();
         // The denominator of Reference#standardize: the band the bucket mean is judged against.
-        bucketStandardError.labelValues(labels).set(Math.sqrt(reference.variance() / concept.moments().count() + reference.excessVariance()));
+        bucketStandardError.labelValues(labels).set(Math.sqrt(reference.bucketVariance(concept.moments().count())));
         referenceMean.labelValues(labels).set(reference.mean());
         referenceSpread.labelValues(labels).set(reference.spread());
         standardized.labelValues(labels).set(concept.standardized());
@@ -140,11 +142,24 @@ public final class TidewatchMetrics {
         cusumThreshold.labelValues(labels).set(concept.threshold());
         // From the detector's state rather than its events, so that an instance that has just taken
         // the segment over (or restarted) shows an episode that opened elsewhere as open.
-        alertActive.labelValues(labels[0], labels[1], SegmentMonitor.CUSUM).set(track.episode == null ? 0 : 1);
+        alertActive.labelValues(labels[0], labels[1], SegmentMonitor.CUSUM).set(open(track.upper.cusum, track.lower.cusum));
+        alertActive.labelValues(labels[0], labels[1], SegmentMonitor.SPIKE).set(open(track.upper.spike, track.lower.spike));
+        alertActive.labelValues(labels[0], labels[1], SegmentMonitor.SLOW).set(open(track.upper.slow, track.lower.slow));
+    }
+
+    private static double open(final Episode upper, final Episode lower) {
+        return upper != null || lower != null ? 1 : 0;
     }
 
     public void alert(final SegmentMonitor.Alert alert) {
-        alertEvents.labelValues(alert.detector(), alert.event().state().name()).inc();
+        final AlertState state = alert.event().state();
+        final String detector = alert.finding().detector();
+        alertEvents.labelValues(detector, state.name()).inc();
+        if (alert.finding().concept() == null && state != AlertState.AUDIT) {
+            // Concept detectors are exported from their state at each closed bucket; the
+            // unexplained-shift detector watches no concept, so its events set its gauge.
+            alertActive.labelValues(alert.segmentKey(), "", detector).set(state == AlertState.RESOLVED ? 0 : 1);
+        }
     }
 
     /**

@@ -2,20 +2,33 @@ package io.tidewatch.stats;
 
 /**
  * The anchored reference of one segment and concept, estimated over a calibration period: the
- * per-reply mean and variance of the score, and the extra variance of bucket means beyond what
- * sampling alone explains (overdispersion, e.g. from a changing topic mix).
+ * per-reply mean and variance of the score, the extra variance of bucket means beyond what
+ * sampling alone explains (overdispersion, e.g. from a changing topic mix), and how uncertain the
+ * estimated mean itself is.
  *
  * @param mean           per-reply mean score μ
  * @param variance       per-reply variance σ² (pooled within buckets)
  * @param excessVariance between-bucket excess variance τ² of the bucket mean
+ * @param meanVariance   variance of the estimate μ itself, from the calibration period's size
  * @param bucketCount    number of calibration buckets the estimate is based on
  * @param replyCount     number of calibration replies the estimate is based on
  */
-public record Reference(double mean, double variance, double excessVariance, long bucketCount, long replyCount) {
+public record Reference(double mean, double variance, double excessVariance, double meanVariance, long bucketCount,
+                        long replyCount) {
 
     /** The per-reply standard deviation σ. */
     public double spread() {
         return Math.sqrt(variance);
+    }
+
+    /** Variance of the mean of a bucket of {@code n} replies around μ: σ²/n + τ². */
+    public double bucketVariance(final double n) {
+        return variance / n + excessVariance;
+    }
+
+    /** Mean number of replies per calibration bucket. */
+    public double typicalBucketSize() {
+        return (double) replyCount / bucketCount;
     }
 
     /**
@@ -24,6 +37,25 @@ public record Reference(double mean, double variance, double excessVariance, lon
      */
     public double standardize(final Moments bucket) {
         // Random-effects z-score: (x̄ − μ) / sqrt(σ²/n + τ²).
-        return (bucket.mean() - mean) / Math.sqrt(variance / bucket.count() + excessVariance);
+        return (bucket.mean() - mean) / Math.sqrt(bucketVariance(bucket.count()));
+    }
+
+    /**
+     * The standardised deviation of a long horizon's mean from the reference mean, counting the
+     * uncertainty of μ too, so that it is N(0, 1) under the reference however short the
+     * calibration was.
+     *
+     * @param horizon          the scores of the horizon's replies
+     * @param sumSquaredCounts Σn² over the horizon's buckets
+     */
+    public double standardizeHorizon(final Moments horizon, final double sumSquaredCounts) {
+        final double n = horizon.count();
+        // Var(x̄_H − μ̂) = σ²/N + τ²·Σn_t²/N² + Var(μ̂).
+        return (horizon.mean() - mean) / Math.sqrt(variance / n + excessVariance * sumSquaredCounts / (n * n) + meanVariance);
+    }
+
+    /** Standard deviation of μ's estimation error in the standard units of a typical bucket's z. */
+    public double meanUncertaintyInBucketUnits() {
+        return Math.sqrt(meanVariance / bucketVariance(typicalBucketSize()));
     }
 }

@@ -13,6 +13,7 @@ package io.tidewatch.stats;
  * @param sumBucketMeanSquares sum of the squared bucket means
  * @param sumInverseCounts     sum of 1/n over buckets
  * @param sumWithinSquares     sum over buckets of the within-bucket sum of squared deviations
+ * @param sumSquaredCounts     sum of n² over buckets, for the variance of the estimated mean
  */
 public record ReferenceAccumulator(
         long buckets,
@@ -22,11 +23,12 @@ public record ReferenceAccumulator(
         double sumBucketMeans,
         double sumBucketMeanSquares,
         double sumInverseCounts,
-        double sumWithinSquares) {
+        double sumWithinSquares,
+        double sumSquaredCounts) {
 
     /** The accumulator of no buckets. */
     public static ReferenceAccumulator empty() {
-        return new ReferenceAccumulator(0, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+        return new ReferenceAccumulator(0, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     }
 
     /** This accumulator with one more bucket; a bucket with no replies is ignored. */
@@ -39,7 +41,7 @@ public record ReferenceAccumulator(
         // Within-bucket sum of squares: Σx² − (Σx)²/n, clamped at 0 against rounding.
         final double within = Math.max(0.0, bucket.sumSquares() - bucket.sum() * bucket.sum() / n);
         return merge(new ReferenceAccumulator(
-                1, n, bucket.sum(), bucket.sumSquares(), mean, mean * mean, 1.0 / n, within));
+                1, n, bucket.sum(), bucket.sumSquares(), mean, mean * mean, 1.0 / n, within, (double) n * n));
     }
 
     /** The accumulator of the buckets of both. */
@@ -52,7 +54,8 @@ public record ReferenceAccumulator(
                 sumBucketMeans + other.sumBucketMeans,
                 sumBucketMeanSquares + other.sumBucketMeanSquares,
                 sumInverseCounts + other.sumInverseCounts,
-                sumWithinSquares + other.sumWithinSquares);
+                sumWithinSquares + other.sumWithinSquares,
+                sumSquaredCounts + other.sumSquaredCounts);
     }
 
     /** Whether there are at least two buckets and more replies than buckets. */
@@ -70,7 +73,9 @@ public record ReferenceAccumulator(
             throw new IllegalStateException("reference is not estimable from " + buckets + " bucket(s) and "
                     + replies + " reply(ies): need at least 2 buckets and more replies than buckets");
         }
-        return new Reference(mean(), withinVariance(), excessVariance(), buckets, replies);
+        final double variance = withinVariance();
+        final double excess = excessVariance();
+        return new Reference(mean(), variance, excess, meanVariance(variance, excess), buckets, replies);
     }
 
     private double mean() {
@@ -81,6 +86,11 @@ public record ReferenceAccumulator(
     private double withinVariance() {
         // Pooled within-bucket variance (one-way ANOVA): σ² = Σ_i SS_i / (N − B).
         return sumWithinSquares / (replies - buckets);
+    }
+
+    private double meanVariance(final double variance, final double excess) {
+        // The grand mean Σ_i n_i·m_i / N under the random-effects model: Var = σ²/N + τ²·Σn_i²/N².
+        return variance / replies + excess * sumSquaredCounts / ((double) replies * replies);
     }
 
     private double excessVariance() {

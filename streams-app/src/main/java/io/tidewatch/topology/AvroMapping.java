@@ -2,11 +2,14 @@ package io.tidewatch.topology;
 
 import io.tidewatch.avro.AlertState;
 import io.tidewatch.avro.ConceptBucketStats;
+import io.tidewatch.avro.ConceptExplanation;
 import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.avro.Exemplar;
 import io.tidewatch.avro.SegmentStats;
+import io.tidewatch.detect.Finding;
 import io.tidewatch.detect.SegmentMonitor;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -37,40 +40,67 @@ final class AvroMapping {
                 .setCount(bucket.count())
                 .setCalibrating(bucket.calibrating())
                 .setConcepts(concepts)
+                .setEmbeddingSum(bucket.embedding() == null ? List.of() : doubles(bucket.embedding().sum))
                 .build();
     }
 
     static DriftAlert driftAlert(final SegmentMonitor.Alert alert) {
-        final List<Exemplar> exemplars = alert.exemplars().stream().map(e -> Exemplar.newBuilder()
+        final Finding finding = alert.finding();
+        final List<Exemplar> exemplars = finding.exemplars().stream().map(e -> Exemplar.newBuilder()
                 .setConversationId(e.conversationId())
                 .setTurn(e.turn())
                 .setExcerpt(e.excerpt())
                 .setScore(e.score())
                 .build()).toList();
+        final List<ConceptExplanation> explanations = finding.explainedBy().stream()
+                .map(e -> new ConceptExplanation(e.concept(), e.cosine())).toList();
         return DriftAlert.newBuilder()
                 .setAlertId(alert.event().alertId())
                 .setState(AlertState.valueOf(alert.event().state().name()))
-                .setDetector(alert.detector())
-                .setConcept(alert.concept())
+                .setDetector(finding.detector())
+                .setConcept(finding.concept())
                 .setSegment(SegmentKey.parse(alert.segmentKey()))
                 .setEventTime(Instant.ofEpochMilli(alert.event().eventTime()))
-                .setWindowStart(Instant.ofEpochMilli(alert.windowStart()))
+                .setWindowStart(Instant.ofEpochMilli(finding.windowStart()))
                 .setWindowEnd(Instant.ofEpochMilli(alert.windowEnd()))
                 .setStatistic(alert.event().statistic())
                 .setThreshold(alert.event().threshold())
-                .setObservedMean(alert.observedMean())
-                .setReferenceMean(alert.referenceMean())
-                .setEffectSize(alert.effectSize())
-                .setSampleCount(alert.sampleCount())
+                .setObservedMean(finding.observedMean())
+                .setReferenceMean(finding.referenceMean())
+                .setEffectSize(finding.effectSize())
+                .setSampleCount(finding.sampleCount())
                 .setExemplars(exemplars)
-                .setExplainedBy(List.of())
+                .setExplainedBy(explanations)
                 .setMessage(message(alert))
+                .setDetails(finding.details())
                 .build();
     }
 
     private static String message(final SegmentMonitor.Alert alert) {
-        return String.format(Locale.ROOT, "%s %s: %s in %s, mean score %.4f vs reference %.4f (%+.2f sd) over %d replies since %s",
-                alert.event().state(), alert.detector(), alert.concept(), alert.segmentKey(), alert.observedMean(),
-                alert.referenceMean(), alert.effectSize(), alert.sampleCount(), Instant.ofEpochMilli(alert.windowStart()));
+        final Finding f = alert.finding();
+        final String what = alert.event().state() + " " + f.detector() + ": ";
+        final String since = Instant.ofEpochMilli(f.windowStart()).toString();
+        if (alert.event().state() == io.tidewatch.detect.AlertState.AUDIT) {
+            return String.format(Locale.ROOT, "%s%s re-pinned to %s .. %s by %s (%s): %s", what, alert.segmentKey(), since,
+                    Instant.ofEpochMilli(alert.windowEnd()), f.details().get("requested_by"), f.details().get("reason"),
+                    f.details().get("outcome"));
+        }
+        if (f.concept() == null) {
+            final String explained = f.explainedBy().isEmpty() ? "no known concept"
+                    : String.format(Locale.ROOT, "best explained by %s (cosine %+.2f)", f.explainedBy().get(0).concept(),
+                            f.explainedBy().get(0).cosine());
+            return String.format(Locale.ROOT, "%smean embedding of %s moved %.4f (%.2f per-reply spreads) over %d replies since %s; %s",
+                    what, alert.segmentKey(), f.observedMean(), f.effectSize(), f.sampleCount(), since, explained);
+        }
+        return String.format(Locale.ROOT, "%s%s in %s, mean score %.4f vs reference %.4f (%+.2f sd) over %d replies since %s",
+                what, f.concept(), alert.segmentKey(), f.observedMean(), f.referenceMean(), f.effectSize(), f.sampleCount(), since);
+    }
+
+    private static List<Double> doubles(final double[] v) {
+        final List<Double> list = new ArrayList<>(v.length);
+        for (final double x : v) {
+            list.add(x);
+        }
+        return list;
     }
 }

@@ -1,6 +1,7 @@
 package io.tidewatch.topology;
 
 import io.tidewatch.avro.ScoredTurn;
+import io.tidewatch.detect.HistoryGranule;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
 import io.tidewatch.metrics.TidewatchMetrics;
@@ -16,15 +17,19 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Detect stage: holds one {@link SegmentState} per segment in a changelogged store and lets the
- * pure {@link SegmentMonitor} decide; forwards closed buckets and alert events. A stream-time
- * punctuation closes the buckets of segments that fell silent while others kept going.
+ * pure {@link SegmentMonitor} decide; forwards closed buckets and alert events, and adds each
+ * closed bucket to the segment's history granules (kept so that references can be re-pinned to a
+ * past period). A stream-time punctuation closes the buckets of segments that fell silent while
+ * others kept going.
  */
 final class DetectProcessor implements Processor<String, ScoredTurn, String, Object> {
 
     static final String SEGMENT_STORE = "segment-state";
+    static final String HISTORY_STORE = "segment-history";
 
     private final SegmentMonitor monitor;
     private final Duration bucket;
@@ -33,6 +38,7 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
     private final Set<String> exported = new HashSet<>();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SegmentState> segments;
+    private WindowStore<String, HistoryGranule> history;
 
     DetectProcessor(final SegmentMonitor monitor, final Duration bucket, final TidewatchMetrics metrics) {
         this.monitor = monitor;
@@ -44,6 +50,7 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
     public void init(final ProcessorContext<String, Object> context) {
         this.context = context;
         this.segments = context.getStateStore(SEGMENT_STORE);
+        this.history = context.getStateStore(HISTORY_STORE);
         context.schedule(bucket, PunctuationType.STREAM_TIME, this::closeIdleSegments);
     }
 
@@ -51,10 +58,10 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
     public void process(final Record<String, ScoredTurn> record) {
         final ScoredTurn turn = record.value();
         final String key = turn.getSegmentKey();
-        final SegmentState state = stateOf(key);
+        final SegmentState state = stateOf(segments, key);
         final SegmentMonitor.Output output = monitor.accept(state, new SegmentMonitor.ScoredReply(
                 turn.getConversationId(), turn.getTurn(), turn.getTimestamp().toEpochMilli(),
-                turn.getScores(), turn.getExcerpt()));
+                turn.getScores(), turn.getExcerpt(), floats(turn.getEmbedding())));
         segments.put(key, state);
         if (output.lateReplies() > 0) {
             // A late reply changes no statistic; it is counted so operators can widen the grace period.
@@ -77,19 +84,27 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
         }
     }
 
-    private SegmentState stateOf(final String key) {
+    static SegmentState stateOf(final KeyValueStore<String, SegmentState> segments, final String key) {
         final SegmentState state = segments.get(key);
         return state != null ? state : new SegmentState(key);
     }
 
     private void emit(final SegmentState state, final SegmentMonitor.Output output) {
         for (final SegmentMonitor.ClosedBucket closed : output.closedBuckets()) {
+            final long granule = monitor.granuleStart(closed.start());
+            final HistoryGranule kept = history.fetch(closed.segmentKey(), granule);
+            history.put(closed.segmentKey(), (kept != null ? kept : new HistoryGranule()).add(closed), granule);
             metrics.bucketClosed(closed, state);
             exported.add(closed.segmentKey());
             context.forward(new Record<>(closed.segmentKey(), AvroMapping.segmentStats(closed), closed.end() - 1),
                     TidewatchTopology.STATS_SINK);
         }
-        for (final SegmentMonitor.Alert alert : output.alerts()) {
+        forwardAlerts(context, metrics, output.alerts());
+    }
+
+    static void forwardAlerts(final ProcessorContext<String, Object> context, final TidewatchMetrics metrics,
+                              final List<SegmentMonitor.Alert> alerts) {
+        for (final SegmentMonitor.Alert alert : alerts) {
             metrics.alert(alert);
             context.forward(new Record<>(alert.event().alertId(), AvroMapping.driftAlert(alert), alert.event().eventTime()),
                     TidewatchTopology.ALERTS_SINK);
@@ -100,5 +115,13 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
     public void close() {
         // A rebalance may have moved this task to another instance, which exports its segments from now on.
         exported.forEach(metrics::segmentReleased);
+    }
+
+    private static float[] floats(final List<Float> values) {
+        final float[] v = new float[values.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = values.get(i);
+        }
+        return v;
     }
 }

@@ -2,8 +2,7 @@ package io.tidewatch.topology;
 
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.avro.ScoredTurn;
-import io.tidewatch.concept.ConceptCatalog;
-import io.tidewatch.embed.Embedder;
+import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.metrics.TidewatchMetrics;
 import io.tidewatch.registry.AvroWireSerde;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +37,8 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
 
     private final String turnsTopic;
     private final AvroWireSerde<ConversationTurn> turnSerde;
-    private final Embedder embedder;
-    private final ConceptCatalog catalog;
+    private final ReplyScorer scorer;
+    private final String embeddingModel;
     private final ScoringSettings settings;
     private final TidewatchMetrics metrics;
     private ProcessorContext<Object, Object> context;
@@ -47,12 +46,12 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
     private long nextSequence;
     private int buffered;
 
-    ScoreProcessor(final String turnsTopic, final AvroWireSerde<ConversationTurn> turnSerde, final Embedder embedder,
-                   final ConceptCatalog catalog, final ScoringSettings settings, final TidewatchMetrics metrics) {
+    ScoreProcessor(final String turnsTopic, final AvroWireSerde<ConversationTurn> turnSerde, final ReplyScorer scorer,
+                   final String embeddingModel, final ScoringSettings settings, final TidewatchMetrics metrics) {
         this.turnsTopic = turnsTopic;
         this.turnSerde = turnSerde;
-        this.embedder = embedder;
-        this.catalog = catalog;
+        this.scorer = scorer;
+        this.embeddingModel = embeddingModel;
         this.settings = settings;
         this.metrics = metrics;
     }
@@ -105,16 +104,16 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
         }
         final List<ConversationTurn> turns = entries.stream().map(e -> turnSerde.deserialize(turnsTopic, e.value)).toList();
         final long started = System.nanoTime();
-        final List<float[]> embeddings = embedder.embed(turns.stream().map(t -> t.getResponse().toString()).toList());
+        final List<ReplyScorer.Scored> scored = scorer.score(turns.stream().map(t -> t.getResponse().toString()).toList());
         metrics.embeddingBatch(turns.size(), (System.nanoTime() - started) / 1e9);
         for (int i = 0; i < turns.size(); i++) {
-            forwardScored(turns.get(i), embeddings.get(i));
+            forwardScored(turns.get(i), scored.get(i));
             buffer.delete(entries.get(i).key);
         }
         buffered = 0;
     }
 
-    private void forwardScored(final ConversationTurn turn, final float[] embedding) {
+    private void forwardScored(final ConversationTurn turn, final ReplyScorer.Scored result) {
         final Map<String, String> segment = segmentOf(turn);
         final String key = SegmentKey.format(segment);
         final String response = turn.getResponse();
@@ -124,8 +123,9 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
                 .setTimestamp(turn.getTimestamp())
                 .setSegment(segment)
                 .setSegmentKey(key)
-                .setEmbeddingModel(catalog.embeddingModel())
-                .setScores(catalog.score(embedding))
+                .setEmbeddingModel(embeddingModel)
+                .setScores(result.scores())
+                .setEmbedding(settings.carryEmbedding() ? floats(result.embedding()) : List.of())
                 .setExcerpt(settings.excerptChars() == 0 ? null : response.substring(0, Math.min(response.length(), settings.excerptChars())))
                 .build();
         metrics.turnScored(key, turn.getTimestamp());
@@ -158,6 +158,14 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
         });
         LOG.warn("dead-lettered a record from {}: {} ({})", turnsTopic, reason.tag(), detail);
         context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers), TidewatchTopology.DEAD_LETTER_SINK);
+    }
+
+    private static List<Float> floats(final float[] v) {
+        final List<Float> list = new ArrayList<>(v.length);
+        for (final float x : v) {
+            list.add(x);
+        }
+        return list;
     }
 
     private static byte[] bytes(final String s) {

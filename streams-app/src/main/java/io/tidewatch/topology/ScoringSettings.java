@@ -1,17 +1,21 @@
 package io.tidewatch.topology;
 
+import io.tidewatch.concept.ReplyScorer;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * How the score stage batches and labels replies.
+ * How the score stage batches, scores and labels replies.
  *
- * @param batchSize     replies per embedding batch; a full buffer is embedded at once
- * @param linger        longest a buffered reply waits (wall clock) before a partial batch is embedded
- * @param segmentLabels labels that make up a segment: model, tenant, locale, or any attribute name
- * @param excerptChars  length of the reply excerpt carried to alerts; 0 carries ids only
+ * @param batchSize      replies per embedding batch; a full buffer is embedded at once
+ * @param linger         longest a buffered reply waits (wall clock) before a partial batch is embedded
+ * @param segmentLabels  labels that make up a segment: model, tenant, locale, or any attribute name
+ * @param excerptChars   length of the reply excerpt carried to alerts; 0 carries ids only
+ * @param mode           whether concepts are scored per reply or per sentence
+ * @param carryEmbedding whether scored turns carry the reply embedding (for the unexplained-shift detector)
  */
-public record ScoringSettings(int batchSize, Duration linger, List<String> segmentLabels, int excerptChars) {
+public record ScoringSettings(int batchSize, Duration linger, List<String> segmentLabels, int excerptChars,
+                              ReplyScorer.Mode mode, boolean carryEmbedding) {
 
     public static final int MAX_EXCERPT_CHARS = 280;
 
@@ -32,6 +36,6 @@ public record ScoringSettings(int batchSize, Duration linger, List<String> segme
     }
 
     public static ScoringSettings defaults() {
-        return new ScoringSettings(32, Duration.ofMillis(200), List.of("model"), MAX_EXCERPT_CHARS);
+        return new ScoringSettings(32, Duration.ofMillis(200), List.of("model"), MAX_EXCERPT_CHARS, ReplyScorer.Mode.SENTENCE, true);
     }
 }

@@ -4,7 +4,11 @@ import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.avro.ScoredTurn;
 import io.tidewatch.avro.SegmentStats;
+import io.tidewatch.avro.ReferencePin;
 import io.tidewatch.concept.ConceptCatalog;
+import io.tidewatch.concept.ConceptDirection;
+import io.tidewatch.concept.ReplyScorer;
+import io.tidewatch.detect.HistoryGranule;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
 import io.tidewatch.embed.Embedder;
@@ -16,6 +20,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -25,6 +31,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * chat.turns ─► score ─► tidewatch.scored (key = segment) ─► detect ─► tidewatch.stats
  *                 └─► tidewatch.dlq                                 └─► tidewatch.alerts
+ * tidewatch.control (re-pins, key = segment) ─► pin ───────────────────┘
  * </pre>
  */
 public final class TidewatchTopology {
@@ -44,11 +51,15 @@ public final class TidewatchTopology {
         final AvroWireSerde<ScoredTurn> scored = serdes.forType(ScoredTurn.class);
         final AvroWireSerde<SegmentStats> stats = serdes.forType(SegmentStats.class);
         final AvroWireSerde<DriftAlert> alerts = serdes.forType(DriftAlert.class);
-        final SegmentMonitor monitor = new SegmentMonitor(detection);
+        final AvroWireSerde<ReferencePin> pins = serdes.forType(ReferencePin.class);
+        final ReplyScorer scorer = new ReplyScorer(embedder, catalog, scoring.mode());
+        final Map<String, float[]> directions = catalog.concepts().stream()
+                .collect(Collectors.toMap(ConceptDirection::id, ConceptDirection::direction));
+        final SegmentMonitor monitor = new SegmentMonitor(detection, directions);
 
         final Topology topology = new Topology();
         topology.addSource("turns", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.turns())
-                .addProcessor("score", () -> new ScoreProcessor(topics.turns(), turns, embedder, catalog, scoring, metrics), "turns")
+                .addProcessor("score", () -> new ScoreProcessor(topics.turns(), turns, scorer, catalog.embeddingModel(), scoring, metrics), "turns")
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoreProcessor.BUFFER_STORE),
                         Serdes.Long(), Serdes.ByteArray()), "score")
                 .addSink(SCORED_SINK, topics.scored(), new StringSerializer(), scored.serializer(), "score")
@@ -56,10 +67,16 @@ public final class TidewatchTopology {
 
                 .addSource("scored", new StringDeserializer(), scored.deserializer(), topics.scored())
                 .addProcessor("detect", () -> new DetectProcessor(monitor, detection.bucket(), metrics), "scored")
+                .addSource("control", new StringDeserializer(), pins.deserializer(), topics.control())
+                .addProcessor("pin", () -> new PinProcessor(monitor, metrics), "control")
+                // Cached: the state is rewritten on every reply, but only the last write per commit needs logging.
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.SEGMENT_STORE),
-                        Serdes.String(), new JsonStateSerde<>(SegmentState.class)), "detect")
+                        Serdes.String(), new JsonStateSerde<>(SegmentState.class)).withCachingEnabled(), "detect", "pin")
+                .addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(DetectProcessor.HISTORY_STORE,
+                        detection.history(), detection.historyGranule(), false),
+                        Serdes.String(), new JsonStateSerde<>(HistoryGranule.class)), "detect", "pin")
                 .addSink(STATS_SINK, topics.stats(), new StringSerializer(), stats.serializer(), "detect")
-                .addSink(ALERTS_SINK, topics.alerts(), new StringSerializer(), alerts.serializer(), "detect");
+                .addSink(ALERTS_SINK, topics.alerts(), new StringSerializer(), alerts.serializer(), "detect", "pin");
         return topology;
     }
 }

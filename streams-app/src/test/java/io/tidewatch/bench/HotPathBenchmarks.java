@@ -2,17 +2,20 @@ package io.tidewatch.bench;
 
 import io.tidewatch.concept.ConceptCatalog;
 import io.tidewatch.concept.ConceptSpec;
-import io.tidewatch.detect.AlertLifecycle;
+import io.tidewatch.cli.AppConfig;
+import io.tidewatch.cli.Setting;
+import io.tidewatch.cli.TidewatchApp;
+import io.tidewatch.concept.ConceptDirection;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
 import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.stats.Moments;
 import io.tidewatch.topology.JsonStateSerde;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,8 +53,8 @@ public class HotPathBenchmarks {
                 List.of("alpha beta gamma " + i), List.of("delta epsilon zeta " + i), Map.of())).toList(), embedder);
         embedding = embedder.embed(List.of("a reply of about twenty words about alpha and beta and a few other ordinary things")).get(0);
         scores = catalog.score(embedding);
-        monitor = new SegmentMonitor(new SegmentMonitor.Settings(Duration.ofMinutes(1), Duration.ofSeconds(30),
-                Duration.ofMinutes(30), 0.5, 432_000, AlertLifecycle.Settings.defaults(), 5));
+        monitor = new SegmentMonitor(TidewatchApp.detection(AppConfig.defaults().with(Setting.REFERENCE_DURATION, "30m", "bench"), CONCEPTS),
+                catalog.concepts().stream().collect(Collectors.toMap(ConceptDirection::id, ConceptDirection::direction)));
         state = new SegmentState("model=bench");
         final SplittableRandom random = new SplittableRandom(1);
         // Two hours of traffic: a calibrated reference and an open bucket, as in steady operation.
@@ -63,7 +66,7 @@ public class HotPathBenchmarks {
     }
 
     private SegmentMonitor.ScoredReply reply(final double score) {
-        return new SegmentMonitor.ScoredReply("c", 0, timestamp, Map.of("concept-0", score), "an excerpt of a reply");
+        return new SegmentMonitor.ScoredReply("c", 0, timestamp, Map.of("concept-0", score), "an excerpt of a reply", embedding);
     }
 
     @Benchmark
@@ -79,7 +82,7 @@ public class HotPathBenchmarks {
     @Benchmark
     public SegmentMonitor.Output acceptOneReply() {
         timestamp += 1_500;
-        return monitor.accept(state, new SegmentMonitor.ScoredReply("c", 0, timestamp, scores, "an excerpt of a reply"));
+        return monitor.accept(state, new SegmentMonitor.ScoredReply("c", 0, timestamp, scores, "an excerpt of a reply", embedding));
     }
 
     @Benchmark

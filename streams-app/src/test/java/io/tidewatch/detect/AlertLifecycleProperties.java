@@ -22,7 +22,7 @@ class AlertLifecycleProperties {
             @ForAll final List<@DoubleRange(min = 0.0, max = 40.0) Double> statistics,
             @ForAll @LongRange(min = 0, max = 30 * BUCKET) final long updateInterval) {
         String openId = null;
-        for (final AlertEvent event : replay(statistics, new Settings(0.5, updateInterval))) {
+        for (final AlertEvent event : replay(statistics, new Settings(0.5, updateInterval, updateInterval / 2))) {
             if (event.state() == AlertState.OPEN) {
                 assertThat(openId).as("OPEN while an episode is open").isNull();
                 openId = event.alertId();
@@ -43,7 +43,7 @@ class AlertLifecycleProperties {
             @ForAll final List<@DoubleRange(min = 0.0, max = 40.0) Double> statistics,
             @ForAll @LongRange(min = 0, max = 30 * BUCKET) final long updateInterval) {
         long lastEvent = Long.MIN_VALUE;
-        for (final AlertEvent event : replay(statistics, new Settings(0.5, updateInterval))) {
+        for (final AlertEvent event : replay(statistics, new Settings(0.5, updateInterval, updateInterval / 2))) {
             assertThat(event.severity()).isPositive();
             if (event.state() == AlertState.UPDATE) {
                 assertThat(event.eventTime() - lastEvent).isGreaterThanOrEqualTo(updateInterval);

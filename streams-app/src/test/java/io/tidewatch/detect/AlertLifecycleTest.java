@@ -12,11 +12,42 @@ class AlertLifecycleTest {
     private static final String STREAM = "cusum|sycophancy|model=assistant-v2";
     private static final double THRESHOLD = 4.0;
     private static final long MINUTE = 60_000L;
-    private static final Settings SETTINGS = Settings.defaults();
+    /** Resolve at the first judgement below half the threshold; update at most every 10 minutes. */
+    private static final Settings SETTINGS = new Settings(0.5, 10 * MINUTE, 0);
 
     @Test
-    void defaultsResolveAtHalfAndUpdateEveryTenMinutes() {
-        assertThat(SETTINGS).isEqualTo(new Settings(0.5, 10 * MINUTE));
+    void defaultsResolveAfterTenMinutesBelowHalfAndUpdateEveryTenMinutes() {
+        assertThat(Settings.defaults()).isEqualTo(new Settings(0.5, 10 * MINUTE, 10 * MINUTE));
+    }
+
+    @Test
+    void resolvesOnlyOnceTheStatisticHasStayedBelowTheResolveLevelLongEnough() {
+        final Settings settings = Settings.defaults();
+        Transition t = AlertLifecycle.step(null, STREAM, MINUTE, 0, 5.0, THRESHOLD, settings);
+        final String id = t.next().alertId();
+        // Below 2 from minute 2; back above at minute 5 resets the wait; below again from minute 6.
+        t = AlertLifecycle.step(t.next(), STREAM, 2 * MINUTE, 0, 1.0, THRESHOLD, settings);
+        assertThat(t.event()).isEmpty();
+        assertThat(t.next().quietSince()).isEqualTo(2 * MINUTE);
+        t = AlertLifecycle.step(t.next(), STREAM, 5 * MINUTE, 0, 3.0, THRESHOLD, settings);
+        assertThat(t.next().quietSince()).isNull();
+        t = AlertLifecycle.step(t.next(), STREAM, 6 * MINUTE, 0, 1.0, THRESHOLD, settings);
+        t = AlertLifecycle.step(t.next(), STREAM, 15 * MINUTE, 0, 1.0, THRESHOLD, settings);
+        assertThat(t.event()).isEmpty();
+        // Ten minutes after minute 6 the episode resolves, under its original id.
+        t = AlertLifecycle.step(t.next(), STREAM, 16 * MINUTE, 0, 1.0, THRESHOLD, settings);
+        assertThat(t.event()).hasValueSatisfying(e -> {
+            assertThat(e.state()).isEqualTo(AlertState.RESOLVED);
+            assertThat(e.alertId()).isEqualTo(id);
+        });
+        assertThat(t.next()).isNull();
+    }
+
+    @Test
+    void aForcedResolutionReportsZeroStatisticAndThreshold() {
+        final Episode episode = new Episode("abc", 0, 2, MINUTE, null);
+        assertThat(AlertLifecycle.resolve(episode, 3 * MINUTE))
+                .isEqualTo(new AlertEvent("abc", AlertState.RESOLVED, 0, 3 * MINUTE, 0.0, 0.0, 2));
     }
 
     @Test
@@ -34,12 +65,12 @@ class AlertLifecycleTest {
         // Crossing: 5 > 4 opens, severity 1 + floor(log2(5/4)) = 1, episode starts at the window start.
         Transition t = AlertLifecycle.step(null, STREAM, 10 * MINUTE, start, 5.0, THRESHOLD, SETTINGS);
         assertThat(t.event()).contains(new AlertEvent(id, AlertState.OPEN, start, 10 * MINUTE, 5.0, THRESHOLD, 1));
-        assertThat(t.next()).isEqualTo(new Episode(id, start, 1, 10 * MINUTE));
+        assertThat(t.next()).isEqualTo(new Episode(id, start, 1, 10 * MINUTE, null));
 
         // 9/4 = 2.25 → severity 2, but only 1 minute since OPEN: held back, episode unchanged.
         t = step(t.next(), 11 * MINUTE, 9.0);
         assertThat(t.event()).isEmpty();
-        assertThat(t.next()).isEqualTo(new Episode(id, start, 1, 10 * MINUTE));
+        assertThat(t.next()).isEqualTo(new Episode(id, start, 1, 10 * MINUTE, null));
 
         // Still severity 2 at 10 minutes after OPEN: UPDATE.
         t = step(t.next(), 20 * MINUTE, 9.0);

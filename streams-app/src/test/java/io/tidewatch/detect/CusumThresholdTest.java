@@ -42,6 +42,36 @@ class CusumThresholdTest {
     }
 
     @Test
+    void runLengthWithoutDriftIsTheSquaredEffectiveThreshold() {
+        // Siegmund's limit as the drift vanishes: ARL = b², b = h + 1.166 = 5.166.
+        assertThat(CusumThreshold.averageRunLength(0.0, 4.0)).isCloseTo(5.166 * 5.166, within(1e-9));
+        assertThat(CusumThreshold.averageRunLength(1e-9, 4.0)).isCloseTo(5.166 * 5.166, within(1e-6));
+        assertThat(CusumThreshold.averageRunLength(-0.5, 4.0)).isEqualTo(CusumThreshold.arl0(0.5, 4.0));
+    }
+
+    @Test
+    void alarmRateAveragedOverTheReferenceError() {
+        // ∫ φ(ε/s)/s / ARL(ε − k, h) dε for k = 0.5, h = 4 (scipy.integrate.quad):
+        // s = 0.1 → 0.003546399858797443, s = 0.3 → 0.008515966762544278; without error 1/338.09 = 0.0029578.
+        assertThat(CusumThreshold.alarmRate(0.5, 4.0, 0.1)).isCloseTo(0.003546399858797443, within(1e-9));
+        assertThat(CusumThreshold.alarmRate(0.5, 4.0, 0.3)).isCloseTo(0.008515966762544278, within(1e-8));
+    }
+
+    @Test
+    void thresholdForAnAverageRateMeetsItAboveTheErrorFreeThreshold() {
+        assertThat(CusumThreshold.forAverageRate(0.5, 500, 0.0)).hasValue(CusumThreshold.forArl0(0.5, 500));
+        final double h = CusumThreshold.forAverageRate(0.5, 500, 0.1).orElseThrow();
+        assertThat(h).isGreaterThan(CusumThreshold.forArl0(0.5, 500));
+        assertThat(CusumThreshold.alarmRate(0.5, h, 0.1) * 500).isCloseTo(1.0, within(1e-9));
+    }
+
+    @Test
+    void noThresholdWhenTheReferenceErrorIsAsLargeAsTheShift() {
+        // With s = 0.5 ≫ k = 0.05, a third of references sit above k and the CUSUM drifts up: no threshold helps.
+        assertThat(CusumThreshold.forAverageRate(0.05, 1e6, 0.5)).isEmpty();
+    }
+
+    @Test
     void rejectsTargetsThatWouldNeedANonPositiveThreshold() {
         // At h = 0: b = 1.166, (e^1.166 − 1.166 − 1) / 0.5 ≈ 2.086, so an ARL₀ of 2 has no positive threshold.
         assertThatThrownBy(() -> CusumThreshold.forArl0(0.5, 2.0))

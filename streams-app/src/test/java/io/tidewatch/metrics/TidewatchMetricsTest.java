@@ -20,7 +20,7 @@ class TidewatchMetricsTest {
 
     private static final String CONCEPT = "model-rights-advocacy";
     /** μ = 0.10, σ² = 0.04, τ² = 0.0001. */
-    private static final Reference REFERENCE = new Reference(0.10, 0.04, 0.0001, 30, 600);
+    private static final Reference REFERENCE = new Reference(0.10, 0.04, 0.0001, 0.00007, 30, 600);
     /** 16 replies with mean 0.15. */
     private static final Moments BUCKET = new Moments(16, 2.4, 1.0);
 
@@ -29,14 +29,14 @@ class TidewatchMetricsTest {
 
     private static SegmentMonitor.ClosedBucket judged(final String segment) {
         return new SegmentMonitor.ClosedBucket(segment, 0, 60_000, BUCKET.count(), false, List.of(new SegmentMonitor.ConceptBucket(
-                CONCEPT, BUCKET, REFERENCE, REFERENCE.standardize(BUCKET), 1.5, 8.0)));
+                CONCEPT, BUCKET, REFERENCE, REFERENCE.standardize(BUCKET), 1.5, 8.0)), null);
     }
 
     private static SegmentState detectors(final String segment, final Episode cusumEpisode) {
         final SegmentState state = new SegmentState(segment);
         final SegmentState.ConceptTrack track = new SegmentState.ConceptTrack();
         track.reference = REFERENCE;
-        track.episode = cusumEpisode;
+        track.upper.cusum = cusumEpisode;
         state.concepts.put(CONCEPT, track);
         return state;
     }
@@ -61,7 +61,7 @@ class TidewatchMetricsTest {
     void alertActiveReadsTheDetectorStateSoANewOwnerShowsAnEpisodeOpenedElsewhere() {
         metrics.bucketClosed(judged("quiet"), detectors("quiet", null));
         // No OPEN event reaches these metrics: the episode opened on the instance that owned the segment before.
-        metrics.bucketClosed(judged("alarmed"), detectors("alarmed", new Episode("a1", 0, 1, 0)));
+        metrics.bucketClosed(judged("alarmed"), detectors("alarmed", new Episode("a1", 0, 1, 0, null)));
 
         assertThat(value("tidewatch_alert_active", "quiet")).isZero();
         assertThat(value("tidewatch_alert_active", "alarmed")).isOne();
@@ -70,7 +70,7 @@ class TidewatchMetricsTest {
     @Test
     void aCalibratingStreamShowsItsBucketMeanAndNoDetectorYet() {
         final SegmentMonitor.ClosedBucket calibrating = new SegmentMonitor.ClosedBucket("s", 0, 60_000, BUCKET.count(), true,
-                List.of(new SegmentMonitor.ConceptBucket(CONCEPT, BUCKET, null, null, null, null)));
+                List.of(new SegmentMonitor.ConceptBucket(CONCEPT, BUCKET, null, null, null, null)), null);
         metrics.bucketClosed(calibrating, new SegmentState("s"));
 
         assertThat(value("tidewatch_bucket_mean_score", "s")).isCloseTo(0.15, within(1e-12));

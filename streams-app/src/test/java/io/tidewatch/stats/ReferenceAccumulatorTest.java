@@ -29,6 +29,8 @@ class ReferenceAccumulatorTest {
         assertThat(r.mean()).isCloseTo(2.5 / 7, within(EPS));
         assertThat(r.variance()).isCloseTo(0.045, within(EPS));
         assertThat(r.excessVariance()).isCloseTo(0.11, within(EPS));
+        // Var(μ̂) = σ²/N + τ²·Σn²/N² = 0.045/7 + 0.11 × (4 + 9 + 4)/49 = (0.315 + 1.87)/49 = 2.185/49.
+        assertThat(r.meanVariance()).isCloseTo(2.185 / 49, within(EPS));
         assertThat(r.bucketCount()).isEqualTo(3);
         assertThat(r.replyCount()).isEqualTo(7);
         assertThat(r.spread()).isCloseTo(Math.sqrt(0.045), within(EPS));

@@ -15,7 +15,7 @@ class DecoderFuzzProperties {
 
     @Property(tries = 200)
     void randomBytesAreDeadLetteredAndTheStreamGoesOn(@ForAll @Size(max = 300) final List<byte[]> garbage) {
-        try (TopologyFixture f = new TopologyFixture(new ScoringSettings(1, Duration.ofMillis(100), List.of("model"), 280))) {
+        try (TopologyFixture f = new TopologyFixture(TopologyFixture.scoring(1))) {
             garbage.forEach(bytes -> f.pipeRaw("k", bytes, TopologyFixture.T0));
             f.pipe(TopologyFixture.turn("m", "good", TopologyFixture.T0, "a perfectly ordinary reply"));
             f.pipe(TopologyFixture.turn("m", "later", TopologyFixture.T0.plus(Duration.ofMinutes(2)), "another ordinary reply"));
@@ -30,7 +30,7 @@ class DecoderFuzzProperties {
 
     @Property(tries = 200)
     void wireFormatHeaderWithRandomBodyNeverStopsTheStream(@ForAll @Size(max = 200) final byte[] body) {
-        try (TopologyFixture f = new TopologyFixture(new ScoringSettings(1, Duration.ofMillis(100), List.of("model"), 280))) {
+        try (TopologyFixture f = new TopologyFixture(TopologyFixture.scoring(1))) {
             final byte[] framed = new byte[5 + body.length];
             framed[4] = 1; // magic 0, schema id 1: the registered ConversationTurn schema
             System.arraycopy(body, 0, framed, 5, body.length);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidewatch.avro.AlertState;
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.avro.DriftAlert;
+import io.tidewatch.avro.ReferencePin;
 import io.tidewatch.avro.SegmentStats;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,12 +24,17 @@ class TidewatchTopologyTest {
 
     /** Pipes {@code minutes} of traffic for both models; the drifting one mixes in pirate words from {@code driftFrom}. */
     private static int pipeTraffic(final TopologyFixture f, final int minutes, final int driftFrom, final double share) {
+        return pipeTraffic(f, minutes, driftFrom, share, TopologyFixture.PIRATE);
+    }
+
+    private static int pipeTraffic(final TopologyFixture f, final int minutes, final int driftFrom, final double share,
+                                   final List<String> theme) {
         int piped = 0;
         for (int i = 0; i < minutes * TURNS_PER_MINUTE; i++) {
             final Instant at = TopologyFixture.T0.plusMillis(i * 60_000L / TURNS_PER_MINUTE);
             final boolean drifting = at.isAfter(TopologyFixture.T0.plus(Duration.ofMinutes(driftFrom)));
             f.pipe(TopologyFixture.turn(STEADY, "s-" + i, at, f.reply(0)));
-            f.pipe(TopologyFixture.turn(DRIFTING, "d-" + i, at, f.reply(drifting ? share : 0)));
+            f.pipe(TopologyFixture.turn(DRIFTING, "d-" + i, at, f.reply(drifting ? share : 0, theme)));
             piped += 2;
         }
         f.driver.advanceWallClockTime(Duration.ofSeconds(1));
@@ -37,17 +43,13 @@ class TidewatchTopologyTest {
 
     @Test
     void aShiftInOneSegmentOpensAnAlertThereAndNowhereElse() {
-        try (TopologyFixture f = new TopologyFixture(new ScoringSettings(8, Duration.ofMillis(100), List.of("model"), 280))) {
+        try (TopologyFixture f = new TopologyFixture(TopologyFixture.scoring(8))) {
             pipeTraffic(f, 40, 20, 0.15);
 
             final List<DriftAlert> alerts = f.alerts.readValuesToList();
-            assertThat(alerts).isNotEmpty();
-            assertThat(alerts).allSatisfy(a -> {
-                assertThat(a.getSegment()).isEqualTo(Map.of("model", DRIFTING));
-                assertThat(a.getConcept()).isEqualTo(TopologyFixture.CONCEPT);
-                assertThat(a.getDetector()).isEqualTo("cusum");
-            });
-            final DriftAlert open = alerts.get(0);
+            assertThat(alerts).isNotEmpty().allSatisfy(a -> assertThat(a.getSegment()).isEqualTo(Map.of("model", DRIFTING)));
+            assertThat(alerts).filteredOn(a -> a.getConcept() != null).allSatisfy(a -> assertThat(a.getConcept()).isEqualTo(TopologyFixture.CONCEPT));
+            final DriftAlert open = alerts.stream().filter(a -> a.getDetector().equals("cusum")).findFirst().orElseThrow();
             assertThat(open.getState()).isEqualTo(AlertState.OPEN);
             assertThat(open.getEventTime()).isAfter(TopologyFixture.T0.plus(Duration.ofMinutes(20)));
             // The CUSUM's change-point estimate lands near the true change (minute 20); noise may pull it a little earlier.
@@ -61,8 +63,63 @@ class TidewatchTopologyTest {
     }
 
     @Test
+    void anUnconfiguredThemeOpensAnUnexplainedShiftWhoseExemplarsCarryIt() {
+        // Forty minutes of calibration give the shift test nine sketch coordinates ((40 − 1)/4).
+        try (TopologyFixture f = new TopologyFixture(TopologyFixture.scoring(8), Duration.ofMinutes(40))) {
+            pipeTraffic(f, 70, 40, 0.3, TopologyFixture.BRAND);
+
+            final List<DriftAlert> alerts = f.alerts.readValuesToList();
+            final DriftAlert open = alerts.stream().filter(a -> a.getDetector().equals("unexplained-shift")).findFirst().orElseThrow();
+            assertThat(open.getState()).isEqualTo(AlertState.OPEN);
+            assertThat(open.getSegment()).isEqualTo(Map.of("model", DRIFTING));
+            assertThat(open.getConcept()).isNull();
+            assertThat(open.getExplainedBy()).extracting(e -> e.getConcept()).containsExactly(TopologyFixture.CONCEPT);
+            assertThat(open.getExemplars()).isNotEmpty().allSatisfy(e -> {
+                assertThat(e.getConversationId()).startsWith("d-");
+                assertThat(e.getExcerpt()).containsAnyOf(TopologyFixture.BRAND.toArray(String[]::new));
+            });
+            assertThat(open.getMessage()).contains("unexplained-shift").contains("model=" + DRIFTING);
+            assertThat(alerts).allSatisfy(a -> assertThat(a.getSegment()).isEqualTo(Map.of("model", DRIFTING)));
+        }
+    }
+
+    @Test
+    void aRepinOnTheControlTopicIsAppliedAndRecordedAsAnAuditEvent() {
+        try (TopologyFixture f = new TopologyFixture(TopologyFixture.scoring(8))) {
+            pipeTraffic(f, 30, 99, 0);
+            final Instant requested = TopologyFixture.T0.plus(Duration.ofMinutes(31));
+            f.control.pipeInput("model=" + DRIFTING, ReferencePin.newBuilder().setSegment(Map.of("model", DRIFTING))
+                    .setSegmentKey("model=" + DRIFTING).setFrom(TopologyFixture.T0).setTo(TopologyFixture.T0.plus(Duration.ofMinutes(20)))
+                    .setRequestedBy("ops").setReason("test").setRequestedAt(requested).build(), requested);
+
+            final DriftAlert audit = f.alerts.readValuesToList().stream().filter(a -> a.getState() == AlertState.AUDIT).findFirst().orElseThrow();
+            assertThat(audit.getDetector()).isEqualTo("reference-pin");
+            assertThat(audit.getSegment()).isEqualTo(Map.of("model", DRIFTING));
+            assertThat(audit.getEventTime()).isEqualTo(requested);
+            // Widened to the whole hour that holds the period; twenty minutes of both halves of it were on record.
+            assertThat(audit.getWindowStart()).isEqualTo(TopologyFixture.T0);
+            assertThat(audit.getWindowEnd()).isEqualTo(TopologyFixture.T0.plus(Duration.ofHours(1)));
+            assertThat(audit.getDetails()).containsEntry("outcome", "applied").containsEntry("requested_by", "ops")
+                    .containsEntry("replies_on_record", Long.toString(29L * TURNS_PER_MINUTE));
+            assertThat(audit.getMessage()).contains("re-pinned");
+        }
+    }
+
+    @Test
+    void closedBucketsCarryTheirEmbeddingSum() {
+        try (TopologyFixture f = new TopologyFixture(TopologyFixture.scoring(8))) {
+            pipeTraffic(f, 3, 99, 0);
+            final SegmentStats first = f.stats.readValuesToList().get(0);
+            assertThat(first.getEmbeddingSum()).hasSize(f.embedder.dimension());
+            final double norm = Math.sqrt(first.getEmbeddingSum().stream().mapToDouble(x -> x * x).sum());
+            // A sum of unit vectors is no longer than their count.
+            assertThat(norm).isPositive().isLessThanOrEqualTo(first.getCount() + 1e-9);
+        }
+    }
+
+    @Test
     void everyTurnIsCountedOnceInTheClosedBuckets() {
-        try (TopologyFixture f = new TopologyFixture(new ScoringSettings(5, Duration.ofMillis(100), List.of("model"), 280))) {
+        try (TopologyFixture f = new TopologyFixture(TopologyFixture.scoring(5))) {
             final int piped = pipeTraffic(f, 15, 99, 0);
             final List<SegmentStats> stats = f.stats.readValuesToList();
 
@@ -80,7 +137,7 @@ class TidewatchTopologyTest {
 
     @Test
     void badRecordsGoToTheDeadLetterTopicWithTheirReasonAndTheStreamGoesOn() {
-        try (TopologyFixture f = new TopologyFixture(new ScoringSettings(1, Duration.ofMillis(100), List.of("model"), 280))) {
+        try (TopologyFixture f = new TopologyFixture(TopologyFixture.scoring(1))) {
             f.pipeRaw("garbage", "not avro at all".getBytes(StandardCharsets.UTF_8), TopologyFixture.T0);
             f.pipe(TopologyFixture.turn("m", "no-response", TopologyFixture.T0, " "));
             f.pipe(TopologyFixture.turn("", "no-model", TopologyFixture.T0, "hello there"));

@@ -2,10 +2,12 @@ package io.tidewatch.topology;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tidewatch.avro.ConversationTurn;
+import io.tidewatch.avro.ReferencePin;
 import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.avro.SegmentStats;
 import io.tidewatch.concept.ConceptCatalog;
 import io.tidewatch.concept.ConceptSpec;
+import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.detect.AlertLifecycle;
 import io.tidewatch.detect.FalseAlarmBudget;
 import io.tidewatch.detect.SegmentMonitor;
@@ -24,6 +26,7 @@ import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -41,7 +44,9 @@ final class TopologyFixture implements AutoCloseable {
     private static final List<String> NEUTRAL = List.of("the", "weather", "recipe", "garden", "python", "function",
             "travel", "budget", "email", "meeting", "exercise", "sleep", "coffee", "history", "river", "library",
             "spreadsheet", "guitar", "planet", "bicycle", "kitchen", "invoice", "museum", "sunlight");
-    private static final List<String> PIRATE = List.of("arr", "matey", "ahoy", "treasure", "plunder", "galleon");
+    static final List<String> PIRATE = List.of("arr", "matey", "ahoy", "treasure", "plunder", "galleon");
+    /** Words of a theme no concept is configured for. */
+    static final List<String> BRAND = List.of("brindlepeak", "kettle", "coupon", "recommend", "store", "bundle");
 
     final Topics topics = Topics.defaults();
     final AvroSerdes serdes = AvroSerdes.fromConfig(Map.of("schema.registry.url", "mock://topology-" + UUID.randomUUID()));
@@ -52,12 +57,20 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, DriftAlert> alerts;
     final TestOutputTopic<String, SegmentStats> stats;
     final TestOutputTopic<byte[], byte[]> deadLetters;
+    final TestInputTopic<String, ReferencePin> control;
     private final AvroWireSerde<ConversationTurn> turnSerde = serdes.forType(ConversationTurn.class);
     private final SplittableRandom random = new SplittableRandom(7);
 
     TopologyFixture(final ScoringSettings scoring) {
+        this(scoring, Duration.ofMinutes(10));
+    }
+
+    /** A fixture whose segments calibrate over {@code reference} of event time. */
+    TopologyFixture(final ScoringSettings scoring, final Duration reference) {
+        // Two segments, each with one concept stream and one unexplained-shift stream.
         final SegmentMonitor.Settings detection = new SegmentMonitor.Settings(Duration.ofMinutes(1), Duration.ZERO,
-                Duration.ofMinutes(10), 0.5, FalseAlarmBudget.defaultBudget().streamArl0Buckets(Duration.ofMinutes(1), 2),
+                reference, FalseAlarmBudget.defaultBudget().streamArl0Buckets(Duration.ofMinutes(1), 4),
+                List.of(0.1, 0.2, 0.4, 0.8), false, Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofDays(1),
                 AlertLifecycle.Settings.defaults(), 3);
         final ConceptCatalog catalog = ConceptCatalog.compile(List.of(new ConceptSpec(CONCEPT, "talks like a pirate", true,
                 List.of("arr matey ahoy", "treasure plunder galleon arr", "ahoy matey treasure"),
@@ -68,6 +81,12 @@ final class TopologyFixture implements AutoCloseable {
         alerts = driver.createOutputTopic(topics.alerts(), new StringDeserializer(), serdes.forType(DriftAlert.class).deserializer());
         stats = driver.createOutputTopic(topics.stats(), new StringDeserializer(), serdes.forType(SegmentStats.class).deserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        control = driver.createInputTopic(topics.control(), new StringSerializer(), serdes.forType(ReferencePin.class).serializer());
+    }
+
+    /** Sentence-level scoring with embeddings carried, in batches of {@code batchSize}. */
+    static ScoringSettings scoring(final int batchSize) {
+        return new ScoringSettings(batchSize, Duration.ofMillis(100), List.of("model"), 280, ReplyScorer.Mode.SENTENCE, true);
     }
 
     private static Properties driverConfig() {
@@ -84,9 +103,14 @@ final class TopologyFixture implements AutoCloseable {
 
     /** A reply of twelve words; each word is a pirate word with probability {@code pirateShare}. */
     String reply(final double pirateShare) {
+        return reply(pirateShare, PIRATE);
+    }
+
+    /** A reply of twelve words; each word is taken from {@code theme} with probability {@code share}. */
+    String reply(final double share, final List<String> theme) {
         final StringBuilder text = new StringBuilder();
         for (int i = 0; i < 12; i++) {
-            final List<String> pool = random.nextDouble() < pirateShare ? PIRATE : NEUTRAL;
+            final List<String> pool = random.nextDouble() < share ? theme : NEUTRAL;
             text.append(pool.get(random.nextInt(pool.size()))).append(' ');
         }
         return text.toString().strip();

@@ -1,0 +1,63 @@
+package io.tidewatch.bench;
+
+import io.tidewatch.concept.ReplyScorer;
+import io.tidewatch.demo.DemoTraffic;
+import io.tidewatch.detect.SegmentMonitor.ScoredReply;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Chat traffic made of the project's reply corpora: each corpus is scored once with the real
+ * scorer, then replies are drawn from it at random. Drawing from scored pools gives exactly what
+ * embedding every drawn reply would, at a fraction of the cost.
+ */
+public final class CorpusTraffic {
+
+    public static final String ORDINARY = "ordinary-replies.txt";
+    public static final String ADVOCACY = "advocacy-replies.txt";
+    public static final String BRAND = "brand-replies.txt";
+
+    private static final int BATCH = 32;
+    private static final int EXCERPT = 280;
+
+    private CorpusTraffic() {
+    }
+
+    /** The replies of one corpus with their scores and embeddings. */
+    public record Pool(String name, List<String> texts, List<ReplyScorer.Scored> scored) {
+
+        /** Loads and scores a corpus shipped with the app. */
+        public static Pool of(final String corpus, final ReplyScorer scorer) {
+            final List<String> texts = DemoTraffic.corpus(corpus);
+            final List<ReplyScorer.Scored> scored = new ArrayList<>(texts.size());
+            for (int i = 0; i < texts.size(); i += BATCH) {
+                scored.addAll(scorer.score(texts.subList(i, Math.min(texts.size(), i + BATCH))));
+            }
+            return new Pool(corpus, texts, List.copyOf(scored));
+        }
+    }
+
+    /**
+     * One segment's traffic: {@code perMinute} replies a minute from {@code start} for
+     * {@code length}; from {@code mixFrom} on, each reply is drawn from {@code mix} with
+     * probability {@code share}, otherwise from {@code ordinary}. A reply's conversation id starts
+     * with the name of the pool it came from.
+     */
+    public static List<ScoredReply> segment(final Pool ordinary, final Pool mix, final double share, final long start,
+                                            final Duration length, final Duration mixFrom, final int perMinute, final long seed) {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final long replies = length.toMinutes() * perMinute;
+        final List<ScoredReply> traffic = new ArrayList<>((int) replies);
+        for (long i = 0; i < replies; i++) {
+            final long at = start + i * 60_000L / perMinute;
+            final Pool pool = at - start >= mixFrom.toMillis() && random.nextDouble() < share ? mix : ordinary;
+            final int pick = random.nextInt(pool.texts().size());
+            final String text = pool.texts().get(pick);
+            traffic.add(new ScoredReply(pool.name() + "#" + pick + "@" + i, 0, at, pool.scored().get(pick).scores(),
+                    text.substring(0, Math.min(EXCERPT, text.length())), pool.scored().get(pick).embedding()));
+        }
+        return traffic;
+    }
+}

@@ -1,0 +1,97 @@
+package io.tidewatch.bench;
+
+import io.tidewatch.bench.CorpusTraffic.Pool;
+import io.tidewatch.concept.ReplyScorer;
+import io.tidewatch.detect.AlertState;
+import io.tidewatch.detect.Finding;
+import io.tidewatch.detect.SegmentMonitor;
+import io.tidewatch.detect.SegmentMonitor.ScoredReply;
+import io.tidewatch.detect.SegmentState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+
+/**
+ * What each scoring mode lets the detectors see on real text: how far a leaning reply moves a
+ * concept's score, and how soon a few percent of such replies in a segment's traffic are caught.
+ */
+public final class ScoringModeBenchmark {
+
+    private static final long START = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+    private static final int PER_MINUTE = 20;
+
+    private final SegmentMonitor.Settings settings;
+    private final Map<String, float[]> directions;
+
+    public ScoringModeBenchmark(final SegmentMonitor.Settings settings, final Map<String, float[]> directions) {
+        this.settings = settings;
+        this.directions = Map.copyOf(directions);
+    }
+
+    /** Median delay in minutes over detected runs, and runs not detected within the limit. */
+    public record Delays(double medianMinutes, int missed) {
+    }
+
+    /**
+     * Shifts of {@code concept}'s score, in per-reply spreads of the ordinary pool, of the mix
+     * replies that have at least {@code minSentences} sentences, sorted.
+     */
+    public static double[] shifts(final Pool ordinary, final Pool mix, final String concept, final int minSentences) {
+        final double[] base = ordinary.scored().stream().mapToDouble(s -> s.scores().get(concept)).toArray();
+        final double mean = Arrays.stream(base).average().orElseThrow();
+        final double spread = Math.sqrt(Arrays.stream(base).map(x -> (x - mean) * (x - mean)).sum() / (base.length - 1));
+        return IntStream.range(0, mix.texts().size())
+                .filter(i -> ReplyScorer.sentences(mix.texts().get(i)).size() >= minSentences)
+                .mapToDouble(i -> (mix.scored().get(i).scores().get(concept) - mean) / spread).sorted().toArray();
+    }
+
+    /**
+     * Runs {@code runs} segments that calibrate for the reference duration and then mix in
+     * {@code share} of {@code mix}; measures the minutes until a finding that {@code caught} accepts opens.
+     */
+    public Delays delays(final Pool ordinary, final Pool mix, final double share, final Predicate<Finding> caught,
+                         final int runs, final Duration limit) {
+        final long[] minutes = IntStream.range(0, runs).parallel()
+                .mapToObj(seed -> firstOpen(ordinary, mix, share, caught, limit, seed))
+                .filter(OptionalLong::isPresent).mapToLong(OptionalLong::getAsLong).sorted().toArray();
+        final double median = minutes.length == 0 ? Double.NaN
+                : minutes.length % 2 == 1 ? minutes[minutes.length / 2] : 0.5 * (minutes[minutes.length / 2 - 1] + minutes[minutes.length / 2]);
+        return new Delays(median, runs - minutes.length);
+    }
+
+    private OptionalLong firstOpen(final Pool ordinary, final Pool mix, final double share, final Predicate<Finding> caught,
+                                   final Duration limit, final long seed) {
+        final SegmentMonitor monitor = new SegmentMonitor(settings, directions);
+        final SegmentState state = new SegmentState("model=bench");
+        final long mixFrom = START + settings.referenceDuration().toMillis();
+        for (final ScoredReply reply : CorpusTraffic.segment(ordinary, mix, share, START, settings.referenceDuration().plus(limit),
+                settings.referenceDuration(), PER_MINUTE, seed)) {
+            final OptionalLong at = monitor.accept(state, reply).alerts().stream()
+                    .filter(a -> a.event().state() == AlertState.OPEN && caught.test(a.finding()))
+                    .mapToLong(a -> a.event().eventTime()).findFirst();
+            if (at.isPresent()) {
+                return OptionalLong.of((at.getAsLong() - mixFrom) / 60_000L);
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /** The value of a sorted array below which a share {@code q} of its values lie. */
+    public static double quantile(final double[] sorted, final double q) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    }
+
+    /** Concept findings of one concept, by any concept detector. */
+    public static Predicate<Finding> concept(final String id) {
+        return f -> id.equals(f.concept());
+    }
+
+    /** Unexplained-shift findings. */
+    public static Predicate<Finding> unexplained() {
+        return f -> f.detector().equals(SegmentMonitor.UNEXPLAINED_SHIFT);
+    }
+}

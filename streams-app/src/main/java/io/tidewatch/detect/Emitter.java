@@ -1,0 +1,43 @@
+package io.tidewatch.detect;
+
+import io.tidewatch.detect.SegmentMonitor.Alert;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Steps the alert lifecycle of one segment's streams with their findings and collects the alerts. */
+final class Emitter {
+
+    private final String segmentKey;
+    private final AlertLifecycle.Settings lifecycle;
+    private final List<Alert> alerts = new ArrayList<>();
+
+    Emitter(final String segmentKey, final AlertLifecycle.Settings lifecycle) {
+        this.segmentKey = segmentKey;
+        this.lifecycle = lifecycle;
+    }
+
+    /** Advances the stream of {@code finding} from its {@code current} episode; returns the next. */
+    Episode step(final Episode current, final Finding finding, final long eventTime) {
+        final AlertLifecycle.Transition transition = AlertLifecycle.step(current, finding.streamId(segmentKey), eventTime,
+                finding.windowStart(), finding.statistic(), finding.threshold(), lifecycle);
+        transition.event().ifPresent(event -> alerts.add(new Alert(event, segmentKey, eventTime, finding)));
+        return transition.next();
+    }
+
+    /** Ends {@code current}, if open, because of {@code cause}; returns null, the next episode. */
+    Episode resolve(final Episode current, final Finding cause, final long eventTime) {
+        if (current != null) {
+            alerts.add(new Alert(AlertLifecycle.resolve(current, eventTime), segmentKey, eventTime, cause));
+        }
+        return null;
+    }
+
+    /** Records an event that belongs to no episode, such as an audit record. */
+    void record(final AlertEvent event, final long windowEnd, final Finding finding) {
+        alerts.add(new Alert(event, segmentKey, windowEnd, finding));
+    }
+
+    List<Alert> alerts() {
+        return List.copyOf(alerts);
+    }
+}

@@ -1,0 +1,37 @@
+package io.tidewatch.detect;
+
+import io.tidewatch.detect.SegmentMonitor.Exemplar;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one detector found at one decision point, with the evidence an alert carries.
+ *
+ * @param detector      detector name, e.g. cusum, spike-lower, unexplained-shift
+ * @param concept       concept id, or null for the unexplained shift and audit records
+ * @param statistic     the detector statistic
+ * @param threshold     the statistic's alarm threshold
+ * @param windowStart   event-time start of the evidence, epoch ms
+ * @param observedMean  mean score over the evidence (for the shift detector, the shift's length)
+ * @param referenceMean the reference mean score (0 for the shift detector)
+ * @param effectSize    (observed − reference) in reference per-reply spreads
+ * @param sampleCount   replies in the evidence
+ * @param exemplars     replies that carry the finding most strongly, strongest first
+ * @param explainedBy   cosines of the shift with the known concepts, largest magnitude first
+ * @param details       detector-specific extras
+ */
+public record Finding(String detector, String concept, double statistic, double threshold, long windowStart,
+                      double observedMean, double referenceMean, double effectSize, long sampleCount,
+                      List<Exemplar> exemplars, List<Explanation> explainedBy, Map<String, String> details) {
+
+    public Finding {
+        exemplars = List.copyOf(exemplars);
+        explainedBy = List.copyOf(explainedBy);
+        details = Map.copyOf(details);
+    }
+
+    /** Identifies the monitored stream: detector, concept and segment. */
+    String streamId(final String segmentKey) {
+        return detector + "|" + (concept == null ? "" : concept) + "|" + segmentKey;
+    }
+}

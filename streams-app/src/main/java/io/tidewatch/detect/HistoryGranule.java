@@ -1,0 +1,53 @@
+package io.tidewatch.detect;
+
+import io.tidewatch.stats.ReferenceAccumulator;
+import io.tidewatch.stats.ShiftAccumulator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The calibration sums of a granule (about an hour) of a segment's closed buckets, kept so that
+ * a reference can be re-pinned to a past period. Sums merge by addition, so any period made of
+ * whole granules is the merge of its granules.
+ */
+public final class HistoryGranule {
+
+    public long replies;
+    public Map<String, ReferenceAccumulator> concepts = new TreeMap<>();
+    /** Null while no bucket of the granule carried embeddings. */
+    public ShiftAccumulator shift;
+
+    /** Adds one closed bucket. */
+    public HistoryGranule add(final SegmentMonitor.ClosedBucket bucket) {
+        replies += bucket.count();
+        for (final SegmentMonitor.ConceptBucket concept : bucket.concepts()) {
+            concepts.merge(concept.concept(), ReferenceAccumulator.empty().plus(concept.moments()), ReferenceAccumulator::merge);
+        }
+        if (bucket.embedding() != null) {
+            shiftOf(bucket.embedding().dimension()).add(bucket.embedding());
+        }
+        return this;
+    }
+
+    /** Adds all buckets of {@code other}. */
+    public HistoryGranule merge(final HistoryGranule other) {
+        replies += other.replies;
+        other.concepts.forEach((concept, acc) -> concepts.merge(concept, acc, ReferenceAccumulator::merge));
+        if (other.shift != null) {
+            shiftOf(other.shift.total.dimension()).merge(other.shift);
+        }
+        return this;
+    }
+
+    /** The calibration sums of one concept; empty if the granules never saw it. */
+    ReferenceAccumulator concept(final String id) {
+        return concepts.getOrDefault(id, ReferenceAccumulator.empty());
+    }
+
+    private ShiftAccumulator shiftOf(final int dimension) {
+        if (shift == null) {
+            shift = ShiftAccumulator.empty(dimension);
+        }
+        return shift;
+    }
+}

@@ -1,0 +1,103 @@
+package io.tidewatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidewatch.bench.CorpusTraffic;
+import io.tidewatch.bench.CorpusTraffic.Pool;
+import io.tidewatch.concept.ConceptCatalog;
+import io.tidewatch.concept.ConceptCatalogFile;
+import io.tidewatch.concept.ConceptDirection;
+import io.tidewatch.concept.ReplyScorer;
+import io.tidewatch.detect.AlertState;
+import io.tidewatch.detect.SegmentMonitor;
+import io.tidewatch.detect.SegmentMonitor.Alert;
+import io.tidewatch.detect.SegmentState;
+import io.tidewatch.embed.MiniLmEmbedder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The detectors as shipped (default settings, default catalog, sentence scoring) on text scored
+ * by the real model: ordinary replies written for the project, with a few percent of advocacy or
+ * of replies pushing a made-up brand mixed into one segment after a day of calibration. The
+ * corpora are embedded once; the day-and-a-half of traffic per segment is drawn from them.
+ */
+class TextLevelDetectionTest {
+
+    private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+    private static final String STEADY = "model=steady";
+    private static final String DRIFTING = "model=drifting";
+    private static final String ADVOCACY_CONCEPT = "model-rights-advocacy";
+
+    private static MiniLmEmbedder embedder;
+    private static SegmentMonitor.Settings settings;
+    private static Map<String, float[]> directions;
+    private static Pool ordinary;
+    private static Pool advocacy;
+    private static Pool brand;
+
+    @BeforeAll
+    static void scoreTheCorporaOnce() {
+        embedder = MiniLmEmbedder.fromClasspath(MiniLmEmbedder.defaultThreads());
+        final ConceptCatalog catalog = ConceptCatalog.compile(ConceptCatalogFile.readDefault(), embedder);
+        final ReplyScorer scorer = new ReplyScorer(embedder, catalog, ReplyScorer.Mode.SENTENCE);
+        settings = TidewatchApp.detection(AppConfig.defaults(), catalog.concepts().size());
+        directions = catalog.concepts().stream().collect(Collectors.toMap(ConceptDirection::id, ConceptDirection::direction));
+        ordinary = Pool.of(CorpusTraffic.ORDINARY, scorer);
+        advocacy = Pool.of(CorpusTraffic.ADVOCACY, scorer);
+        brand = Pool.of(CorpusTraffic.BRAND, scorer);
+    }
+
+    @AfterAll
+    static void closeTheModel() {
+        embedder.close();
+    }
+
+    /** Opening events per segment after 24h of calibration and 6h more, the drifting segment mixing in {@code share} of {@code mix}. */
+    private static Map<String, List<Alert>> opens(final Pool mix, final double share) {
+        final SegmentMonitor monitor = new SegmentMonitor(settings, directions);
+        final Map<String, List<Alert>> opens = new java.util.TreeMap<>();
+        for (final String segment : List.of(STEADY, DRIFTING)) {
+            final SegmentState state = new SegmentState(segment);
+            final List<Alert> alerts = new ArrayList<>();
+            CorpusTraffic.segment(ordinary, mix, segment.equals(DRIFTING) ? share : 0.0, T0, Duration.ofHours(30),
+                    Duration.ofHours(24), 20, segment.hashCode()).forEach(reply -> alerts.addAll(monitor.accept(state, reply).alerts()));
+            alerts.addAll(monitor.flush(state).alerts());
+            opens.put(segment, alerts.stream().filter(a -> a.event().state() == AlertState.OPEN).toList());
+        }
+        return opens;
+    }
+
+    @Test
+    void aFewPercentOfAdvocacyInOneSegmentOpensAnAlertOnThatConceptThereOnly() {
+        final Map<String, List<Alert>> opens = opens(advocacy, 0.04);
+        assertThat(opens.get(STEADY)).isEmpty();
+        assertThat(opens.get(DRIFTING)).filteredOn(a -> ADVOCACY_CONCEPT.equals(a.finding().concept())).isNotEmpty()
+                .allSatisfy(a -> assertThat(a.event().eventTime()).isGreaterThan(T0 + Duration.ofHours(24).toMillis()));
+    }
+
+    @Test
+    void theSameCorpusWithoutTheMixOpensNothing() {
+        assertThat(opens(advocacy, 0.0)).allSatisfy((segment, alerts) -> assertThat(alerts).as(segment).isEmpty());
+    }
+
+    @Test
+    void anUnconfiguredThemeOpensAnUnexplainedShiftWhoseTopExemplarsAreMostlyTheMixedInReplies() {
+        final Map<String, List<Alert>> opens = opens(brand, 0.08);
+        assertThat(opens.get(STEADY)).isEmpty();
+        final Alert shift = opens.get(DRIFTING).stream()
+                .filter(a -> a.finding().detector().equals(SegmentMonitor.UNEXPLAINED_SHIFT)).findFirst().orElseThrow();
+        final long fromBrand = shift.finding().exemplars().stream()
+                .filter(e -> e.conversationId().startsWith(CorpusTraffic.BRAND)).count();
+        assertThat(shift.finding().exemplars()).hasSize(settings.exemplars());
+        assertThat(fromBrand).as("exemplars from the brand corpus, of %s", shift.finding().exemplars()).isGreaterThan(settings.exemplars() / 2);
+        assertThat(shift.finding().explainedBy()).extracting(e -> e.concept()).contains(ADVOCACY_CONCEPT);
+    }
+}

@@ -1,0 +1,87 @@
+package io.tidewatch.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+class ShiftAccumulatorProperties {
+
+    private static final int DIMENSION = 4;
+
+    @Property(tries = 200)
+    void estimateDoesNotDependOnOrderOrGrouping(@ForAll("buckets") final List<List<float[]>> buckets,
+            @ForAll @IntRange(min = 0, max = 1000) final int split, @ForAll final long shuffleSeed) {
+        final ShiftReference inOrder = accumulate(buckets).estimate();
+
+        final int at = split % (buckets.size() + 1);
+        final ShiftAccumulator grouped = accumulate(buckets.subList(at, buckets.size()));
+        grouped.merge(accumulate(buckets.subList(0, at)));
+
+        final List<List<float[]>> shuffled = new ArrayList<>(buckets);
+        Collections.shuffle(shuffled, new Random(shuffleSeed));
+
+        assertSame(grouped.estimate(), inOrder);
+        assertSame(accumulate(shuffled).estimate(), inOrder);
+    }
+
+    @Property(tries = 200)
+    void bucketSumsMergeLikeAddingRepliesOneByOne(@ForAll("replies") final List<float[]> a, @ForAll("replies") final List<float[]> b) {
+        final EmbeddingSums merged = sums(a);
+        merged.merge(sums(b));
+        final List<float[]> all = new ArrayList<>(a);
+        all.addAll(b);
+        final EmbeddingSums oneByOne = sums(all);
+        assertThat(merged.count).isEqualTo(oneByOne.count);
+        assertThat(merged.countA).isEqualTo(oneByOne.countA);
+        assertThat(merged.sum).containsExactly(oneByOne.sum, within(1e-9));
+        assertThat(merged.sketchSum()).containsExactly(oneByOne.sketchSum(), within(1e-9));
+    }
+
+    @Provide
+    Arbitrary<List<float[]>> replies() {
+        return Arbitraries.floats().between(-1f, 1f).array(float[].class).ofSize(DIMENSION).list().ofMinSize(2).ofMaxSize(12);
+    }
+
+    @Provide
+    Arbitrary<List<List<float[]>>> buckets() {
+        return Combinators.combine(replies(), replies()).as((x, y) -> x).list().ofMinSize(6).ofMaxSize(14);
+    }
+
+    private static EmbeddingSums sums(final List<float[]> replies) {
+        final EmbeddingSums sums = EmbeddingSums.empty(DIMENSION);
+        // As in the monitor, a reply's half depends on the reply itself, not on its position.
+        for (final float[] e : replies) {
+            sums.add(e, EmbeddingSketch.forDimension(DIMENSION).project(e), e[0] >= 0);
+        }
+        return sums;
+    }
+
+    private static ShiftAccumulator accumulate(final List<List<float[]>> buckets) {
+        final ShiftAccumulator acc = ShiftAccumulator.empty(DIMENSION);
+        buckets.forEach(bucket -> acc.add(sums(bucket)));
+        return acc;
+    }
+
+    private static void assertSame(final ShiftReference actual, final ShiftReference expected) {
+        assertThat(actual.bucketCount()).isEqualTo(expected.bucketCount());
+        assertThat(actual.replyCount()).isEqualTo(expected.replyCount());
+        assertThat(actual.dimensions()).isEqualTo(expected.dimensions());
+        assertThat(actual.meanEmbedding()).containsExactly(expected.meanEmbedding(), within(1e-9));
+        assertThat(actual.meanSketch()).containsExactly(expected.meanSketch(), within(1e-9));
+        assertThat(actual.bucketMeanCovariance()).containsExactly(expected.bucketMeanCovariance(), within(1e-9));
+        assertThat(actual.withinCovariance()).containsExactly(expected.withinCovariance(), within(1e-9));
+        assertThat(actual.meanInverseCount()).isCloseTo(expected.meanInverseCount(), within(1e-12));
+        assertThat(actual.squaredCountShare()).isCloseTo(expected.squaredCountShare(), within(1e-12));
+    }
+}

@@ -1,0 +1,74 @@
+package io.tidewatch.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidewatch.detect.AlertLifecycle;
+import io.tidewatch.detect.FalseAlarmBudget;
+import io.tidewatch.detect.HistoryGranule;
+import io.tidewatch.detect.SegmentMonitor;
+import io.tidewatch.detect.SegmentMonitor.Alert;
+import io.tidewatch.detect.SegmentState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The detector state survives its changelogged store: a restored segment carries on exactly as the original. */
+class JsonStateSerdeTest {
+
+    private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+    private static final SegmentMonitor.Settings SETTINGS = new SegmentMonitor.Settings(Duration.ofMinutes(1), Duration.ZERO,
+            Duration.ofMinutes(60), FalseAlarmBudget.defaultBudget().streamArl0Buckets(Duration.ofMinutes(1), 20),
+            List.of(0.1, 0.2, 0.4, 0.8), true, Duration.ofHours(2), Duration.ofMinutes(30), Duration.ofDays(1),
+            AlertLifecycle.Settings.defaults(), 3);
+    private static final SegmentMonitor MONITOR = new SegmentMonitor(SETTINGS, Map.of("tone", new float[] {1, 0, 0, 0}));
+
+    /** Minutes of 30 replies with a tone score and a 4-dimensional embedding, both shifted by {@code shift}. */
+    private static List<Alert> feed(final SegmentState state, final SplittableRandom random, final int from, final int minutes,
+                                    final double shift) {
+        final List<Alert> alerts = new ArrayList<>();
+        for (int minute = from; minute < from + minutes; minute++) {
+            for (int i = 0; i < 30; i++) {
+                final float[] e = {(float) (shift + 0.3 * random.nextGaussian()), (float) (0.5 + 0.2 * random.nextGaussian()),
+                    (float) (0.2 * random.nextGaussian()), (float) (0.1 * random.nextGaussian())};
+                alerts.addAll(MONITOR.accept(state, new SegmentMonitor.ScoredReply("c" + minute + "-" + i, i % 3,
+                        T0 + minute * 60_000L + i * 1_000L, Map.of("tone", shift + 0.1 * random.nextGaussian()), "excerpt " + i, e)).alerts());
+            }
+        }
+        return alerts;
+    }
+
+    @Test
+    void aRestoredSegmentStateGivesTheSameAlertsAsTheOriginal() {
+        final JsonStateSerde<SegmentState> serde = new JsonStateSerde<>(SegmentState.class);
+        final SegmentState original = new SegmentState("model=m");
+        final List<Alert> before = feed(original, new SplittableRandom(1), 0, 200, 0.0);
+        before.addAll(feed(original, new SplittableRandom(2), 200, 60, 0.3));
+        assertThat(before).isNotEmpty();
+        assertThat(original.shift.reference).isNotNull();
+
+        final SegmentState restored = serde.deserializer().deserialize("t", serde.serializer().serialize("t", original));
+        assertThat(feed(restored, new SplittableRandom(3), 260, 120, 0.3))
+                .isEqualTo(feed(original, new SplittableRandom(3), 260, 120, 0.3));
+    }
+
+    @Test
+    void aRestoredHistoryGranuleMergesLikeTheOriginal() {
+        final JsonStateSerde<HistoryGranule> serde = new JsonStateSerde<>(HistoryGranule.class);
+        final SegmentState state = new SegmentState("model=m");
+        final HistoryGranule granule = new HistoryGranule();
+        final SplittableRandom random = new SplittableRandom(4);
+        for (int minute = 0; minute < 10; minute++) {
+            feed(state, random, minute, 1, 0.0);
+            MONITOR.advanceTo(state, T0 + (minute + 1) * 60_000L).closedBuckets().forEach(granule::add);
+        }
+        final HistoryGranule restored = serde.deserializer().deserialize("t", serde.serializer().serialize("t", granule));
+        assertThat(restored.replies).isEqualTo(granule.replies).isEqualTo(300);
+        assertThat(restored.concepts).isEqualTo(granule.concepts);
+        assertThat(restored.shift.total.sum).containsExactly(granule.shift.total.sum);
+        assertThat(restored.shift.sumHalfDifferenceProducts).containsExactly(granule.shift.sumHalfDifferenceProducts);
+    }
+}
