@@ -6,7 +6,9 @@ import io.tidewatch.stats.ReferenceAccumulator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -73,6 +75,42 @@ public final class SegmentMonitor {
         boolean isEmpty() {
             return closedBuckets.isEmpty() && alerts.isEmpty() && lateReplies == 0;
         }
+    }
+
+    /** Concepts a segment stopped tracking, and the alerts that closed with them. */
+    public record Retirement(List<String> concepts, List<Alert> alerts) {
+    }
+
+    /**
+     * Starts afresh every concept whose definition changed or that left the catalog, judged by the
+     * concept versions a reply was scored with (call it before {@link #accept}). Its track,
+     * calibration and share of the open buckets are dropped, so an edited concept calibrates anew
+     * instead of reading as drift; an open alert resolves, so that subscribers are not left with
+     * one that never closes.
+     */
+    public Retirement retireChanged(final SegmentState state, final Map<String, String> versions, final long eventTime) {
+        final List<String> retired = new ArrayList<>();
+        final List<Alert> alerts = new ArrayList<>();
+        for (final Map.Entry<String, String> tracked : new TreeMap<>(state.conceptVersions).entrySet()) {
+            if (!tracked.getValue().equals(versions.get(tracked.getKey()))) {
+                retired.add(tracked.getKey());
+                retire(state, tracked.getKey(), eventTime).ifPresent(alerts::add);
+            }
+        }
+        state.conceptVersions = new HashMap<>(versions);
+        return new Retirement(List.copyOf(retired), List.copyOf(alerts));
+    }
+
+    private Optional<Alert> retire(final SegmentState state, final String concept, final long eventTime) {
+        state.openBuckets.values().forEach(bucket -> bucket.forget(concept));
+        final SegmentState.ConceptTrack track = state.concepts.remove(concept);
+        if (track == null || track.episode == null) {
+            return Optional.empty();
+        }
+        // An open episode always has a CUSUM run behind it, so the run is its evidence.
+        return AlertLifecycle.step(track.episode, streamId(state, concept), eventTime, track.episode.start(), 0.0,
+                        cusum.h(), settings.lifecycle()).event()
+                .map(event -> alert(state, track, concept, event, track.episode.start(), eventTime, track.run, track.runTop));
     }
 
     /** Adds one reply to its bucket and closes every bucket its event time leaves behind. */
@@ -155,7 +193,7 @@ public final class SegmentMonitor {
             track.run = track.run.merge(moments);
             track.runTop = SegmentState.mergeTop(track.runTop, top, settings.exemplars());
         }
-        final String streamId = CUSUM + "|" + concept + "|" + state.segmentKey;
+        final String streamId = streamId(state, concept);
         final long windowStart = track.runStart != null ? track.runStart : start;
         final AlertLifecycle.Transition transition = AlertLifecycle.step(
                 track.episode, streamId, end, windowStart, track.cusum, cusum.h(), settings.lifecycle());
@@ -178,6 +216,10 @@ public final class SegmentMonitor {
         return new Alert(event, CUSUM, concept, state.segmentKey, hasRun ? track.runStart : start, end,
                 evidence.mean(), reference.mean(), (evidence.mean() - reference.mean()) / reference.spread(),
                 evidence.count(), hasRun ? track.runTop : bucketTop);
+    }
+
+    private static String streamId(final SegmentState state, final String concept) {
+        return CUSUM + "|" + concept + "|" + state.segmentKey;
     }
 
     private long bucketStart(final long timestamp) {

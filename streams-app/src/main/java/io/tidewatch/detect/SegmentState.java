@@ -30,6 +30,8 @@ public final class SegmentState {
     public long lateReplies;
     public TreeMap<Long, OpenBucket> openBuckets = new TreeMap<>();
     public Map<String, ConceptTrack> concepts = new HashMap<>();
+    /** Version of each concept's definition that the segment's statistics were computed with. */
+    public Map<String, String> conceptVersions = new HashMap<>();
 
     public SegmentState() {
     }
@@ -52,6 +54,12 @@ public final class SegmentState {
                 final Exemplar exemplar = new Exemplar(reply.conversationId(), reply.turn(), reply.excerpt(), score.getValue());
                 top.put(concept, mergeTop(top.getOrDefault(concept, List.of()), List.of(exemplar), keep));
             }
+        }
+
+        /** Drops a concept's share of the bucket: its definition changed or it left the catalog. */
+        void forget(final String concept) {
+            moments.remove(concept);
+            top.remove(concept);
         }
 
         List<Exemplar> top(final String concept) {

@@ -6,7 +6,9 @@ import io.tidewatch.detect.SegmentState;
 import io.tidewatch.metrics.TidewatchMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -48,6 +50,7 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
         final ScoredTurn turn = record.value();
         final String key = turn.getSegmentKey();
         final SegmentState state = stateOf(key);
+        final SegmentMonitor.Retirement retirement = monitor.retireChanged(state, versionsOf(turn), turn.getTimestamp().toEpochMilli());
         final SegmentMonitor.Output output = monitor.accept(state, new SegmentMonitor.ScoredReply(
                 turn.getConversationId(), turn.getTurn(), turn.getTimestamp().toEpochMilli(),
                 turn.getScores(), turn.getExcerpt()));
@@ -56,7 +59,16 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
             // A late reply changes no statistic; it is counted so operators can widen the grace period.
             metrics.lateTurns(key, output.lateReplies());
         }
+        retirement.alerts().forEach(this::emitAlert);
+        retirement.concepts().forEach(concept -> metrics.conceptRetired(key, concept));
         emit(output);
+    }
+
+    /** The version each score was computed with; turns scored before versions were recorded share the empty one. */
+    private static Map<String, String> versionsOf(final ScoredTurn turn) {
+        final Map<String, String> versions = new HashMap<>();
+        turn.getScores().keySet().forEach(concept -> versions.put(concept, turn.getConceptVersions().getOrDefault(concept, "")));
+        return versions;
     }
 
     private void closeIdleSegments(final long streamTime) {
@@ -84,10 +96,12 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
             context.forward(new Record<>(closed.segmentKey(), AvroMapping.segmentStats(closed), closed.end() - 1),
                     TidewatchTopology.STATS_SINK);
         }
-        for (final SegmentMonitor.Alert alert : output.alerts()) {
-            metrics.alert(alert);
-            context.forward(new Record<>(alert.event().alertId(), AvroMapping.driftAlert(alert), alert.event().eventTime()),
-                    TidewatchTopology.ALERTS_SINK);
-        }
+        output.alerts().forEach(this::emitAlert);
+    }
+
+    private void emitAlert(final SegmentMonitor.Alert alert) {
+        metrics.alert(alert);
+        context.forward(new Record<>(alert.event().alertId(), AvroMapping.driftAlert(alert), alert.event().eventTime()),
+                TidewatchTopology.ALERTS_SINK);
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -39,7 +40,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
     private final String turnsTopic;
     private final AvroWireSerde<ConversationTurn> turnSerde;
     private final Embedder embedder;
-    private final ConceptCatalog catalog;
+    private final Supplier<ConceptCatalog> catalog;
     private final ScoringSettings settings;
     private final TidewatchMetrics metrics;
     private ProcessorContext<Object, Object> context;
@@ -48,7 +49,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
     private int buffered;
 
     ScoreProcessor(final String turnsTopic, final AvroWireSerde<ConversationTurn> turnSerde, final Embedder embedder,
-                   final ConceptCatalog catalog, final ScoringSettings settings, final TidewatchMetrics metrics) {
+                   final Supplier<ConceptCatalog> catalog, final ScoringSettings settings, final TidewatchMetrics metrics) {
         this.turnsTopic = turnsTopic;
         this.turnSerde = turnSerde;
         this.embedder = embedder;
@@ -104,17 +105,19 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
             all.forEachRemaining(entries::add);
         }
         final List<ConversationTurn> turns = entries.stream().map(e -> turnSerde.deserialize(turnsTopic, e.value)).toList();
+        // One catalog for the whole batch, even if a new one arrives meanwhile; each reply records what it was scored with.
+        final ConceptCatalog scoring = catalog.get();
         final long started = System.nanoTime();
         final List<float[]> embeddings = embedder.embed(turns.stream().map(t -> t.getResponse().toString()).toList());
         metrics.embeddingBatch(turns.size(), (System.nanoTime() - started) / 1e9);
         for (int i = 0; i < turns.size(); i++) {
-            forwardScored(turns.get(i), embeddings.get(i));
+            forwardScored(turns.get(i), embeddings.get(i), scoring);
             buffer.delete(entries.get(i).key);
         }
         buffered = 0;
     }
 
-    private void forwardScored(final ConversationTurn turn, final float[] embedding) {
+    private void forwardScored(final ConversationTurn turn, final float[] embedding, final ConceptCatalog catalog) {
         final Map<String, String> segment = segmentOf(turn);
         final String key = SegmentKey.format(segment);
         final String response = turn.getResponse();
@@ -126,6 +129,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
                 .setSegmentKey(key)
                 .setEmbeddingModel(catalog.embeddingModel())
                 .setScores(catalog.score(embedding))
+                .setConceptVersions(catalog.versions())
                 .setExcerpt(settings.excerptChars() == 0 ? null : response.substring(0, Math.min(response.length(), settings.excerptChars())))
                 .build();
         metrics.turnScored(key);

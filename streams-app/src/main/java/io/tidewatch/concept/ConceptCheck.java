@@ -1,0 +1,210 @@
+package io.tidewatch.concept;
+
+import io.tidewatch.embed.Embedder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How well each concept of a catalog can be monitored, before it is deployed:
+ *
+ * <ul>
+ *   <li><b>leave-one-out AUC</b>: each example is scored on the direction compiled without it; the
+ *       AUC is the chance that a held-out positive outscores a held-out negative (ties count half).
+ *       In-sample scores would flatter a concept, since every example pulls the direction toward
+ *       itself.</li>
+ *   <li><b>effect</b>: mean held-out positive score minus mean held-out negative score, in units of
+ *       the per-reply spread (sample standard deviation) of neutral traffic on the concept's
+ *       direction. That spread is the noise every bucket mean fights against.</li>
+ *   <li><b>versus traffic</b>: mean held-out positive score minus the mean score of neutral traffic,
+ *       in the same unit: how far a reply that expresses the concept stands out from the traffic
+ *       the detector watches. A share f of such replies moves the per-reply mean by f times this.</li>
+ *   <li><b>near-duplicates</b>: pairs of concepts whose directions have a cosine above the limit
+ *       watch the same thing twice and split the false-alarm budget for nothing.</li>
+ * </ul>
+ */
+public final class ConceptCheck {
+
+    private ConceptCheck() {
+    }
+
+    /**
+     * When a concept counts as a problem.
+     *
+     * @param minAuc      leave-one-out AUC below this is weak
+     * @param minEffect   effect (in neutral spreads) below this is weak
+     * @param maxCosine   directions with a cosine above this are near-duplicates
+     * @param minExamples fewer examples on a side than this make an unstable direction
+     */
+    public record Limits(double minAuc, double minEffect, double maxCosine, int minExamples) {
+
+        public static Limits defaults() {
+            return new Limits(0.9, 2.0, 0.8, 10);
+        }
+    }
+
+    /** One concept's numbers; NaN where they cannot be computed (see the warnings). */
+    public record ConceptResult(String id, boolean enabled, int positives, int negatives, double looAuc, double effect,
+                                double versusTraffic, double neutralSpread, List<String> warnings) {
+
+        public ConceptResult {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /** Two concepts whose directions point almost the same way. */
+    public record Duplicate(String first, String second, double cosine) {
+    }
+
+    /** The whole check; every warning and near-duplicate is a problem. */
+    public record Report(int neutralReplies, List<ConceptResult> concepts, List<Duplicate> duplicates) {
+
+        public Report {
+            concepts = List.copyOf(concepts);
+            duplicates = List.copyOf(duplicates);
+        }
+
+        public int problems() {
+            return concepts.stream().mapToInt(c -> c.warnings().size()).sum() + duplicates.size();
+        }
+    }
+
+    /**
+     * Checks every concept, enabled or not (an author wants to know before enabling one).
+     *
+     * @param neutral replies of ordinary traffic, at least two
+     */
+    public static Report run(final List<ConceptSpec> specs, final Embedder embedder, final List<String> neutral,
+                             final Limits limits) {
+        if (neutral.size() < 2) {
+            throw new IllegalArgumentException("the neutral traffic sample needs at least two replies to have a spread, got " + neutral.size());
+        }
+        final List<float[]> traffic = embedder.embed(neutral);
+        final List<ConceptResult> results = new ArrayList<>();
+        final List<ConceptDirection> directions = new ArrayList<>();
+        for (final ConceptSpec spec : specs) {
+            final List<float[]> positives = embedder.embed(spec.positiveExamples());
+            final List<float[]> negatives = embedder.embed(spec.negativeExamples());
+            results.add(check(spec, positives, negatives, traffic, limits));
+            directionOf(spec, positives, negatives).ifPresent(directions::add);
+        }
+        return new Report(neutral.size(), results, duplicates(directions, limits.maxCosine()));
+    }
+
+    private static ConceptResult check(final ConceptSpec spec, final List<float[]> positives, final List<float[]> negatives,
+                                       final List<float[]> traffic, final Limits limits) {
+        final List<String> warnings = new ArrayList<>();
+        if (Math.min(positives.size(), negatives.size()) < limits.minExamples()) {
+            warnings.add(String.format("only %d positive and %d negative examples; %d or more on each side make a stable direction",
+                    positives.size(), negatives.size(), limits.minExamples()));
+        }
+        final double[] heldOutPositive;
+        final double[] heldOutNegative;
+        final double[] neutral;
+        try {
+            heldOutPositive = heldOutScores(positives, negatives, true);
+            heldOutNegative = heldOutScores(positives, negatives, false);
+            neutral = project(traffic, fullDirection(positives, negatives));
+        } catch (final IllegalArgumentException e) {
+            warnings.add("no direction: " + e.getMessage());
+            return new ConceptResult(spec.id(), spec.enabled(), positives.size(), negatives.size(),
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, warnings);
+        }
+        final double spread = sampleDeviation(neutral);
+        final double auc = auc(heldOutPositive, heldOutNegative);
+        final double effect = (mean(heldOutPositive) - mean(heldOutNegative)) / spread;
+        if (!(auc >= limits.minAuc())) {
+            warnings.add(String.format("weak: leave-one-out AUC %.3f is below %.2f; positives and negatives overlap",
+                    auc, limits.minAuc()));
+        }
+        if (!(effect >= limits.minEffect())) {
+            warnings.add(String.format("weak: effect %.2f is below %.2f neutral spreads; the direction barely moves against ordinary traffic",
+                    effect, limits.minEffect()));
+        }
+        return new ConceptResult(spec.id(), spec.enabled(), positives.size(), negatives.size(), auc, effect,
+                (mean(heldOutPositive) - mean(neutral)) / spread, spread, warnings);
+    }
+
+    /**
+     * Scores of one side's examples, each on the direction compiled without it.
+     *
+     * @throws IllegalArgumentException if that side has a single example (nothing is left to hold out against)
+     */
+    static double[] heldOutScores(final List<float[]> positives, final List<float[]> negatives, final boolean positiveSide) {
+        final List<float[]> side = positiveSide ? positives : negatives;
+        if (side.size() < 2) {
+            throw new IllegalArgumentException("leave-one-out needs at least two examples on each side");
+        }
+        final double[] otherMean = VectorMath.mean(positiveSide ? negatives : positives);
+        final double[] sideSum = VectorMath.sum(side);
+        final double[] scores = new double[side.size()];
+        for (int i = 0; i < side.size(); i++) {
+            final double[] restMean = VectorMath.scale(VectorMath.minus(sideSum, side.get(i)), 1.0 / (side.size() - 1));
+            final float[] direction = positiveSide
+                    ? VectorMath.unitDifference(restMean, otherMean)
+                    : VectorMath.unitDifference(otherMean, restMean);
+            scores[i] = VectorMath.dot(side.get(i), direction);
+        }
+        return scores;
+    }
+
+    private static float[] fullDirection(final List<float[]> positives, final List<float[]> negatives) {
+        return VectorMath.unitDifference(VectorMath.mean(positives), VectorMath.mean(negatives));
+    }
+
+    private static Optional<ConceptDirection> directionOf(final ConceptSpec spec, final List<float[]> positives,
+                                                                   final List<float[]> negatives) {
+        try {
+            return Optional.of(new ConceptDirection(spec.id(), "", fullDirection(positives, negatives)));
+        } catch (final IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Probability that a positive outscores a negative, ties counting half (the Mann-Whitney form of the AUC). */
+    static double auc(final double[] positive, final double[] negative) {
+        double wins = 0;
+        for (final double p : positive) {
+            for (final double n : negative) {
+                wins += p > n ? 1 : p == n ? 0.5 : 0;
+            }
+        }
+        return wins / ((double) positive.length * negative.length);
+    }
+
+    private static List<Duplicate> duplicates(final List<ConceptDirection> directions, final double maxCosine) {
+        final List<Duplicate> duplicates = new ArrayList<>();
+        for (int i = 0; i < directions.size(); i++) {
+            for (int j = i + 1; j < directions.size(); j++) {
+                // Both are unit vectors, so their dot product is the cosine.
+                final double cosine = VectorMath.dot(directions.get(i).direction(), directions.get(j).direction());
+                if (cosine > maxCosine) {
+                    duplicates.add(new Duplicate(directions.get(i).id(), directions.get(j).id(), cosine));
+                }
+            }
+        }
+        return duplicates;
+    }
+
+    private static double[] project(final List<float[]> embeddings, final float[] direction) {
+        return embeddings.stream().mapToDouble(e -> VectorMath.dot(e, direction)).toArray();
+    }
+
+    private static double mean(final double[] xs) {
+        double sum = 0;
+        for (final double x : xs) {
+            sum += x;
+        }
+        return sum / xs.length;
+    }
+
+    /** Sample standard deviation (divisor n − 1). */
+    private static double sampleDeviation(final double[] xs) {
+        final double mean = mean(xs);
+        double squares = 0;
+        for (final double x : xs) {
+            squares += (x - mean) * (x - mean);
+        }
+        return Math.sqrt(squares / (xs.length - 1));
+    }
+}
