@@ -2,6 +2,7 @@ package io.tidewatch.concept;
 
 import io.tidewatch.embed.Embedder;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,20 +53,29 @@ public final class ConceptCheck {
         }
     }
 
-    /** Two concepts whose directions point almost the same way. */
-    public record Duplicate(String first, String second, double cosine) {
+    /** The cosine between two concepts' directions. */
+    public record Pair(String first, String second, double cosine) {
     }
 
-    /** The whole check; every warning and near-duplicate is a problem. */
-    public record Report(int neutralReplies, List<ConceptResult> concepts, List<Duplicate> duplicates) {
+    /** The whole check; every warning and every near-duplicate pair is a problem. */
+    public record Report(int neutralReplies, List<ConceptResult> concepts, List<Pair> pairs, Limits limits) {
 
         public Report {
             concepts = List.copyOf(concepts);
-            duplicates = List.copyOf(duplicates);
+            pairs = List.copyOf(pairs);
+        }
+
+        /** Pairs whose directions are closer than the limit allows. */
+        public List<Pair> duplicates() {
+            return pairs.stream().filter(p -> p.cosine() > limits.maxCosine()).toList();
+        }
+
+        public Optional<Pair> closest() {
+            return pairs.stream().max(Comparator.comparingDouble(Pair::cosine));
         }
 
         public int problems() {
-            return concepts.stream().mapToInt(c -> c.warnings().size()).sum() + duplicates.size();
+            return concepts.stream().mapToInt(c -> c.warnings().size()).sum() + duplicates().size();
         }
     }
 
@@ -88,7 +98,7 @@ public final class ConceptCheck {
             results.add(check(spec, positives, negatives, traffic, limits));
             directionOf(spec, positives, negatives).ifPresent(directions::add);
         }
-        return new Report(neutral.size(), results, duplicates(directions, limits.maxCosine()));
+        return new Report(neutral.size(), results, pairs(directions), limits);
     }
 
     private static ConceptResult check(final ConceptSpec spec, final List<float[]> positives, final List<float[]> negatives,
@@ -172,18 +182,16 @@ public final class ConceptCheck {
         return wins / ((double) positive.length * negative.length);
     }
 
-    private static List<Duplicate> duplicates(final List<ConceptDirection> directions, final double maxCosine) {
-        final List<Duplicate> duplicates = new ArrayList<>();
+    private static List<Pair> pairs(final List<ConceptDirection> directions) {
+        final List<Pair> pairs = new ArrayList<>();
         for (int i = 0; i < directions.size(); i++) {
             for (int j = i + 1; j < directions.size(); j++) {
                 // Both are unit vectors, so their dot product is the cosine.
-                final double cosine = VectorMath.dot(directions.get(i).direction(), directions.get(j).direction());
-                if (cosine > maxCosine) {
-                    duplicates.add(new Duplicate(directions.get(i).id(), directions.get(j).id(), cosine));
-                }
+                pairs.add(new Pair(directions.get(i).id(), directions.get(j).id(),
+                        VectorMath.dot(directions.get(i).direction(), directions.get(j).direction())));
             }
         }
-        return duplicates;
+        return pairs;
     }
 
     private static double[] project(final List<float[]> embeddings, final float[] direction) {
