@@ -66,17 +66,20 @@ public final class LiveCatalog implements Supplier<ConceptCatalog> {
 
     private ConceptDirection compile(final ConceptRecords.Published concept) {
         final ConceptSpec spec = concept.spec();
+        final boolean carried = concept.compiledFor(embedder.modelId());
+        // Checked first: a record that is unusable on its own must be rejected even when it could reuse a direction,
+        // or a restart, which has nothing to reuse, would treat it differently.
+        if (carried && concept.direction().length != embedder.dimension()) {
+            throw new CatalogFormatException("concept '" + spec.id() + "' carries a direction of " + concept.direction().length
+                    + " values for " + embedder.modelId() + ", which has " + embedder.dimension());
+        }
         final String version = spec.fingerprint(embedder.modelId());
         final ConceptDirection existing = published.get(spec.id());
         if (existing != null && existing.version().equals(version)) {
             // Same examples, same model: only the description or settings changed.
             return existing;
         }
-        if (concept.compiledFor(embedder.modelId())) {
-            if (concept.direction().length != embedder.dimension()) {
-                throw new CatalogFormatException("concept '" + spec.id() + "' carries a direction of " + concept.direction().length
-                        + " values for " + embedder.modelId() + ", which has " + embedder.dimension());
-            }
+        if (carried) {
             return new ConceptDirection(spec.id(), version, concept.direction());
         }
         LOG.info("compiling concept '{}' for {} (published for {})", spec.id(), embedder.modelId(),
