@@ -20,11 +20,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code tidewatch concepts check FILE}: how well each concept can be monitored, before it is published. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Check every concept of a catalog file with the embedding model: leave-one-out AUC of its examples,",
-                "effect size in units of the per-reply spread of neutral traffic, and near-duplicate concepts.",
+        description = {"Check how well each concept of a catalog file can be monitored, with the embedding model:",
+                "  leave-one-out AUC of its examples;",
+                "  effect in units of the per-reply spread of neutral traffic;",
+                "  near-duplicates: concepts whose directions have a cosine above a limit.",
                 "Exit code: 0 when every concept passes, 1 when any has a problem, 2 when the input cannot be used."},
-        footer = {"", "Example:", "  ./tidewatch concepts check streams-app/src/main/resources/io/tidewatch/concept/default-concepts.yaml",
-                "  ./tidewatch concepts check my-concepts.yaml --neutral sample-of-our-traffic.txt"})
+        footer = {"", "Examples:", "  ./tidewatch concepts check my-concepts.yaml",
+                "  ./tidewatch concepts check my-concepts.yaml --neutral traffic-sample.txt"})
 final class ConceptsCheckCommand implements Callable<Integer> {
 
     private static final String BUILT_IN_NEUTRAL = "ordinary-replies.txt";

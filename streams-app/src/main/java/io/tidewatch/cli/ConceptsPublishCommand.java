@@ -28,12 +28,13 @@ import picocli.CommandLine.Spec;
  * concepts, with directions compiled by the embedding model; running apps switch without a restart.
  */
 @Command(name = "publish", mixinStandardHelpOptions = true,
-        description = {"Publish a catalog file to the compacted concept topic: added and changed concepts are written with",
-                "their directions (compiled here with the embedding model), concepts missing from the file are removed,",
-                "all in one transaction. Running apps pick the change up without a restart."},
-        footer = {"", "Example:", "  ./tidewatch concepts check my-concepts.yaml && \\",
-                "  ./tidewatch concepts publish my-concepts.yaml --config tidewatch.properties",
-                "  ./tidewatch concepts publish my-concepts.yaml --bootstrap-servers kafka:9092 --set schema.registry.url=http://registry:8081"})
+        description = {"Make the compacted concept topic hold exactly the concepts of a catalog file:",
+                "  added and changed concepts are written with directions compiled here by the embedding model;",
+                "  concepts missing from the file are removed; all in one transaction.",
+                "Running apps pick the change up without a restart."},
+        footer = {"", "Examples:", "  ./tidewatch concepts publish my-concepts.yaml --config tidewatch.properties",
+                "  ./tidewatch concepts publish my-concepts.yaml --bootstrap-servers kafka:9092 \\",
+                "      --set schema.registry.url=http://registry:8081 --dry-run"})
 final class ConceptsPublishCommand implements Callable<Integer> {
 
     @Spec

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * direction every instance uses) stays as it is; concepts missing from the file are removed.
  *
  * @param writes    records to write: added and changed concepts
- * @param added     ids new to the topic
+ * @param added     ids new to the topic; every list of ids is sorted
  * @param changed   ids whose definition differs from the topic's (or whose record there is unusable)
  * @param removed   ids on the topic but not in the file: they get a tombstone
  * @param unchanged ids already on the topic as they are in the file
@@ -45,8 +45,12 @@ public record CatalogPlan(List<ConceptDefinition> writes, List<String> added, Li
             }
         }
         final Set<String> kept = wanted.stream().map(ConceptDefinition::getId).collect(Collectors.toSet());
-        final List<String> removed = List.copyOf(new TreeSet<>(current.keySet().stream().filter(id -> !kept.contains(id)).toList()));
-        return new CatalogPlan(List.copyOf(writes), List.copyOf(added), List.copyOf(changed), removed, List.copyOf(unchanged));
+        final List<String> removed = sorted(current.keySet().stream().filter(id -> !kept.contains(id)).toList());
+        return new CatalogPlan(List.copyOf(writes), sorted(added), sorted(changed), removed, sorted(unchanged));
+    }
+
+    private static List<String> sorted(final List<String> ids) {
+        return List.copyOf(new TreeSet<>(ids));
     }
 
     public boolean isEmpty() {
