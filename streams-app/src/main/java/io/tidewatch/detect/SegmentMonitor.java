@@ -6,7 +6,6 @@ import io.tidewatch.stats.ReferenceAccumulator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -82,22 +81,43 @@ public final class SegmentMonitor {
     }
 
     /**
-     * Starts afresh every concept whose definition changed or that left the catalog, judged by the
-     * concept versions a reply was scored with (call it before {@link #accept}). Its track,
-     * calibration and share of the open buckets are dropped, so an edited concept calibrates anew
-     * instead of reading as drift; an open alert resolves, so that subscribers are not left with
-     * one that never closes.
+     * Starts afresh every concept whose definition changed, judged by the concept versions a reply
+     * was scored with (call it before {@link #accept}): its track, calibration and share of the open
+     * buckets are dropped, so an edited concept calibrates anew instead of reading as drift, and an
+     * open alert resolves, so that subscribers are not left with one that never closes.
      */
     public Retirement retireChanged(final SegmentState state, final Map<String, String> versions, final long eventTime) {
         final List<String> retired = new ArrayList<>();
         final List<Alert> alerts = new ArrayList<>();
-        for (final Map.Entry<String, String> tracked : new TreeMap<>(state.conceptVersions).entrySet()) {
-            if (!tracked.getValue().equals(versions.get(tracked.getKey()))) {
-                retired.add(tracked.getKey());
-                retire(state, tracked.getKey(), eventTime).ifPresent(alerts::add);
+        for (final Map.Entry<String, String> scored : new TreeMap<>(versions).entrySet()) {
+            final String tracked = state.conceptVersions.get(scored.getKey());
+            if (tracked != null && !tracked.equals(scored.getValue())) {
+                retired.add(scored.getKey());
+                retire(state, scored.getKey(), eventTime).ifPresent(alerts::add);
+            }
+            state.conceptVersions.put(scored.getKey(), scored.getValue());
+            state.conceptLastSeen.merge(scored.getKey(), eventTime, Math::max);
+        }
+        return new Retirement(List.copyOf(retired), List.copyOf(alerts));
+    }
+
+    /**
+     * Stops tracking every concept that left the catalog: one that no reply has carried since
+     * before {@code bucket} started. Waiting for a whole bucket, rather than retiring at the first
+     * reply without the concept, lets a catalog update that arrives record by record, or reaches
+     * instances at slightly different times, pass without restarting concepts it keeps.
+     */
+    public Retirement retireAbsent(final SegmentState state, final ClosedBucket bucket) {
+        final List<String> retired = new ArrayList<>();
+        final List<Alert> alerts = new ArrayList<>();
+        for (final String concept : new TreeMap<>(state.conceptLastSeen).keySet()) {
+            if (state.conceptLastSeen.get(concept) < bucket.start()) {
+                retired.add(concept);
+                retire(state, concept, bucket.end()).ifPresent(alerts::add);
+                state.conceptVersions.remove(concept);
+                state.conceptLastSeen.remove(concept);
             }
         }
-        state.conceptVersions = new HashMap<>(versions);
         return new Retirement(List.copyOf(retired), List.copyOf(alerts));
     }
 

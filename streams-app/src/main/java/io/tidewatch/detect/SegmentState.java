@@ -32,6 +32,8 @@ public final class SegmentState {
     public Map<String, ConceptTrack> concepts = new HashMap<>();
     /** Version of each concept's definition that the segment's statistics were computed with. */
     public Map<String, String> conceptVersions = new HashMap<>();
+    /** Event time of the latest reply scored on each concept. */
+    public Map<String, Long> conceptLastSeen = new HashMap<>();
 
     public SegmentState() {
     }

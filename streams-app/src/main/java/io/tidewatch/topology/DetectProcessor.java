@@ -50,18 +50,16 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
         final ScoredTurn turn = record.value();
         final String key = turn.getSegmentKey();
         final SegmentState state = stateOf(key);
-        final SegmentMonitor.Retirement retirement = monitor.retireChanged(state, versionsOf(turn), turn.getTimestamp().toEpochMilli());
+        settle(key, monitor.retireChanged(state, versionsOf(turn), turn.getTimestamp().toEpochMilli()));
         final SegmentMonitor.Output output = monitor.accept(state, new SegmentMonitor.ScoredReply(
                 turn.getConversationId(), turn.getTurn(), turn.getTimestamp().toEpochMilli(),
                 turn.getScores(), turn.getExcerpt()));
-        segments.put(key, state);
         if (output.lateReplies() > 0) {
             // A late reply changes no statistic; it is counted so operators can widen the grace period.
             metrics.lateTurns(key, output.lateReplies());
         }
-        retirement.alerts().forEach(this::emitAlert);
-        retirement.concepts().forEach(concept -> metrics.conceptRetired(key, concept));
-        emit(output);
+        emit(key, state, output);
+        segments.put(key, state);
     }
 
     /** The version each score was computed with; turns scored before versions were recorded share the empty one. */
@@ -79,8 +77,8 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
         for (final KeyValue<String, SegmentState> entry : all) {
             final SegmentMonitor.Output output = monitor.advanceTo(entry.value, streamTime);
             if (!output.closedBuckets().isEmpty()) {
+                emit(entry.key, entry.value, output);
                 segments.put(entry.key, entry.value);
-                emit(output);
             }
         }
     }
@@ -90,13 +88,20 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
         return state != null ? state : new SegmentState(key);
     }
 
-    private void emit(final SegmentMonitor.Output output) {
+    /** Forwards closed buckets and alerts; a closed bucket also retires the concepts that left the catalog before it. */
+    private void emit(final String key, final SegmentState state, final SegmentMonitor.Output output) {
         for (final SegmentMonitor.ClosedBucket closed : output.closedBuckets()) {
             metrics.bucketClosed(closed);
             context.forward(new Record<>(closed.segmentKey(), AvroMapping.segmentStats(closed), closed.end() - 1),
                     TidewatchTopology.STATS_SINK);
+            settle(key, monitor.retireAbsent(state, closed));
         }
         output.alerts().forEach(this::emitAlert);
+    }
+
+    private void settle(final String key, final SegmentMonitor.Retirement retirement) {
+        retirement.alerts().forEach(this::emitAlert);
+        retirement.concepts().forEach(concept -> metrics.conceptRetired(key, concept));
     }
 
     private void emitAlert(final SegmentMonitor.Alert alert) {

@@ -54,33 +54,59 @@ class SegmentMonitorRetireTest {
         assertThat(state.conceptVersions).containsOnlyKeys("c", "new");
     }
 
+    /** Closes the bucket of minute {@code minute}, filled with replies scored on no concept, and retires what it shows absent. */
+    private static SegmentMonitor.Retirement minuteWithout(final SegmentState state, final int minute) {
+        for (int i = 0; i < 10; i++) {
+            MONITOR.retireChanged(state, Map.of(), minute * MINUTE + i * 6_000L);
+            MONITOR.accept(state, new SegmentMonitor.ScoredReply("conv", 0, minute * MINUTE + i * 6_000L, Map.of(), "excerpt"));
+        }
+        final SegmentMonitor.Output closing = MONITOR.accept(state,
+                new SegmentMonitor.ScoredReply("next", 0, (minute + 1) * MINUTE, Map.of(), "excerpt"));
+        return MONITOR.retireAbsent(state, closing.closedBuckets().get(0));
+    }
+
     @Test
-    void aConceptThatLeftTheCatalogResolvesItsOpenAlert() {
+    void aConceptThatLeftTheCatalogRetiresOnceAWholeBucketPassesWithoutItAndResolvesItsOpenAlert() {
         final SegmentState state = new SegmentState("model=m");
-        MONITOR.retireChanged(state, Map.of("c", "v1"), 0);
         for (int m = 0; m < 4; m++) {
+            MONITOR.retireChanged(state, Map.of("c", "v1"), m * MINUTE);
             minute(state, m, 0.1);
         }
         final List<SegmentMonitor.Alert> raised = new ArrayList<>();
         for (int m = 4; raised.isEmpty() && m < 30; m++) {
+            MONITOR.retireChanged(state, Map.of("c", "v1"), m * MINUTE + 54_000L);
             raised.addAll(minute(state, m, 0.5));
         }
         assertThat(raised).as("an alert opens on a large shift").isNotEmpty();
         final SegmentMonitor.Alert open = raised.get(0);
         assertThat(open.event().state()).isEqualTo(AlertState.OPEN);
 
-        final SegmentMonitor.Retirement retirement = MONITOR.retireChanged(state, Map.of(), 40 * MINUTE);
+        final SegmentMonitor.Retirement retirement = minuteWithout(state, 40);
 
         assertThat(retirement.concepts()).containsExactly("c");
         assertThat(retirement.alerts()).singleElement().satisfies(resolved -> {
             assertThat(resolved.event().state()).isEqualTo(AlertState.RESOLVED);
             assertThat(resolved.event().alertId()).isEqualTo(open.event().alertId());
             assertThat(resolved.concept()).isEqualTo("c");
-            assertThat(resolved.event().eventTime()).isEqualTo(40 * MINUTE);
+            assertThat(resolved.event().eventTime()).isEqualTo(41 * MINUTE);
             assertThat(resolved.exemplars()).isNotEmpty();
         });
         assertThat(state.concepts).isEmpty();
         assertThat(state.conceptVersions).isEmpty();
-        assertThat(List.copyOf(state.openBuckets.values())).allSatisfy(b -> assertThat(b.moments).doesNotContainKey("c"));
+        assertThat(state.conceptLastSeen).isEmpty();
+    }
+
+    @Test
+    void aConceptMissingFromSomeRepliesOfABucketIsKept() {
+        final SegmentState state = new SegmentState("model=m");
+        MONITOR.retireChanged(state, Map.of("c", "v1"), 30_000L);
+        MONITOR.accept(state, reply(30_000L, 0.1));
+        // A catalog update arriving record by record: one reply scored without "c", then "c" again.
+        MONITOR.retireChanged(state, Map.of(), 40_000L);
+        MONITOR.accept(state, new SegmentMonitor.ScoredReply("gap", 0, 40_000L, Map.of(), "excerpt"));
+        final SegmentMonitor.Output closing = MONITOR.accept(state, reply(MINUTE, 0.1));
+
+        assertThat(MONITOR.retireAbsent(state, closing.closedBuckets().get(0)).concepts()).isEmpty();
+        assertThat(state.conceptVersions).containsOnlyKeys("c");
     }
 }
