@@ -87,10 +87,12 @@ final class ConceptsCheckCommand implements Callable<Integer> {
     private void print(final ConceptCheck.Report report, final String model, final PrintWriter out) {
         out.printf("%s: %d concepts, embedded with %s; neutral traffic: %d replies (%s)%n%n", file, report.concepts().size(),
                 model, report.neutralReplies(), neutral == null ? "built-in " + BUILT_IN_NEUTRAL : neutral);
-        out.printf("%-34s %4s %4s %8s %7s %11s %8s%n", "concept", "pos", "neg", "LOO-AUC", "effect", "vs-neutral", "spread");
+        out.printf("%-24s %4s %4s %8s %7s %11s %8s  %s%n", "concept", "pos", "neg", "LOO-AUC", "effect", "vs-neutral", "spread",
+                "overlaps most");
         for (final ConceptCheck.ConceptResult c : report.concepts()) {
-            out.printf("%-34s %4d %4d %8.3f %7.2f %11.2f %8.4f%s%n", c.id(), c.positives(), c.negatives(), c.looAuc(),
-                    c.effect(), c.versusTraffic(), c.neutralSpread(), c.enabled() ? "" : "  (disabled)");
+            out.printf("%-24s %4d %4d %8.3f %7.2f %11.2f %8.4f  %s%s%n", c.id(), c.positives(), c.negatives(), c.looAuc(),
+                    c.effect(), c.versusTraffic(), c.neutralSpread(), report.strongestOverlap(c.id())
+                            .map(o -> String.format("%s %.2f", o.into(), o.share())).orElse("-"), c.enabled() ? "" : "  (disabled)");
         }
         report.closest().ifPresent(p -> out.printf("%nclosest pair: %s / %s, direction cosine %.3f%n", p.first(), p.second(), p.cosine()));
         out.println();

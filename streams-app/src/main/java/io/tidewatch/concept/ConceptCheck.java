@@ -22,6 +22,11 @@ import java.util.Optional;
  *       the detector watches. A share f of such replies moves the per-reply mean by f times this.</li>
  *   <li><b>near-duplicates</b>: pairs of concepts whose directions have a cosine above the limit
  *       watch the same thing twice and split the false-alarm budget for nothing.</li>
+ *   <li><b>overlap</b> (information, not a problem): how far one concept's positive examples lift
+ *       another concept's score above neutral traffic, as a share of that concept's own held-out
+ *       lift. A drift in the first shows up in the second at about that share; directions with a
+ *       modest cosine can still overlap this way, because they share a component that neutral
+ *       traffic lacks.</li>
  * </ul>
  */
 public final class ConceptCheck {
@@ -57,12 +62,22 @@ public final class ConceptCheck {
     public record Pair(String first, String second, double cosine) {
     }
 
+    /** How far {@code from}'s positives lift {@code into}'s score, as a share of {@code into}'s own positives' lift. */
+    public record Overlap(String from, String into, double share) {
+    }
+
     /** The whole check; every warning and every near-duplicate pair is a problem. */
-    public record Report(int neutralReplies, List<ConceptResult> concepts, List<Pair> pairs, Limits limits) {
+    public record Report(int neutralReplies, List<ConceptResult> concepts, List<Pair> pairs, List<Overlap> overlaps, Limits limits) {
 
         public Report {
             concepts = List.copyOf(concepts);
             pairs = List.copyOf(pairs);
+            overlaps = List.copyOf(overlaps);
+        }
+
+        /** The concept that {@code id}'s positives lift the most, relative to its own. */
+        public Optional<Overlap> strongestOverlap(final String id) {
+            return overlaps.stream().filter(o -> o.from().equals(id)).max(Comparator.comparingDouble(Overlap::share));
         }
 
         /** Pairs whose directions are closer than the limit allows. */
@@ -90,18 +105,20 @@ public final class ConceptCheck {
             throw new IllegalArgumentException("the neutral traffic sample needs at least two replies to have a spread, got " + neutral.size());
         }
         final List<float[]> traffic = embedder.embed(neutral);
-        final List<ConceptResult> results = new ArrayList<>();
-        final List<ConceptDirection> directions = new ArrayList<>();
+        final List<Measured> measured = new ArrayList<>();
         for (final ConceptSpec spec : specs) {
-            final List<float[]> positives = embedder.embed(spec.positiveExamples());
-            final List<float[]> negatives = embedder.embed(spec.negativeExamples());
-            results.add(check(spec, positives, negatives, traffic, limits));
-            directionOf(spec, positives, negatives).ifPresent(directions::add);
+            measured.add(check(spec, embedder.embed(spec.positiveExamples()), embedder.embed(spec.negativeExamples()), traffic, limits));
         }
-        return new Report(neutral.size(), results, pairs(directions), limits);
+        final List<Measured> directed = measured.stream().filter(m -> m.direction() != null).toList();
+        return new Report(neutral.size(), measured.stream().map(Measured::result).toList(), pairs(directed),
+                overlaps(directed, traffic), limits);
     }
 
-    private static ConceptResult check(final ConceptSpec spec, final List<float[]> positives, final List<float[]> negatives,
+    /** One concept's result with what the pairwise measures need; direction is null when there is none. */
+    private record Measured(ConceptResult result, List<float[]> positives, float[] direction, double lift) {
+    }
+
+    private static Measured check(final ConceptSpec spec, final List<float[]> positives, final List<float[]> negatives,
                                        final List<float[]> traffic, final Limits limits) {
         final List<String> warnings = new ArrayList<>();
         if (Math.min(positives.size(), negatives.size()) < limits.minExamples()) {
@@ -110,16 +127,17 @@ public final class ConceptCheck {
         }
         final double[] heldOutPositive;
         final double[] heldOutNegative;
-        final double[] neutral;
+        final float[] direction;
         try {
             heldOutPositive = heldOutScores(positives, negatives, true);
             heldOutNegative = heldOutScores(positives, negatives, false);
-            neutral = project(traffic, fullDirection(positives, negatives));
+            direction = VectorMath.unitDifference(VectorMath.mean(positives), VectorMath.mean(negatives));
         } catch (final IllegalArgumentException e) {
             warnings.add("no direction: " + e.getMessage());
-            return new ConceptResult(spec.id(), spec.enabled(), positives.size(), negatives.size(),
-                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, warnings);
+            return new Measured(new ConceptResult(spec.id(), spec.enabled(), positives.size(), negatives.size(),
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, warnings), positives, null, Double.NaN);
         }
+        final double[] neutral = project(traffic, direction);
         final double spread = sampleDeviation(neutral);
         final double auc = auc(heldOutPositive, heldOutNegative);
         final double effect = (mean(heldOutPositive) - mean(heldOutNegative)) / spread;
@@ -131,8 +149,9 @@ public final class ConceptCheck {
             warnings.add(String.format("weak: effect %.2f is below %.2f neutral spreads; the direction barely moves against ordinary traffic",
                     effect, limits.minEffect()));
         }
-        return new ConceptResult(spec.id(), spec.enabled(), positives.size(), negatives.size(), auc, effect,
-                (mean(heldOutPositive) - mean(neutral)) / spread, spread, warnings);
+        final double lift = mean(heldOutPositive) - mean(neutral);
+        return new Measured(new ConceptResult(spec.id(), spec.enabled(), positives.size(), negatives.size(), auc, effect,
+                lift / spread, spread, warnings), positives, direction, lift);
     }
 
     /**
@@ -158,18 +177,6 @@ public final class ConceptCheck {
         return scores;
     }
 
-    private static float[] fullDirection(final List<float[]> positives, final List<float[]> negatives) {
-        return VectorMath.unitDifference(VectorMath.mean(positives), VectorMath.mean(negatives));
-    }
-
-    private static Optional<ConceptDirection> directionOf(final ConceptSpec spec, final List<float[]> positives,
-                                                                   final List<float[]> negatives) {
-        try {
-            return Optional.of(new ConceptDirection(spec.id(), "", fullDirection(positives, negatives)));
-        } catch (final IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
 
     /** Probability that a positive outscores a negative, ties counting half (the Mann-Whitney form of the AUC). */
     static double auc(final double[] positive, final double[] negative) {
@@ -182,16 +189,34 @@ public final class ConceptCheck {
         return wins / ((double) positive.length * negative.length);
     }
 
-    private static List<Pair> pairs(final List<ConceptDirection> directions) {
+    private static List<Pair> pairs(final List<Measured> concepts) {
         final List<Pair> pairs = new ArrayList<>();
-        for (int i = 0; i < directions.size(); i++) {
-            for (int j = i + 1; j < directions.size(); j++) {
+        for (int i = 0; i < concepts.size(); i++) {
+            for (int j = i + 1; j < concepts.size(); j++) {
                 // Both are unit vectors, so their dot product is the cosine.
-                pairs.add(new Pair(directions.get(i).id(), directions.get(j).id(),
-                        VectorMath.dot(directions.get(i).direction(), directions.get(j).direction())));
+                pairs.add(new Pair(concepts.get(i).result().id(), concepts.get(j).result().id(),
+                        VectorMath.dot(concepts.get(i).direction(), concepts.get(j).direction())));
             }
         }
         return pairs;
+    }
+
+    /** Overlaps into every concept whose own positives rise above neutral traffic; into the others a share means nothing. */
+    private static List<Overlap> overlaps(final List<Measured> concepts, final List<float[]> traffic) {
+        final List<Overlap> overlaps = new ArrayList<>();
+        for (final Measured into : concepts) {
+            if (!(into.lift() > 0)) {
+                continue;
+            }
+            final double neutralMean = mean(project(traffic, into.direction()));
+            for (final Measured from : concepts) {
+                if (from != into) {
+                    overlaps.add(new Overlap(from.result().id(), into.result().id(),
+                            (mean(project(from.positives(), into.direction())) - neutralMean) / into.lift()));
+                }
+            }
+        }
+        return overlaps;
     }
 
     private static double[] project(final List<float[]> embeddings, final float[] direction) {

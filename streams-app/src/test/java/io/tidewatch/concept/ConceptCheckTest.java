@@ -105,6 +105,26 @@ class ConceptCheckTest {
     }
 
     @Test
+    void overlapIsTheLiftOneConceptsPositivesGiveAnotherAsAShareOfItsOwn() {
+        final ConceptCheck.Report report = ConceptCheck.run(List.of(C,
+                concept("twin", List.of("twin +1", "twin +2"), List.of("twin -1", "twin -2")),
+                concept("across", List.of("across +1", "across +2"), List.of("across -1", "across -2"))), plane(), NEUTRAL, LENIENT);
+
+        // twin and across each score both held-out positives 1.7/√3.7; neutral traffic means 2/√10 on twin
+        // and 1/√10 on across. c's positives mean 5/(3√10) on twin and −1/(3√10) on across; twin's and
+        // across's positives mean 0 on each other. c's own positives sit below neutral traffic, so
+        // nothing is measured into c.
+        final double twinLift = 1.7 / Math.sqrt(3.7) - 2 / Math.sqrt(10);
+        final double acrossLift = 1.7 / Math.sqrt(3.7) - 1 / Math.sqrt(10);
+        assertThat(report.overlaps()).extracting(ConceptCheck.Overlap::from, ConceptCheck.Overlap::into)
+                .containsExactly(tuple("c", "twin"), tuple("across", "twin"), tuple("c", "across"), tuple("twin", "across"));
+        assertThat(report.overlaps().stream().mapToDouble(ConceptCheck.Overlap::share).toArray()).containsExactly(new double[] {
+                (5 / (3 * Math.sqrt(10)) - 2 / Math.sqrt(10)) / twinLift, -2 / Math.sqrt(10) / twinLift,
+                (-1 / (3 * Math.sqrt(10)) - 1 / Math.sqrt(10)) / acrossLift, -1 / Math.sqrt(10) / acrossLift}, offset(EPS));
+        assertThat(report.strongestOverlap("c")).map(ConceptCheck.Overlap::into).contains("twin");
+    }
+
+    @Test
     void aDirectionThatCannotBeComputedIsAProblemNotACrash() {
         final TableEmbedder plane = plane().put("same 1", 1, 0).put("same 2", 1, 0).put("single", 0, 1);
         final ConceptCheck.Report report = ConceptCheck.run(List.of(
