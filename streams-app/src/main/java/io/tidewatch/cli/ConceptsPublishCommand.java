@@ -116,7 +116,7 @@ final class ConceptsPublishCommand implements Callable<Integer> {
         line(out, "removed", plan.removed());
         line(out, "unchanged", plan.unchanged());
         if (!dryRun && !plan.isEmpty()) {
-            out.println("Running apps switch without a restart; added and changed concepts calibrate afresh in every segment.");
+            out.println("Running apps switch without a restart; a concept whose examples or model changed calibrates afresh in every segment.");
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,7 +107,16 @@ public final class ConceptCatalogFile {
                 ? " at key '" + m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                         .collect(Collectors.joining(".")).replace(".[", "[") + "'"
                 : "";
-        return line + ": " + e.getOriginalMessage().lines().findFirst().orElse("invalid YAML") + path;
+        return line + ": " + what(e) + path;
+    }
+
+    /** Jackson's own words, except for an unknown key, where they would name a Java class instead of the keys an author may use. */
+    private static String what(final JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "unknown key '" + unknown.getPropertyName() + "' (known: " + unknown.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";
+        }
+        return e.getOriginalMessage().lines().findFirst().orElse("invalid YAML");
     }
 
     /** The file's shape; Jackson fills it. */

@@ -70,7 +70,8 @@ class ConceptCatalogFileTest {
                     positive_exmples: [yes]
                     negative_examples: [no]
                 """)).isInstanceOf(CatalogFormatException.class)
-                .hasMessageContaining("test.yaml:3").hasMessageContaining("positive_exmples");
+                .hasMessage("test.yaml:3: unknown key 'positive_exmples' (known: description, enabled, id, negative_examples,"
+                        + " positive_examples, settings) at key 'concepts[0].positive_exmples'");
     }
 
     @Test
