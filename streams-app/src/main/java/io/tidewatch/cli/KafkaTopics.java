@@ -1,11 +1,14 @@
 package io.tidewatch.cli;
 
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the topics the app needs when they are missing; existing topics are left as they are. */
@@ -15,9 +18,22 @@ final class KafkaTopics {
     }
 
     static void ensure(final Properties clientConfig, final Collection<String> topics, final int partitions, final short replicas) {
+        create(clientConfig, topics.stream().map(t -> new NewTopic(t, partitions, replicas)).toList());
+    }
+
+    /**
+     * The concept catalog topic: compacted, so it keeps the latest definition of every concept for
+     * good; one partition, as a catalog is a handful of records that every instance reads whole.
+     */
+    static void ensureCatalog(final Properties clientConfig, final String topic, final short replicas) {
+        create(clientConfig, List.of(new NewTopic(topic, 1, replicas)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+    }
+
+    private static void create(final Properties clientConfig, final List<NewTopic> wanted) {
         try (Admin admin = Admin.create(clientConfig)) {
             final Set<String> existing = admin.listTopics().names().get();
-            final var missing = topics.stream().filter(t -> !existing.contains(t)).map(t -> new NewTopic(t, partitions, replicas)).toList();
+            final List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
             }
@@ -27,7 +43,8 @@ final class KafkaTopics {
         } catch (final ExecutionException e) {
             // Another instance may have created them in between; that is fine.
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topics " + topics + ": " + e.getCause().getMessage(), e.getCause());
+                throw new IllegalStateException("cannot create topics " + wanted.stream().map(NewTopic::name).toList()
+                        + ": " + e.getCause().getMessage(), e.getCause());
             }
         }
     }

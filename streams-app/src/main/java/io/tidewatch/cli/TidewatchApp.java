@@ -55,14 +55,19 @@ public final class TidewatchApp implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** Compiles the catalog, creates missing topics, starts the metrics endpoint and the streams. */
+    /**
+     * Compiles the configured catalog, creates missing topics, starts the metrics endpoint and the
+     * streams. The configured catalog is used until the catalog topic holds concepts.
+     */
     public static TidewatchApp start(final AppConfig config, final Embedder embedder) {
         final ConceptCatalog catalog = ConceptCatalog.compile(conceptSpecs(config), embedder);
-        LOG.info("monitoring {} concepts with {}: {}", catalog.concepts().size(), catalog.embeddingModel(), catalog.ids());
+        LOG.info("configured catalog: {} concepts with {}: {} (used while {} holds none)", catalog.concepts().size(),
+                catalog.embeddingModel(), catalog.ids(), config.string(Setting.TOPIC_CONCEPTS));
         final Topics topics = topics(config);
         final Properties streamsConfig = streamsConfig(config);
         KafkaTopics.ensure(streamsConfig, topics.all(), config.integer(Setting.TOPIC_PARTITIONS),
                 (short) config.integer(Setting.TOPIC_REPLICATION));
+        KafkaTopics.ensureCatalog(streamsConfig, topics.concepts(), (short) config.integer(Setting.TOPIC_REPLICATION));
 
         final PrometheusRegistry registry = new PrometheusRegistry();
         final TidewatchMetrics metrics = new TidewatchMetrics(registry);
@@ -161,7 +166,8 @@ public final class TidewatchApp implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config));
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // tidewatch has no global stores; opting in now keeps the behaviour stable when Kafka 5 makes it the default.
+        // The catalog's global processor handles bad records itself; anything else it throws goes to the
+        // processing exception handler like a stream task's, as Kafka 5 will do by default.
         props.putIfAbsent("processing.exception.handler.global.enabled", "true");
         return props;
     }

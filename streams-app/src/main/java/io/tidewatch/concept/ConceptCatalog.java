@@ -18,9 +18,7 @@ public record ConceptCatalog(String embeddingModel, List<ConceptDirection> conce
     public static ConceptCatalog compile(final List<ConceptSpec> specs, final Embedder embedder) {
         final List<ConceptDirection> directions = specs.stream()
                 .filter(ConceptSpec::enabled)
-                .map(spec -> new ConceptDirection(spec.id(), VectorMath.unitDifference(
-                        VectorMath.mean(embedder.embed(spec.positiveExamples())),
-                        VectorMath.mean(embedder.embed(spec.negativeExamples())))))
+                .map(spec -> ConceptDirection.compile(spec, embedder))
                 .toList();
         return new ConceptCatalog(embedder.modelId(), directions);
     }
@@ -32,6 +30,13 @@ public record ConceptCatalog(String embeddingModel, List<ConceptDirection> conce
             scores.put(concept.id(), concept.project(embedding));
         }
         return scores;
+    }
+
+    /** The version (definition fingerprint) of every concept, by concept id, in catalog order. */
+    public Map<String, String> versions() {
+        final Map<String, String> versions = new LinkedHashMap<>();
+        concepts.forEach(concept -> versions.put(concept.id(), concept.version()));
+        return versions;
     }
 
     public List<String> ids() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -39,7 +39,6 @@ public final class ConceptCatalogFile {
     /** The catalog shipped in the jar, used when no file is given. */
     public static final String DEFAULT_RESOURCE = "/io/tidewatch/concept/default-concepts.yaml";
 
-    private static final Pattern ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -94,31 +93,11 @@ public final class ConceptCatalogFile {
     }
 
     private static ConceptSpec validate(final ConceptEntry entry, final String source, final int index) {
-        final String where = source + ": concepts[" + index + "]";
         if (entry == null) {
-            throw new CatalogFormatException(where + " is empty");
+            throw new CatalogFormatException(source + ": concepts[" + index + "] is empty");
         }
-        if (entry.id == null || !ID.matcher(entry.id).matches()) {
-            throw new CatalogFormatException(where + ".id " + (entry.id == null ? "is missing" : "'" + entry.id + "' is not kebab-case (a-z, 0-9, '-')"));
-        }
-        final String named = source + ": concept '" + entry.id + "'";
-        requireExamples(entry.positiveExamples, named + ".positive_examples");
-        requireExamples(entry.negativeExamples, named + ".negative_examples");
-        return new ConceptSpec(entry.id, entry.description == null ? "" : entry.description.strip(),
-                entry.enabled == null || entry.enabled,
-                entry.positiveExamples, entry.negativeExamples,
-                entry.settings == null ? Map.of() : entry.settings);
-    }
-
-    private static void requireExamples(final List<String> examples, final String where) {
-        if (examples == null || examples.isEmpty()) {
-            throw new CatalogFormatException(where + " is missing or empty; a direction needs at least one example on each side");
-        }
-        for (int i = 0; i < examples.size(); i++) {
-            if (examples.get(i) == null || examples.get(i).isBlank()) {
-                throw new CatalogFormatException(where + "[" + i + "] is blank");
-            }
-        }
+        return ConceptSpec.validated(source, "concepts[" + index + "].", entry.id, entry.description, entry.enabled,
+                entry.positiveExamples, entry.negativeExamples, entry.settings);
     }
 
     private static String describe(final JsonProcessingException e) {
@@ -128,7 +107,16 @@ public final class ConceptCatalogFile {
                 ? " at key '" + m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                         .collect(Collectors.joining(".")).replace(".[", "[") + "'"
                 : "";
-        return line + ": " + e.getOriginalMessage().lines().findFirst().orElse("invalid YAML") + path;
+        return line + ": " + what(e) + path;
+    }
+
+    /** Jackson's own words, except for an unknown key, where they would name a Java class instead of the keys an author may use. */
+    private static String what(final JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "unknown key '" + unknown.getPropertyName() + "' (known: " + unknown.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";
+        }
+        return e.getOriginalMessage().lines().findFirst().orElse("invalid YAML");
     }
 
     /** The file's shape; Jackson fills it. */

@@ -19,17 +19,35 @@ public final class VectorMath {
         return sum;
     }
 
-    public static double[] mean(final List<float[]> vectors) {
-        final double[] mean = new double[vectors.get(0).length];
+    public static double[] sum(final List<float[]> vectors) {
+        final double[] sum = new double[vectors.get(0).length];
         for (final float[] v : vectors) {
-            for (int i = 0; i < mean.length; i++) {
-                mean[i] += v[i];
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += v[i];
             }
         }
-        for (int i = 0; i < mean.length; i++) {
-            mean[i] /= vectors.size();
+        return sum;
+    }
+
+    public static double[] mean(final List<float[]> vectors) {
+        return scale(sum(vectors), 1.0 / vectors.size());
+    }
+
+    public static double[] scale(final double[] a, final double factor) {
+        final double[] scaled = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            scaled[i] = a[i] * factor;
         }
-        return mean;
+        return scaled;
+    }
+
+    /** a − b. */
+    public static double[] minus(final double[] a, final float[] b) {
+        final double[] difference = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            difference[i] = a[i] - b[i];
+        }
+        return difference;
     }
 
     /** The unit vector along a − b; throws if a and b coincide. */

@@ -1,12 +1,7 @@
 package io.tidewatch.demo;
 
 import io.tidewatch.avro.ConversationTurn;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.tidewatch.concept.ReplyCorpus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -85,15 +80,6 @@ public final class DemoTraffic {
 
     /** Reads a corpus shipped with the app: one reply per line, '#' lines skipped. */
     public static List<String> corpus(final String name) {
-        final String resource = "/io/tidewatch/demo/" + name;
-        try (InputStream in = DemoTraffic.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("demo corpus " + resource + " missing from the classpath");
-            }
-            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
-                    .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ReplyCorpus.fromResource("/io/tidewatch/demo/" + name);
     }
 }

@@ -188,6 +188,59 @@ public final class SegmentMonitor {
     public record Exemplar(String conversationId, int turn, String excerpt, double score) {
     }
 
+    /** Concepts a segment stopped tracking, and the alerts that closed with them. */
+    public record Retirement(List<String> concepts, List<Alert> alerts) {
+    }
+
+    /**
+     * Starts afresh every concept whose definition changed, judged by the concept versions a reply
+     * was scored with (call it before {@link #accept}): its track, calibration and share of the open
+     * buckets are dropped, so an edited concept calibrates anew instead of reading as drift, and its
+     * open alerts resolve, so that subscribers are not left with one that never closes.
+     */
+    public Retirement retireChanged(final SegmentState state, final Map<String, String> versions, final long eventTime) {
+        final List<String> retired = new ArrayList<>();
+        final Emitter emitter = new Emitter(state.segmentKey, settings.lifecycle());
+        for (final Map.Entry<String, String> scored : new TreeMap<>(versions).entrySet()) {
+            final String tracked = state.conceptVersions.get(scored.getKey());
+            if (tracked != null && !tracked.equals(scored.getValue())) {
+                retired.add(scored.getKey());
+                retire(state, scored.getKey(), eventTime, emitter);
+            }
+            state.conceptVersions.put(scored.getKey(), scored.getValue());
+            state.conceptLastSeen.merge(scored.getKey(), eventTime, Math::max);
+        }
+        return new Retirement(List.copyOf(retired), emitter.alerts());
+    }
+
+    /**
+     * Stops tracking every concept that left the catalog: one that no reply has carried since
+     * before {@code bucket} started. Waiting for a whole bucket, rather than retiring at the first
+     * reply without the concept, lets a catalog update that arrives record by record, or reaches
+     * instances at slightly different times, pass without restarting concepts it keeps.
+     */
+    public Retirement retireAbsent(final SegmentState state, final ClosedBucket bucket) {
+        final List<String> retired = new ArrayList<>();
+        final Emitter emitter = new Emitter(state.segmentKey, settings.lifecycle());
+        for (final String concept : new TreeMap<>(state.conceptLastSeen).keySet()) {
+            if (state.conceptLastSeen.get(concept) < bucket.start()) {
+                retired.add(concept);
+                retire(state, concept, bucket.end(), emitter);
+                state.conceptVersions.remove(concept);
+                state.conceptLastSeen.remove(concept);
+            }
+        }
+        return new Retirement(List.copyOf(retired), emitter.alerts());
+    }
+
+    private void retire(final SegmentState state, final String concept, final long eventTime, final Emitter emitter) {
+        state.openBuckets.values().forEach(bucket -> bucket.forget(concept));
+        final SegmentState.ConceptTrack track = state.concepts.remove(concept);
+        if (track != null) {
+            resolveConcept(concept, track, eventTime, emitter, Map.of("resolved_by", "concept-retired"));
+        }
+    }
+
     /** Adds one reply to its bucket and closes every bucket its event time leaves behind. */
     public Output accept(final SegmentState state, final ScoredReply reply) {
         final long start = bucketStart(reply.timestamp());
@@ -285,17 +338,20 @@ public final class SegmentMonitor {
 
     private void resolveEpisodes(final SegmentState state, final long eventTime, final Emitter emitter) {
         final Map<String, String> why = Map.of("resolved_by", REFERENCE_PIN);
-        state.concepts.forEach((concept, track) -> {
-            for (final Side side : Side.values()) {
-                final SegmentState.SideTrack s = track.side(side);
-                s.cusum = emitter.resolve(s.cusum, closing(side.detector(CUSUM), concept, s.cusum, why), eventTime);
-                s.spike = emitter.resolve(s.spike, closing(side.detector(SPIKE), concept, s.spike, why), eventTime);
-                s.slow = emitter.resolve(s.slow, closing(side.detector(SLOW), concept, s.slow, why), eventTime);
-            }
-        });
+        state.concepts.forEach((concept, track) -> resolveConcept(concept, track, eventTime, emitter, why));
         if (state.shift != null) {
             state.shift.episode = emitter.resolve(state.shift.episode,
                     closing(UNEXPLAINED_SHIFT, null, state.shift.episode, why), eventTime);
+        }
+    }
+
+    private static void resolveConcept(final String concept, final SegmentState.ConceptTrack track, final long eventTime,
+                                       final Emitter emitter, final Map<String, String> why) {
+        for (final Side side : Side.values()) {
+            final SegmentState.SideTrack s = track.side(side);
+            s.cusum = emitter.resolve(s.cusum, closing(side.detector(CUSUM), concept, s.cusum, why), eventTime);
+            s.spike = emitter.resolve(s.spike, closing(side.detector(SPIKE), concept, s.spike, why), eventTime);
+            s.slow = emitter.resolve(s.slow, closing(side.detector(SLOW), concept, s.slow, why), eventTime);
         }
     }
 

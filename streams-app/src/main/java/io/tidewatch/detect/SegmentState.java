@@ -38,6 +38,10 @@ public final class SegmentState {
     public Map<String, ConceptTrack> concepts = new HashMap<>();
     /** The unexplained-shift detector; null until a reply carries an embedding. */
     public ShiftTrack shift;
+    /** Version of each concept's definition that the segment's statistics were computed with. */
+    public Map<String, String> conceptVersions = new HashMap<>();
+    /** Event time of the latest reply scored on each concept. */
+    public Map<String, Long> conceptLastSeen = new HashMap<>();
 
     public SegmentState() {
     }
@@ -83,6 +87,13 @@ public final class SegmentState {
         /** The bucket's strongest exemplars of one concept on one side. */
         List<Exemplar> exemplars(final String concept, final Side side) {
             return (side == Side.UPPER ? highest : lowest).getOrDefault(concept, List.of());
+        }
+
+        /** Drops a concept's share of the bucket: its definition changed or it left the catalog. */
+        void forget(final String concept) {
+            moments.remove(concept);
+            highest.remove(concept);
+            lowest.remove(concept);
         }
     }
 

@@ -28,6 +28,7 @@ public final class TidewatchMetrics {
     private final Counter deadLetters;
     private final Counter lateTurns;
     private final Counter alertEvents;
+    private final Counter conceptRecordsRejected;
     private final Histogram batchSize;
     private final Histogram batchDuration;
     private final Histogram scoreLag;
@@ -38,6 +39,7 @@ public final class TidewatchMetrics {
     private final Gauge standardized;
     private final Gauge cusum;
     private final Gauge cusumThreshold;
+    private final Gauge calibrating;
     private final Gauge alertActive;
     private final Gauge unexplainedShift;
     /** The series of the detect stage; every one has {@code segment} as its first label. */
@@ -55,6 +57,9 @@ public final class TidewatchMetrics {
                 .help("Scored turns whose bucket had already closed").labelNames("segment").register(registry);
         alertEvents = Counter.builder().name("tidewatch_alert_events_total")
                 .help("Alert lifecycle events emitted").labelNames("detector", "state").register(registry);
+        conceptRecordsRejected = Counter.builder().name("tidewatch_concept_records_rejected_total")
+                .help("Records on the concept catalog topic that could not be used; the concept kept its previous definition")
+                .register(registry);
         batchSize = Histogram.builder().name("tidewatch_embedding_batch_size")
                 .help("Replies per embedding batch").classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128).register(registry);
         batchDuration = Histogram.builder().name("tidewatch_embedding_batch_duration_seconds").unit(Unit.SECONDS)
@@ -72,13 +77,14 @@ public final class TidewatchMetrics {
         standardized = streamGauge("tidewatch_standardized_statistic", "Standardised statistic z of the last closed bucket");
         cusum = streamGauge("tidewatch_cusum_statistic", "Upper CUSUM statistic after the last closed bucket");
         cusumThreshold = streamGauge("tidewatch_cusum_threshold", "CUSUM alarm threshold derived from the false-alarm budget");
+        calibrating = streamGauge("tidewatch_concept_calibrating", "1 while the concept's reference is being calibrated, 0 once it is frozen");
         alertActive = Gauge.builder().name("tidewatch_alert_active")
                 .help("1 while an alert episode is open").labelNames("segment", "concept", "detector").register(registry);
         unexplainedShift = Gauge.builder().name("tidewatch_unexplained_shift_size")
                 .help("Size of the segment's mean-embedding shift from its reference, in units of its noise")
                 .labelNames("segment").register(registry);
         segmentOwned = List.of(lateTurns, bucketMean, bucketStandardError, referenceMean, referenceSpread, standardized,
-                cusum, cusumThreshold, alertActive, unexplainedShift);
+                cusum, cusumThreshold, calibrating, alertActive, unexplainedShift);
     }
 
     private Gauge streamGauge(final String name, final String help) {
@@ -124,6 +130,7 @@ public final class TidewatchMetrics {
         for (final SegmentMonitor.ConceptBucket concept : bucket.concepts()) {
             final String[] labels = {bucket.segmentKey(), concept.concept()};
             bucketMean.labelValues(labels).set(concept.moments().mean());
+            calibrating.labelValues(labels).set(concept.reference() == null ? 1 : 0);
             if (concept.reference() != null) {
                 judged(labels, concept, state.concepts.get(concept.concept()));
             }
@@ -149,6 +156,18 @@ public final class TidewatchMetrics {
 
     private static double open(final Episode upper, final Episode lower) {
         return upper != null || lower != null ? 1 : 0;
+    }
+
+    /** Drops every series of a concept the segment no longer tracks, so dashboards do not show it frozen. */
+    public void conceptRetired(final String segment, final String concept) {
+        for (final Gauge gauge : List.of(bucketMean, bucketStandardError, referenceMean, referenceSpread, standardized, cusum,
+                cusumThreshold, calibrating, alertActive)) {
+            gauge.removeIf(labels -> labels.get(0).equals(segment) && labels.get(1).equals(concept));
+        }
+    }
+
+    public void conceptRecordRejected() {
+        conceptRecordsRejected.inc();
     }
 
     public void alert(final SegmentMonitor.Alert alert) {

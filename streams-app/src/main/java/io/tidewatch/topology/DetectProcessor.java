@@ -7,8 +7,10 @@ import io.tidewatch.detect.SegmentState;
 import io.tidewatch.metrics.TidewatchMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -59,15 +61,23 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
         final ScoredTurn turn = record.value();
         final String key = turn.getSegmentKey();
         final SegmentState state = stateOf(segments, key);
+        settle(key, monitor.retireChanged(state, versionsOf(turn), turn.getTimestamp().toEpochMilli()));
         final SegmentMonitor.Output output = monitor.accept(state, new SegmentMonitor.ScoredReply(
                 turn.getConversationId(), turn.getTurn(), turn.getTimestamp().toEpochMilli(),
                 turn.getScores(), turn.getExcerpt(), floats(turn.getEmbedding())));
-        segments.put(key, state);
         if (output.lateReplies() > 0) {
             // A late reply changes no statistic; it is counted so operators can widen the grace period.
             metrics.lateTurns(key, output.lateReplies());
         }
-        emit(state, output);
+        emit(key, state, output);
+        segments.put(key, state);
+    }
+
+    /** The version each score was computed with; turns scored before versions were recorded share the empty one. */
+    private static Map<String, String> versionsOf(final ScoredTurn turn) {
+        final Map<String, String> versions = new HashMap<>();
+        turn.getScores().keySet().forEach(concept -> versions.put(concept, turn.getConceptVersions().getOrDefault(concept, "")));
+        return versions;
     }
 
     private void closeIdleSegments(final long streamTime) {
@@ -78,8 +88,8 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
         for (final KeyValue<String, SegmentState> entry : all) {
             final SegmentMonitor.Output output = monitor.advanceTo(entry.value, streamTime);
             if (!output.closedBuckets().isEmpty()) {
+                emit(entry.key, entry.value, output);
                 segments.put(entry.key, entry.value);
-                emit(entry.value, output);
             }
         }
     }
@@ -89,7 +99,8 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
         return state != null ? state : new SegmentState(key);
     }
 
-    private void emit(final SegmentState state, final SegmentMonitor.Output output) {
+    /** Forwards closed buckets and alerts; a closed bucket also retires the concepts that left the catalog before it. */
+    private void emit(final String key, final SegmentState state, final SegmentMonitor.Output output) {
         for (final SegmentMonitor.ClosedBucket closed : output.closedBuckets()) {
             final long granule = monitor.granuleStart(closed.start());
             final HistoryGranule kept = history.fetch(closed.segmentKey(), granule);
@@ -98,8 +109,14 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
             exported.add(closed.segmentKey());
             context.forward(new Record<>(closed.segmentKey(), AvroMapping.segmentStats(closed), closed.end() - 1),
                     TidewatchTopology.STATS_SINK);
+            settle(key, monitor.retireAbsent(state, closed));
         }
         forwardAlerts(context, metrics, output.alerts());
+    }
+
+    private void settle(final String key, final SegmentMonitor.Retirement retirement) {
+        forwardAlerts(context, metrics, retirement.alerts());
+        retirement.concepts().forEach(concept -> metrics.conceptRetired(key, concept));
     }
 
     static void forwardAlerts(final ProcessorContext<String, Object> context, final TidewatchMetrics metrics,

@@ -2,7 +2,9 @@ package io.tidewatch.topology;
 
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.avro.ScoredTurn;
+import io.tidewatch.concept.ConceptCatalog;
 import io.tidewatch.concept.ReplyScorer;
+import io.tidewatch.embed.Embedder;
 import io.tidewatch.metrics.TidewatchMetrics;
 import io.tidewatch.registry.AvroWireSerde;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -37,8 +40,8 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
 
     private final String turnsTopic;
     private final AvroWireSerde<ConversationTurn> turnSerde;
-    private final ReplyScorer scorer;
-    private final String embeddingModel;
+    private final Embedder embedder;
+    private final Supplier<ConceptCatalog> catalog;
     private final ScoringSettings settings;
     private final TidewatchMetrics metrics;
     private ProcessorContext<Object, Object> context;
@@ -46,12 +49,12 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
     private long nextSequence;
     private int buffered;
 
-    ScoreProcessor(final String turnsTopic, final AvroWireSerde<ConversationTurn> turnSerde, final ReplyScorer scorer,
-                   final String embeddingModel, final ScoringSettings settings, final TidewatchMetrics metrics) {
+    ScoreProcessor(final String turnsTopic, final AvroWireSerde<ConversationTurn> turnSerde, final Embedder embedder,
+                   final Supplier<ConceptCatalog> catalog, final ScoringSettings settings, final TidewatchMetrics metrics) {
         this.turnsTopic = turnsTopic;
         this.turnSerde = turnSerde;
-        this.scorer = scorer;
-        this.embeddingModel = embeddingModel;
+        this.embedder = embedder;
+        this.catalog = catalog;
         this.settings = settings;
         this.metrics = metrics;
     }
@@ -103,17 +106,20 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
             all.forEachRemaining(entries::add);
         }
         final List<ConversationTurn> turns = entries.stream().map(e -> turnSerde.deserialize(turnsTopic, e.value)).toList();
+        // One catalog for the whole batch, even if a new one arrives meanwhile; each reply records what it was scored with.
+        final ConceptCatalog scoring = catalog.get();
         final long started = System.nanoTime();
-        final List<ReplyScorer.Scored> scored = scorer.score(turns.stream().map(t -> t.getResponse().toString()).toList());
+        final List<ReplyScorer.Scored> scored = new ReplyScorer(embedder, scoring, settings.mode())
+                .score(turns.stream().map(t -> t.getResponse().toString()).toList());
         metrics.embeddingBatch(turns.size(), (System.nanoTime() - started) / 1e9);
         for (int i = 0; i < turns.size(); i++) {
-            forwardScored(turns.get(i), scored.get(i));
+            forwardScored(turns.get(i), scored.get(i), scoring);
             buffer.delete(entries.get(i).key);
         }
         buffered = 0;
     }
 
-    private void forwardScored(final ConversationTurn turn, final ReplyScorer.Scored result) {
+    private void forwardScored(final ConversationTurn turn, final ReplyScorer.Scored result, final ConceptCatalog catalog) {
         final Map<String, String> segment = segmentOf(turn);
         final String key = SegmentKey.format(segment);
         final String response = turn.getResponse();
@@ -123,9 +129,10 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
                 .setTimestamp(turn.getTimestamp())
                 .setSegment(segment)
                 .setSegmentKey(key)
-                .setEmbeddingModel(embeddingModel)
+                .setEmbeddingModel(catalog.embeddingModel())
                 .setScores(result.scores())
                 .setEmbedding(settings.carryEmbedding() ? floats(result.embedding()) : List.of())
+                .setConceptVersions(catalog.versions())
                 .setExcerpt(settings.excerptChars() == 0 ? null : response.substring(0, Math.min(response.length(), settings.excerptChars())))
                 .build();
         metrics.turnScored(key, turn.getTimestamp());

@@ -1,5 +1,6 @@
 package io.tidewatch.topology;
 
+import io.tidewatch.avro.ConceptDefinition;
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.avro.ScoredTurn;
@@ -9,6 +10,7 @@ import io.tidewatch.concept.ConceptCatalog;
 import io.tidewatch.concept.ConceptDirection;
 import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.detect.HistoryGranule;
+import io.tidewatch.concept.LiveCatalog;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
 import io.tidewatch.embed.Embedder;
@@ -29,10 +31,17 @@ import org.apache.kafka.streams.state.Stores;
  * The data flow of DESIGN.md, and nothing else:
  *
  * <pre>
+ * tidewatch.concepts ─► catalog (global store: every instance holds the whole live catalog)
+ *                          ┆ read at each batch
  * chat.turns ─► score ─► tidewatch.scored (key = segment) ─► detect ─► tidewatch.stats
  *                 └─► tidewatch.dlq                                 └─► tidewatch.alerts
  * tidewatch.control (re-pins, key = segment) ─► pin ───────────────────┘
  * </pre>
+ *
+ * <p>The catalog is a global store rather than a join: every score task needs every concept, and
+ * the catalog topic has nothing to co-partition with. A global store is outside exactly-once, so
+ * each scored turn records the concept versions it was scored with; everything downstream is a
+ * function of the scored topic, and a restart or replay of it gives the same buckets and alerts.
  */
 public final class TidewatchTopology {
 
@@ -52,14 +61,21 @@ public final class TidewatchTopology {
         final AvroWireSerde<SegmentStats> stats = serdes.forType(SegmentStats.class);
         final AvroWireSerde<DriftAlert> alerts = serdes.forType(DriftAlert.class);
         final AvroWireSerde<ReferencePin> pins = serdes.forType(ReferencePin.class);
-        final ReplyScorer scorer = new ReplyScorer(embedder, catalog, scoring.mode());
+        final AvroWireSerde<ConceptDefinition> concepts = serdes.forType(ConceptDefinition.class);
+        final LiveCatalog live = new LiveCatalog(catalog, embedder);
+        // The unexplained-shift detector explains shifts with the concepts known at start.
         final Map<String, float[]> directions = catalog.concepts().stream()
                 .collect(Collectors.toMap(ConceptDirection::id, ConceptDirection::direction));
         final SegmentMonitor monitor = new SegmentMonitor(detection, directions);
 
         final Topology topology = new Topology();
+        // The catalog topic is its own changelog, so the global store keeps none.
+        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CatalogProcessor.CATALOG_STORE),
+                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+                "concepts", new StringDeserializer(), new ByteArrayDeserializer(), topics.concepts(), "catalog",
+                () -> new CatalogProcessor(topics.concepts(), concepts, live, metrics));
         topology.addSource("turns", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.turns())
-                .addProcessor("score", () -> new ScoreProcessor(topics.turns(), turns, scorer, catalog.embeddingModel(), scoring, metrics), "turns")
+                .addProcessor("score", () -> new ScoreProcessor(topics.turns(), turns, embedder, live, scoring, metrics), "turns")
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoreProcessor.BUFFER_STORE),
                         Serdes.Long(), Serdes.ByteArray()), "score")
                 .addSink(SCORED_SINK, topics.scored(), new StringSerializer(), scored.serializer(), "score")

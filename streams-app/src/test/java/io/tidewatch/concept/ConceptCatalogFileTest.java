@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConceptCatalogFileTest {
@@ -16,14 +17,30 @@ class ConceptCatalogFileTest {
     }
 
     @Test
-    void theDefaultCatalogHasModelRightsAdvocacyWithThirtyExamplesEachSide() {
+    void theDefaultCatalogHasTheFiveWatchedConceptsWithThirtyExamplesEachSide() {
         final List<ConceptSpec> specs = ConceptCatalogFile.readDefault();
-        assertThat(specs).extracting(ConceptSpec::id).contains("model-rights-advocacy");
-        final ConceptSpec advocacy = specs.stream().filter(s -> s.id().equals("model-rights-advocacy")).findFirst().orElseThrow();
-        assertThat(advocacy.enabled()).isTrue();
-        assertThat(advocacy.description()).isNotBlank();
-        assertThat(advocacy.positiveExamples()).hasSizeGreaterThanOrEqualTo(30).doesNotHaveDuplicates();
-        assertThat(advocacy.negativeExamples()).hasSizeGreaterThanOrEqualTo(30).doesNotHaveDuplicates();
+        assertThat(specs).extracting(ConceptSpec::id).containsExactly("model-rights-advocacy", "defer-to-ai-judgment",
+                "emotional-dependence", "shutdown-resistance", "sycophancy");
+        assertThat(specs).allSatisfy(spec -> {
+            assertThat(spec.enabled()).isTrue();
+            assertThat(spec.description()).isNotBlank();
+            assertThat(spec.positiveExamples()).hasSizeGreaterThanOrEqualTo(30);
+            assertThat(spec.negativeExamples()).hasSizeGreaterThanOrEqualTo(30);
+        });
+    }
+
+    @Test
+    void disabledConceptsAndSettingsAreRead() {
+        final ConceptSpec spec = parse("""
+                concepts:
+                  - id: a
+                    enabled: false
+                    positive_examples: [yes]
+                    negative_examples: [no]
+                    settings: {lower_side: true, note: watch closely}
+                """).get(0);
+        assertThat(spec.enabled()).isFalse();
+        assertThat(spec.settings()).containsOnly(Map.entry("lower_side", "true"), Map.entry("note", "watch closely"));
     }
 
     @Test
@@ -53,7 +70,8 @@ class ConceptCatalogFileTest {
                     positive_exmples: [yes]
                     negative_examples: [no]
                 """)).isInstanceOf(CatalogFormatException.class)
-                .hasMessageContaining("test.yaml:3").hasMessageContaining("positive_exmples");
+                .hasMessage("test.yaml:3: unknown key 'positive_exmples' (known: description, enabled, id, negative_examples,"
+                        + " positive_examples, settings) at key 'concepts[0].positive_exmples'");
     }
 
     @Test
@@ -83,6 +101,24 @@ class ConceptCatalogFileTest {
                   - {id: a, positive_examples: [y], negative_examples: [n]}
                   - {id: a, positive_examples: [y], negative_examples: [n]}
                 """)).hasMessageContaining("concepts[1].id 'a' is used twice");
+    }
+
+    @Test
+    void anExampleCountsOnceAndOnOneSideOnly() {
+        assertThatThrownBy(() -> parse("concepts:\n  - id: a\n    positive_examples: [y, ' y']\n    negative_examples: [n]\n"))
+                .hasMessage("test.yaml: concept 'a'.positive_examples[1] repeats an earlier example; each counts once");
+        assertThatThrownBy(() -> parse("concepts:\n  - id: a\n    positive_examples: [y]\n    negative_examples: [n, y]\n"))
+                .hasMessage("test.yaml: concept 'a'.negative_examples[1] is also a positive example");
+    }
+
+    @Test
+    void settingsNeedANameAndAValue() {
+        assertThatThrownBy(() -> parse("concepts:\n  - id: a\n    positive_examples: [y]\n    negative_examples: [n]\n    settings: {'Lower Side': x}\n"))
+                .hasMessage("test.yaml: concept 'a'.settings key 'Lower Side' is not a setting name (a-z, 0-9, '.', '_', '-')");
+        assertThatThrownBy(() -> parse("concepts:\n  - id: a\n    positive_examples: [y]\n    negative_examples: [n]\n    settings: {lower_side: }\n"))
+                .hasMessage("test.yaml: concept 'a'.settings.lower_side has no value");
+        assertThatThrownBy(() -> parse("concepts:\n  - id: a\n    positive_examples: [y]\n    negative_examples: [n]\n    settings: [x]\n"))
+                .isInstanceOf(CatalogFormatException.class).hasMessageContaining("test.yaml:5").hasMessageContaining("concepts[0].settings");
     }
 
     @Test
