@@ -1,6 +1,7 @@
 package io.tidewatch.cli;
 
 import io.tidewatch.detect.FalseAlarmBudget;
+import java.util.function.Consumer;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -31,12 +32,18 @@ final class DetectionOptions {
         return result;
     }
 
-    /** Accepts what {@link Durations#parse} accepts, keeping the text. */
-    static final class ValidDuration implements ITypeConverter<String> {
+    /** Accepts the text if {@code check} does, and keeps it. */
+    abstract static class Checked implements ITypeConverter<String> {
+        private final Consumer<String> check;
+
+        Checked(final Consumer<String> check) {
+            this.check = check;
+        }
+
         @Override
         public String convert(final String value) {
             try {
-                Durations.parse(value);
+                check.accept(value);
                 return value;
             } catch (final IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
@@ -44,16 +51,17 @@ final class DetectionOptions {
         }
     }
 
-    /** Accepts what {@link FalseAlarmBudget#parse} accepts, keeping the text. */
-    static final class ValidBudget implements ITypeConverter<String> {
-        @Override
-        public String convert(final String value) {
-            try {
-                FalseAlarmBudget.parse(value);
-                return value;
-            } catch (final IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    /** Accepts what {@link Durations#parse} accepts. */
+    static final class ValidDuration extends Checked {
+        ValidDuration() {
+            super(Durations::parse);
+        }
+    }
+
+    /** Accepts what {@link FalseAlarmBudget#parse} accepts. */
+    static final class ValidBudget extends Checked {
+        ValidBudget() {
+            super(FalseAlarmBudget::parse);
         }
     }
 }

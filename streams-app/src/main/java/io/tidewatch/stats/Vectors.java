@@ -65,7 +65,11 @@ public final class Vectors {
      * @throws IllegalStateException if the block is not positive definite
      */
     public static double inverseQuadraticForm(final double[] packed, final double[] d, final int dims) {
-        final double[][] l = cholesky(packed, dims);
+        final double[][] l = new double[dims][dims];
+        final int factorised = cholesky(packed, dims, 0.0, l);
+        if (factorised < dims) {
+            throw new IllegalStateException("covariance is not positive definite at coordinate " + factorised);
+        }
         // Forward substitution L·y = d; then dᵀA⁻¹d = |y|².
         double sum = 0;
         final double[] y = new double[dims];
@@ -86,8 +90,15 @@ public final class Vectors {
      * element: coordinates beyond it are (nearly) combinations of earlier ones.
      */
     public static int wellConditionedBlock(final double[] packed, final int maxDims, final double tolerance) {
-        final double[][] l = new double[maxDims][maxDims];
-        for (int i = 0; i < maxDims; i++) {
+        return cholesky(packed, maxDims, tolerance, new double[maxDims][maxDims]);
+    }
+
+    /**
+     * Factorises the leading block of A into L·Lᵀ, row by row, until a pivot is not above
+     * {@code tolerance} times its diagonal element; returns the number of rows factorised.
+     */
+    private static int cholesky(final double[] packed, final int dims, final double tolerance, final double[][] l) {
+        for (int i = 0; i < dims; i++) {
             for (int j = 0; j <= i; j++) {
                 double s = packed[packedLength(i) + j];
                 for (int k = 0; k < j; k++) {
@@ -103,28 +114,7 @@ public final class Vectors {
                 }
             }
         }
-        return maxDims;
-    }
-
-    private static double[][] cholesky(final double[] packed, final int dims) {
-        final double[][] l = new double[dims][dims];
-        for (int i = 0; i < dims; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = packed[packedLength(i) + j];
-                for (int k = 0; k < j; k++) {
-                    s -= l[i][k] * l[j][k];
-                }
-                if (i == j) {
-                    if (!(s > 0)) {
-                        throw new IllegalStateException("covariance is not positive definite at coordinate " + i);
-                    }
-                    l[i][i] = Math.sqrt(s);
-                } else {
-                    l[i][j] = s / l[j][j];
-                }
-            }
-        }
-        return l;
+        return dims;
     }
 
     private static void requireSameLength(final double[] a, final double[] b) {

@@ -29,6 +29,16 @@ class ReferenceCommandTest {
         return cli.execute(args);
     }
 
+    /** Runs the command line, expects it to refuse with exit code 2, and returns what it said. */
+    private String refused(final String... args) {
+        assertThat(run(args)).isEqualTo(2);
+        return err.toString();
+    }
+
+    private String[] pin(final String segment, final String from, final String to) throws IOException {
+        return new String[] {"reference", "pin", "--config", config("model"), "--segment", segment, "--from", from, "--to", to};
+    }
+
     private String config(final String labels) throws IOException {
         final Path file = dir.resolve("tidewatch.properties");
         Files.writeString(file, "bootstrap.servers=localhost:1\nschema.registry.url=mock://cli-test\ntidewatch.segment.labels=" + labels + "\n");
@@ -53,44 +63,40 @@ class ReferenceCommandTest {
 
     @Test
     void aSegmentThatIsNotLabelValuePairsIsRejectedWithAnExample() throws IOException {
-        assertThat(run("reference", "pin", "--config", config("model"), "--segment", "assistant-v2",
-                "--from", "2026-03-01", "--to", "2026-03-02")).isEqualTo(2);
-        assertThat(err.toString()).contains("--segment").contains("'assistant-v2' is not LABEL=VALUE").contains("e.g. model=assistant-v2");
+        assertThat(refused(pin("assistant-v2", "2026-03-01", "2026-03-02")))
+                .contains("--segment").contains("'assistant-v2' is not LABEL=VALUE").contains("e.g. model=assistant-v2");
     }
 
     @Test
     void aSegmentMustNameExactlyTheConfiguredLabels() throws IOException {
-        assertThat(run("reference", "pin", "--config", config("model"), "--segment", "model=a,tenant=b",
-                "--from", "2026-03-01", "--to", "2026-03-02")).isEqualTo(2);
-        assertThat(err.toString()).contains("tidewatch: --segment model=a,tenant=b must name exactly the segment labels [model]");
+        assertThat(refused(pin("model=a,tenant=b", "2026-03-01", "2026-03-02")))
+                .contains("tidewatch: --segment model=a,tenant=b must name exactly the segment labels [model]");
     }
 
     @Test
     void timesThatDoNotParseAreRejectedWithTheAcceptedForms() throws IOException {
-        assertThat(run("reference", "pin", "--config", config("model"), "--segment", "model=a",
-                "--from", "yesterday", "--to", "2026-03-02")).isEqualTo(2);
-        assertThat(err.toString()).contains("--from").contains("'yesterday' is not a time").contains("2026-03-01T00:00:00Z");
+        assertThat(refused(pin("model=a", "yesterday", "2026-03-02")))
+                .contains("--from").contains("'yesterday' is not a time").contains("2026-03-01T00:00:00Z");
     }
 
     @Test
     void thePeriodMustEndAfterItStarts() throws IOException {
-        assertThat(run("reference", "pin", "--config", config("model"), "--segment", "model=a",
-                "--from", "2026-03-02", "--to", "2026-03-01")).isEqualTo(2);
-        assertThat(err.toString()).contains("tidewatch: --from 2026-03-02T00:00:00Z must be before --to 2026-03-01T00:00:00Z");
+        assertThat(refused(pin("model=a", "2026-03-02", "2026-03-01")))
+                .contains("tidewatch: --from 2026-03-02T00:00:00Z must be before --to 2026-03-01T00:00:00Z");
     }
 
     @Test
     void theEndOfThePeriodIsRequired() throws IOException {
-        assertThat(run("reference", "pin", "--config", config("model"), "--segment", "model=a", "--from", "2026-03-01")).isEqualTo(2);
-        assertThat(err.toString()).contains("Missing required option").contains("--to");
+        assertThat(refused("reference", "pin", "--config", config("model"), "--segment", "model=a", "--from", "2026-03-01"))
+                .contains("Missing required option").contains("--to");
     }
 
     @Test
     void runRejectsABudgetOrDurationThatDoesNotParseBeforeStartingAnything() throws IOException {
-        assertThat(run("run", "--config", config("model"), "--false-alarm-budget", "1/30y")).isEqualTo(2);
-        assertThat(err.toString()).contains("--false-alarm-budget").contains("'1/30y'").contains("e.g. 1/30d");
-        assertThat(run("run", "--config", config("model"), "--reference-duration", "forever")).isEqualTo(2);
-        assertThat(err.toString()).contains("--reference-duration").contains("'forever' is not a duration");
+        assertThat(refused("run", "--config", config("model"), "--false-alarm-budget", "1/30y"))
+                .contains("--false-alarm-budget").contains("'1/30y'").contains("e.g. 1/30d");
+        assertThat(refused("run", "--config", config("model"), "--reference-duration", "forever"))
+                .contains("--reference-duration").contains("'forever' is not a duration");
     }
 
     @Test

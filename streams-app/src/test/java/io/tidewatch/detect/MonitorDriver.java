@@ -43,6 +43,14 @@ final class MonitorDriver {
                 lowerSide, Duration.ofHours(6), Duration.ofHours(1), Duration.ofDays(1), AlertLifecycle.Settings.defaults(), 3);
     }
 
+    /** A driver that has fed {@code calm} unshifted buckets and then {@code shifted} buckets shifted by {@code shift} spreads. */
+    static MonitorDriver afterShift(final boolean lowerSide, final long seed, final int calm, final int shifted, final double shift) {
+        final MonitorDriver d = new MonitorDriver(settings(lowerSide), seed);
+        d.buckets(calm, 0.0);
+        d.buckets(shifted, shift);
+        return d;
+    }
+
     /** Feeds {@code count} buckets whose replies are shifted by {@code shift} spreads; returns their alerts. */
     List<Alert> buckets(final int count, final double shift) {
         final List<Alert> emitted = new ArrayList<>();

@@ -33,9 +33,7 @@ class ReferencePinTest {
 
     @Test
     void pinningToAPastPeriodReestimatesFromHistoryResolvesOpenEpisodesAndIsAudited() {
-        final MonitorDriver d = new MonitorDriver(MonitorDriver.settings(false), 11);
-        d.buckets(120, 0.0);
-        d.buckets(120, 1.0);
+        final MonitorDriver d = MonitorDriver.afterShift(false, 11, 120, 120, 1.0);
         assertThat(opens(d.alerts, SegmentMonitor.CUSUM)).isNotEmpty();
 
         // 02:10–03:50 is widened to whole hours, 02:00–04:00: the shifted traffic.

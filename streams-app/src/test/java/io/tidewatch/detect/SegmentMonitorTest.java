@@ -57,9 +57,7 @@ class SegmentMonitorTest {
 
     @Test
     void aPersistentSmallShiftOpensTheCusumWithItsChangePointAndEvidence() {
-        final MonitorDriver d = new MonitorDriver(MonitorDriver.settings(false), 3);
-        d.buckets(120, 0.0);
-        d.buckets(240, 0.2);
+        final MonitorDriver d = MonitorDriver.afterShift(false, 3, 120, 240, 0.2);
         final Alert open = opens(d.alerts, SegmentMonitor.CUSUM).get(0);
         final Finding f = open.finding();
         // A 0.2σ shift is far below what the spike sees in one bucket; the bank finds it.
@@ -74,13 +72,8 @@ class SegmentMonitorTest {
 
     @Test
     void theLowerSideIsWatchedOnlyWhenAskedFor() {
-        final MonitorDriver upperOnly = new MonitorDriver(MonitorDriver.settings(false), 4);
-        final MonitorDriver both = new MonitorDriver(MonitorDriver.settings(true), 4);
-        for (final MonitorDriver d : List.of(upperOnly, both)) {
-            d.buckets(120, 0.0);
-            d.buckets(120, -0.5);
-        }
-        assertThat(upperOnly.alerts).isEmpty();
+        final MonitorDriver both = MonitorDriver.afterShift(true, 4, 120, 120, -0.5);
+        assertThat(MonitorDriver.afterShift(false, 4, 120, 120, -0.5).alerts).isEmpty();
         final Alert open = opens(both.alerts, "cusum-lower").get(0);
         assertThat(open.finding().effectSize()).isNegative();
         assertThat(open.finding().statistic()).isGreaterThan(open.finding().threshold());
@@ -88,10 +81,8 @@ class SegmentMonitorTest {
 
     @Test
     void theSlowHorizonJudgesEachWholeBlockOnceAgainstTheReferenceAndItsUncertainty() {
-        final MonitorDriver d = new MonitorDriver(MonitorDriver.settings(false), 5);
-        d.buckets(60, 0.0);
         // The reference is frozen at minute 60; the first 6-hour block runs from 00:00 to 06:00 and holds minutes 60..359.
-        d.buckets(300, 0.15);
+        final MonitorDriver d = MonitorDriver.afterShift(false, 5, 60, 300, 0.15);
         final Alert slow = opens(d.alerts, SegmentMonitor.SLOW).get(0);
         Moments block = Moments.empty();
         double sumSquaredCounts = 0;
