@@ -5,8 +5,11 @@ import static io.tidewatch.report.Html.px;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.DoubleSummaryStatistics;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -119,14 +122,11 @@ final class SvgChart {
 
     private static void band(final StringBuilder b, final Frame f, final Band band) {
         for (final int[] run : runs(band.lower(), band.upper())) {
-            final StringBuilder points = new StringBuilder();
-            for (int i = run[0]; i < run[1]; i++) {
-                appendPoint(points, f, band.upper().get(i));
-            }
-            for (int i = run[1] - 1; i >= run[0]; i--) {
-                appendPoint(points, f, band.lower().get(i));
-            }
-            b.append("<polygon class=\"").append(band.css()).append("\" points=\"").append(points.toString().trim())
+            final List<Point> lower = new ArrayList<>(thin(band.lower().subList(run[0], run[1]), f));
+            Collections.reverse(lower);
+            final List<Point> outline = new ArrayList<>(thin(band.upper().subList(run[0], run[1]), f));
+            outline.addAll(lower);
+            b.append("<polygon class=\"").append(band.css()).append("\" points=\"").append(points(outline, f))
                     .append("\"/>");
         }
     }
@@ -140,17 +140,37 @@ final class SvgChart {
                         .append("\" cy=\"").append(px(f.y(p.y()))).append("\" r=\"1.5\"/>");
                 continue;
             }
-            final StringBuilder points = new StringBuilder();
-            for (int i = run[0]; i < run[1]; i++) {
-                appendPoint(points, f, line.points().get(i));
-            }
-            b.append("<polyline class=\"").append(line.css()).append("\" points=\"").append(points.toString().trim())
-                    .append("\"/>");
+            b.append("<polyline class=\"").append(line.css()).append("\" points=\"")
+                    .append(points(thin(line.points().subList(run[0], run[1]), f), f)).append("\"/>");
         }
     }
 
-    private static void appendPoint(final StringBuilder points, final Frame f, final Point p) {
-        points.append(px(f.x(p.t()))).append(',').append(px(f.y(p.y()))).append(' ');
+    private static String points(final List<Point> points, final Frame f) {
+        return points.stream().map(p -> px(f.x(p.t())) + "," + px(f.y(p.y()))).collect(Collectors.joining(" "));
+    }
+
+    /**
+     * A month of one-minute buckets is 40 times more points than the plot has pixel columns. Per
+     * column, the first, lowest, highest and last point (M4) draw the same picture, so a long
+     * replay gives a file of a few MB instead of tens, with every peak still in it.
+     */
+    private static List<Point> thin(final List<Point> run, final Frame f) {
+        if (run.size() <= 4 * PLOT_WIDTH) {
+            return run;
+        }
+        final List<Point> kept = new ArrayList<>();
+        for (int i = 0, j; i < run.size(); i = j) {
+            final long column = (long) f.x(run.get(i).t());
+            Point low = run.get(i);
+            Point high = run.get(i);
+            for (j = i; j < run.size() && (long) f.x(run.get(j).t()) == column; j++) {
+                low = run.get(j).y() < low.y() ? run.get(j) : low;
+                high = run.get(j).y() > high.y() ? run.get(j) : high;
+            }
+            Stream.of(run.get(i), low, high, run.get(j - 1)).distinct().sorted(Comparator.comparing(Point::t))
+                    .forEach(kept::add);
+        }
+        return kept;
     }
 
     /** Index ranges [start, end) where both point lists are finite: the unbroken pieces. */

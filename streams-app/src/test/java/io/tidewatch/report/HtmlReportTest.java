@@ -2,6 +2,7 @@ package io.tidewatch.report;
 
 import static io.tidewatch.report.ReportSamples.minute;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.tidewatch.avro.AlertState;
@@ -12,9 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -179,11 +182,28 @@ class HtmlReportTest {
     }
 
     @Test
+    void longReplaysKeepAtMostFourPointsAPixelColumnAndEveryPeak() {
+        // Ten days of minutes: 14,400 buckets on 1,020 columns, with one high and one low spike.
+        final Xhtml page = Xhtml.parse(HtmlReport.render("t",
+                buckets(14_400, i -> false, i -> i == 7_777 ? 9.0 : i == 9_999 ? -7.0 : 1.0 + (i % 7) * 0.01), List.of()));
+
+        final String[] points = page.all("(//*[local-name()='polyline'][@class='mean'])[1]").get(0)
+                .getAttribute("points").split(" ");
+        assertThat(points.length).isLessThanOrEqualTo(4 * SvgChart.PLOT_WIDTH);
+        final double[] ys = Arrays.stream(points).mapToDouble(p -> Double.parseDouble(p.split(",")[1])).toArray();
+        // The score axis spans the spikes with 8 % air: top at 9.0, bottom at -7.0.
+        assertThat(Arrays.stream(ys).min().orElseThrow()).isCloseTo(SvgChart.TOP + 158 * 0.08 / 1.16,
+                offset(0.01));
+        assertThat(Arrays.stream(ys).max().orElseThrow()).isCloseTo(SvgChart.TOP + 158 * 1.08 / 1.16,
+                offset(0.01));
+    }
+
+    @Test
     void bandIsTheStandardErrorRecoveredFromZAndApproximateOnlyWhereZIsZero() {
         final ConceptBucketStats judged = concept(1.3, 1.0, 0.5, 3.0, 100);
         final ConceptBucketStats onReference = concept(1.0, 1.0, 0.5, 0.0, 100);
 
-        assertThat(Track.standardError(judged)).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(Track.standardError(judged)).isCloseTo(0.1, offset(1e-12));
         assertThat(Track.standardError(onReference)).isEqualTo(0.05);
         assertThat(Xhtml.parse(HtmlReport.render("t", buckets(3, i -> false, i -> 1.0), List.of()))
                 .text("//figcaption")).contains("approximate band");
@@ -201,7 +221,7 @@ class HtmlReportTest {
     }
 
     /** {@code n} one-minute buckets of {@link #SEGMENT} from {@link ReportSamples#START}. */
-    private static List<SegmentStats> buckets(final int n, final java.util.function.IntPredicate calibrating,
+    private static List<SegmentStats> buckets(final int n, final IntPredicate calibrating,
                                               final IntFunction<Double> mean) {
         return IntStream.range(0, n).mapToObj(i -> bucket(SEGMENT, i, calibrating.test(i), mean.apply(i))).toList();
     }
