@@ -30,12 +30,28 @@ final class KafkaTopics {
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
     }
 
+    /**
+     * Waits until every new partition has a leader: a client that starts right after creation
+     * (the global store of the catalog does) would otherwise find no partitions and fail.
+     */
+    private static void awaitLeaders(final Admin admin, final List<String> topics) throws InterruptedException, ExecutionException {
+        final long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!admin.describeTopics(topics).allTopicNames().get().values().stream()
+                .allMatch(d -> !d.partitions().isEmpty() && d.partitions().stream().allMatch(p -> p.leader() != null))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics " + topics + " have no leader 30 s after creation");
+            }
+            Thread.sleep(100);
+        }
+    }
+
     private static void create(final Properties clientConfig, final List<NewTopic> wanted) {
         try (Admin admin = Admin.create(clientConfig)) {
             final Set<String> existing = admin.listTopics().names().get();
             final List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
+                awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
             }
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -99,6 +99,16 @@ public final class TidewatchMetrics {
         return (long) turnsConsumed.get();
     }
 
+    /** Turns scored by this instance, all segments together. */
+    public long turnsScored() {
+        return (long) turnsScored.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
+    }
+
+    /** Records this instance sent to the dead-letter topic, all reasons together. */
+    public long deadLettered() {
+        return (long) deadLetters.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
+    }
+
     public void turnConsumed() {
         turnsConsumed.inc();
     }

@@ -33,6 +33,7 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
     static final String SEGMENT_STORE = "segment-state";
     static final String HISTORY_STORE = "segment-history";
 
+
     private final SegmentMonitor monitor;
     private final Duration bucket;
     private final TidewatchMetrics metrics;
@@ -58,6 +59,11 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
 
     @Override
     public void process(final Record<String, ScoredTurn> record) {
+        if (record.value() == null && record.headers().lastHeader(TidewatchTopology.END_OF_INPUT_HEADER) != null) {
+            // A replay's input is exhausted: close every bucket up to the marker's event time.
+            closeIdleSegments(record.timestamp());
+            return;
+        }
         final ScoredTurn turn = record.value();
         final String key = turn.getSegmentKey();
         final SegmentState state = stateOf(segments, key);

@@ -45,6 +45,13 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class TidewatchTopology {
 
+    /**
+     * Header of the marker a replay writes to every partition of the scored topic once all its
+     * turns are scored (a record with no value); the marker's timestamp is the event time up to
+     * which buckets may close, so the last buckets of a replay are not lost.
+     */
+    public static final String END_OF_INPUT_HEADER = "tidewatch.end-of-input";
+
     static final String SCORED_SINK = "scored-sink";
     static final String DEAD_LETTER_SINK = "dead-letter-sink";
     static final String STATS_SINK = "stats-sink";
