@@ -11,6 +11,7 @@ import io.tidewatch.detect.AlertLifecycle;
 import io.tidewatch.detect.FalseAlarmBudget;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.embed.Embedder;
+import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.embed.MiniLmEmbedder;
 import io.tidewatch.metrics.StreamsClientMetrics;
 import io.tidewatch.metrics.TidewatchMetrics;
@@ -42,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * around it.
  */
 public final class TidewatchApp implements AutoCloseable {
+
+    /** The trivial word-hashing embedder: for tests and pipeline benchmarks, not a language model. */
+    public static final String HASHING_MODEL = "hashing";
 
     private static final Logger LOG = LoggerFactory.getLogger(TidewatchApp.class);
 
@@ -97,6 +101,9 @@ public final class TidewatchApp implements AutoCloseable {
 
     /** The configured model, with {@code tidewatch.embedding.threads} (0 = one per core, at most 4). */
     public static Embedder embedder(final AppConfig config) {
+        if (config.string(Setting.EMBEDDING_MODEL).equals(HASHING_MODEL)) {
+            return new HashingEmbedder(MiniLmEmbedder.DIMENSION);
+        }
         final MiniLmEmbedder.Variant variant = config.typed(Setting.EMBEDDING_MODEL, MiniLmEmbedder.Variant::of, "a known model id");
         final int threads = config.integer(Setting.EMBEDDING_THREADS);
         return MiniLmEmbedder.fromClasspath(variant, threads > 0 ? threads : MiniLmEmbedder.defaultThreads());

@@ -1,0 +1,69 @@
+package io.tidewatch.cli;
+
+import io.tidewatch.avro.ConversationTurn;
+import io.tidewatch.registry.AvroWireSerde;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads the turns of a time range of a live topic, without joining any consumer group: every
+ * partition from the first offset at or after {@code since} up to {@code until} (by record time)
+ * or its current end. Records that do not decode are skipped here; the live app dead-letters them.
+ */
+final class TopicRangeCopy {
+
+    private TopicRangeCopy() {
+    }
+
+    static void copy(final AppConfig settings, final String topic, final Instant since, final Instant until,
+                     final AvroWireSerde<ConversationTurn> serde, final Consumer<ConversationTurn> send) {
+        if (!since.isBefore(until)) {
+            throw new ConfigException("--since " + since + " must be before --until " + until);
+        }
+        final Properties props = TidewatchApp.streamsConfig(settings);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "tidewatch-replay-reader-" + UUID.randomUUID());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            final List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            final Map<TopicPartition, Long> starts = new HashMap<>();
+            partitions.forEach(p -> starts.put(p, since.toEpochMilli()));
+            final Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(starts);
+            final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            partitions.forEach(p -> consumer.seek(p, found.get(p) == null ? ends.get(p) : found.get(p).offset()));
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.timestamp() < until.toEpochMilli() && record.offset() < ends.get(new TopicPartition(topic, record.partition()))) {
+                        decode(serde, topic, record.value(), send);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void decode(final AvroWireSerde<ConversationTurn> serde, final String topic, final byte[] value,
+                               final Consumer<ConversationTurn> send) {
+        try {
+            final ConversationTurn turn = serde.deserialize(topic, value);
+            if (turn != null) {
+                send.accept(turn);
+            }
+        } catch (final SerializationException e) {
+            // Not a turn: the live app sent it to the dead-letter topic already.
+        }
+    }
+}
