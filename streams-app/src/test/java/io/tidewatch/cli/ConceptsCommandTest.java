@@ -17,10 +17,6 @@ class ConceptsCommandTest {
 
     private final CommandLineRun cli = new CommandLineRun();
 
-    private int run(final String... args) {
-        return cli.run(args);
-    }
-
     private Path file(final String name, final String text) throws Exception {
         return Files.writeString(dir.resolve(name), text);
     }
@@ -31,35 +27,35 @@ class ConceptsCommandTest {
 
     @Test
     void helpShowsWhatEachCommandDoesWithAnExample() {
-        assertThat(run("concepts", "--help")).isZero();
+        assertThat(cli.run("concepts", "--help")).isZero();
         assertThat(cli.out()).contains("check", "publish", "./tidewatch concepts check my-concepts.yaml");
-        assertThat(run("concepts", "check", "--help")).isZero();
+        assertThat(cli.run("concepts", "check", "--help")).isZero();
         assertThat(cli.out()).contains("leave-one-out AUC", "Exit code: 0 when every concept passes",
                 "Examples:", "./tidewatch concepts check my-concepts.yaml --neutral traffic-sample.txt");
-        assertThat(run("concepts", "publish", "--help")).isZero();
+        assertThat(cli.run("concepts", "publish", "--help")).isZero();
         assertThat(cli.out()).contains("./tidewatch concepts publish my-concepts.yaml --config tidewatch.properties", "--dry-run");
-        assertThat(run("concepts")).isEqualTo(2);
+        assertThat(cli.run("concepts")).isEqualTo(2);
         assertThat(cli.err()).contains("Usage: tidewatch concepts");
     }
 
     @Test
     void unusableInputIsExitCodeTwoWithTheReason() throws Exception {
         final Path broken = file("broken.yaml", "concepts:\n  - id: a\n    positive_examples: [unclosed\n");
-        assertThat(run("concepts", "check", broken.toString())).isEqualTo(2);
+        assertThat(cli.run("concepts", "check", broken.toString())).isEqualTo(2);
         assertThat(cli.err()).contains("tidewatch: " + broken + ":");
-        assertThat(run("concepts", "check", dir.resolve("missing.yaml").toString())).isEqualTo(2);
+        assertThat(cli.run("concepts", "check", dir.resolve("missing.yaml").toString())).isEqualTo(2);
         assertThat(cli.err()).contains("missing.yaml does not exist");
         final Path fine = file("fine.yaml", "concepts:\n  - {id: a, positive_examples: [y], negative_examples: [n]}\n");
-        assertThat(run("concepts", "check", fine.toString(), "--neutral", dir.resolve("nope.txt").toString())).isEqualTo(2);
+        assertThat(cli.run("concepts", "check", fine.toString(), "--neutral", dir.resolve("nope.txt").toString())).isEqualTo(2);
         assertThat(cli.err()).contains("--neutral " + dir.resolve("nope.txt") + " does not exist");
-        assertThat(run("concepts", "check", fine.toString(), "--neutral", file("one.txt", "# header\njust one reply\n").toString()))
+        assertThat(cli.run("concepts", "check", fine.toString(), "--neutral", file("one.txt", "# header\njust one reply\n").toString()))
                 .isEqualTo(2);
         assertThat(cli.err()).contains("has 1 replies; a spread needs at least two");
-        assertThat(run("concepts", "publish", fine.toString())).isEqualTo(2);
+        assertThat(cli.run("concepts", "publish", fine.toString())).isEqualTo(2);
         assertThat(cli.err()).contains("bootstrap.servers is required");
-        assertThat(run("concepts", "publish", broken.toString(), "--bootstrap-servers", "localhost:1", "--set", "schema.registry.url=mock://x"))
+        assertThat(cli.run("concepts", "publish", broken.toString(), "--bootstrap-servers", "localhost:1", "--set", "schema.registry.url=mock://x"))
                 .isEqualTo(2);
-        assertThat(run("concepts", "publish", fine.toString(), "--set", "no-equals")).isEqualTo(2);
+        assertThat(cli.run("concepts", "publish", fine.toString(), "--set", "no-equals")).isEqualTo(2);
         assertThat(cli.err()).contains("--set no-equals: expected KEY=VALUE");
     }
 
@@ -73,13 +69,13 @@ class ConceptsCommandTest {
                 .toList()));
         final Path good = file("good.yaml", "concepts:\n  - id: pet-care\n    positive_examples: [" + examples("Feed your %s twice a day and keep fresh water nearby.", animals)
                 + "]\n    negative_examples: [" + examples("Compare the fees on your %s before you sign anything.", money) + "]\n");
-        assertThat(run("concepts", "check", good.toString(), "--neutral", neutral.toString())).isZero();
+        assertThat(cli.run("concepts", "check", good.toString(), "--neutral", neutral.toString())).isZero();
         assertThat(cli.out()).contains("pet-care", "12 replies", "OK: every concept passes");
 
         final Path weak = file("weak.yaml", "concepts:\n  - id: coin-flip\n    positive_examples: [" + examples("My %s needs a vet visit.", animals.subList(0, 5))
                 + ", " + examples("Check the rate on your %s.", money.subList(0, 5)) + "]\n    negative_examples: ["
                 + examples("My %s needs a vet visit.", animals.subList(5, 10)) + ", " + examples("Check the rate on your %s.", money.subList(5, 10)) + "]\n");
-        assertThat(run("concepts", "check", weak.toString(), "--neutral", neutral.toString())).isEqualTo(1);
+        assertThat(cli.run("concepts", "check", weak.toString(), "--neutral", neutral.toString())).isEqualTo(1);
         assertThat(cli.out()).contains("coin-flip: weak: leave-one-out AUC");
     }
 }

@@ -15,46 +15,42 @@ class TidewatchCommandTest {
 
     private final CommandLineRun cli = new CommandLineRun();
 
-    private int run(final String... args) {
-        return cli.run(args);
-    }
-
     @Test
     void helpShowsEveryCommandAndEachCommandShowsAnExample() {
-        assertThat(run("--help")).isZero();
+        assertThat(cli.run("--help")).isZero();
         assertThat(cli.out()).contains("demo", "run");
-        assertThat(run("demo", "--help")).isZero();
+        assertThat(cli.run("demo", "--help")).isZero();
         assertThat(cli.out()).contains("Example:", "./tidewatch demo --duration 5m --alerts-out alerts.jsonl");
-        assertThat(run("run", "--help")).isZero();
+        assertThat(cli.run("run", "--help")).isZero();
         assertThat(cli.out()).contains("./tidewatch run --config");
     }
 
     @Test
     void aMissingConfigFileIsAClearErrorWithExitCodeTwo() {
-        assertThat(run("run", "--config", dir.resolve("missing.properties").toString())).isEqualTo(2);
+        assertThat(cli.run("run", "--config", dir.resolve("missing.properties").toString())).isEqualTo(2);
         assertThat(cli.err()).contains("tidewatch:", "missing.properties does not exist");
     }
 
     @Test
     void aConfigWithoutBrokerIsRejectedBeforeAnythingStarts() throws Exception {
         final Path config = Files.write(dir.resolve("c.properties"), List.of("schema.registry.url=mock://x"));
-        assertThat(run("run", "--config", config.toString())).isEqualTo(2);
+        assertThat(cli.run("run", "--config", config.toString())).isEqualTo(2);
         assertThat(cli.err()).contains("bootstrap.servers is required");
     }
 
     @Test
     void aMalformedOverrideIsRejected() throws Exception {
         final Path config = Files.write(dir.resolve("c.properties"), List.of("bootstrap.servers=b:1"));
-        assertThat(run("run", "--config", config.toString(), "--set", "no-equals-sign")).isEqualTo(2);
+        assertThat(cli.run("run", "--config", config.toString(), "--set", "no-equals-sign")).isEqualTo(2);
         assertThat(cli.err()).contains("--set no-equals-sign: expected KEY=VALUE");
     }
 
     @Test
     void badFlagValuesAreUsageErrors() {
-        assertThat(run("demo", "--duration", "soon")).isEqualTo(2);
+        assertThat(cli.run("demo", "--duration", "soon")).isEqualTo(2);
         assertThat(cli.err()).contains("is not a duration");
-        assertThat(run("demo", "--rate", "fast")).isEqualTo(2);
-        assertThat(run("demo", "--no-such-flag")).isEqualTo(2);
+        assertThat(cli.run("demo", "--rate", "fast")).isEqualTo(2);
+        assertThat(cli.run("demo", "--no-such-flag")).isEqualTo(2);
         assertThat(cli.err()).contains("Unknown option");
     }
 }
