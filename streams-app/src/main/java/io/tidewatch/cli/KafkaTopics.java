@@ -1,5 +1,6 @@
 package io.tidewatch.cli;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +11,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Creates the topics the app needs when they are missing; existing topics are left as they are. */
 final class KafkaTopics {
+
+    private static final Duration METADATA_WAIT = Duration.ofSeconds(30);
 
     private KafkaTopics() {
     }
@@ -31,17 +35,21 @@ final class KafkaTopics {
     }
 
     /**
-     * Waits until every new partition has a leader: a client that starts right after creation
-     * (the global store of the catalog does) would otherwise find no partitions and fail.
+     * Waits until the new topics are in the brokers' metadata: a global store fails at once, without
+     * retrying, when its topic has no partitions yet, and creation returns before brokers know of it.
      */
-    private static void awaitLeaders(final Admin admin, final List<String> topics) throws InterruptedException, ExecutionException {
-        final long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!admin.describeTopics(topics).allTopicNames().get().values().stream()
-                .allMatch(d -> !d.partitions().isEmpty() && d.partitions().stream().allMatch(p -> p.leader() != null))) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topics " + topics + " have no leader 30 s after creation");
+    private static void awaitMetadata(final Admin admin, final List<String> topics) throws InterruptedException, ExecutionException {
+        final long deadline = System.nanoTime() + METADATA_WAIT.toNanos();
+        while (true) {
+            try {
+                admin.describeTopics(topics).allTopicNames().get();
+                return;
+            } catch (final ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
             }
-            Thread.sleep(100);
         }
     }
 
@@ -51,7 +59,7 @@ final class KafkaTopics {
             final List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
-                awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
+                awaitMetadata(admin, missing.stream().map(NewTopic::name).toList());
             }
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();

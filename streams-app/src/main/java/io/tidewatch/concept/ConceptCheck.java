@@ -119,7 +119,7 @@ public final class ConceptCheck {
     }
 
     private static Measured check(final ConceptSpec spec, final List<float[]> positives, final List<float[]> negatives,
-                                       final List<float[]> traffic, final Limits limits) {
+                                  final List<float[]> traffic, final Limits limits) {
         final List<String> warnings = new ArrayList<>();
         if (Math.min(positives.size(), negatives.size()) < limits.minExamples()) {
             warnings.add(String.format("only %d positive and %d negative examples; %d or more on each side make a stable direction",
@@ -133,7 +133,7 @@ public final class ConceptCheck {
             heldOutNegative = heldOutScores(positives, negatives, false);
             direction = VectorMath.unitDifference(VectorMath.mean(positives), VectorMath.mean(negatives));
         } catch (final IllegalArgumentException e) {
-            warnings.add("no direction: " + e.getMessage());
+            warnings.add("cannot be measured: " + e.getMessage());
             return new Measured(new ConceptResult(spec.id(), spec.enabled(), positives.size(), negatives.size(),
                     Double.NaN, Double.NaN, Double.NaN, Double.NaN, warnings), positives, null, Double.NaN);
         }
@@ -141,17 +141,23 @@ public final class ConceptCheck {
         final double spread = sampleDeviation(neutral);
         final double auc = auc(heldOutPositive, heldOutNegative);
         final double effect = (mean(heldOutPositive) - mean(heldOutNegative)) / spread;
-        if (!(auc >= limits.minAuc())) {
-            warnings.add(String.format("weak: leave-one-out AUC %.3f is below %.2f; positives and negatives overlap",
-                    auc, limits.minAuc()));
-        }
-        if (!(effect >= limits.minEffect())) {
-            warnings.add(String.format("weak: effect %.2f is below %.2f neutral spreads; the direction barely moves against ordinary traffic",
-                    effect, limits.minEffect()));
-        }
+        warnings.addAll(weaknesses(auc, effect, limits));
         final double lift = mean(heldOutPositive) - mean(neutral);
         return new Measured(new ConceptResult(spec.id(), spec.enabled(), positives.size(), negatives.size(), auc, effect,
                 lift / spread, spread, warnings), positives, direction, lift);
+    }
+
+    private static List<String> weaknesses(final double auc, final double effect, final Limits limits) {
+        final List<String> weaknesses = new ArrayList<>();
+        if (!(auc >= limits.minAuc())) {
+            weaknesses.add(String.format("weak: leave-one-out AUC %.3f is below %.2f; positives and negatives overlap",
+                    auc, limits.minAuc()));
+        }
+        if (!(effect >= limits.minEffect())) {
+            weaknesses.add(String.format("weak: effect %.2f is below %.2f neutral spreads; the direction barely moves against ordinary traffic",
+                    effect, limits.minEffect()));
+        }
+        return weaknesses;
     }
 
     /**

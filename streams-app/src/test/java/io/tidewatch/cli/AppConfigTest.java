@@ -88,7 +88,8 @@ class AppConfigTest {
         final AppConfig defaults = AppConfig.defaults();
         assertThat(defaults.duration(Setting.BUCKET)).isEqualTo(Duration.ofMinutes(1));
         assertThat(TidewatchApp.scoring(defaults).batchSize()).isEqualTo(32);
-        assertThat(TidewatchApp.detection(defaults, 1).arl0Buckets()).isEqualTo(432_000.0);
+        // One false alarm in 30 days of 1-minute buckets (43 200), shared by 10 segments × (1 concept + the unexplained-shift detector).
+        assertThat(TidewatchApp.detection(defaults, 1).arl0Buckets()).isEqualTo(864_000.0);
         assertThat(TidewatchApp.topics(defaults).turns()).isEqualTo("chat.turns");
     }
 

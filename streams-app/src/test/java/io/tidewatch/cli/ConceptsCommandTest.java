@@ -2,15 +2,12 @@ package io.tidewatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The concepts commands as an operator runs them; check runs the real model. */
 class ConceptsCommandTest {
@@ -18,15 +15,7 @@ class ConceptsCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(final String... args) {
-        final CommandLine cli = TidewatchCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
+    private final CommandLineRun cli = new CommandLineRun();
 
     private Path file(final String name, final String text) throws Exception {
         return Files.writeString(dir.resolve(name), text);
@@ -38,36 +27,36 @@ class ConceptsCommandTest {
 
     @Test
     void helpShowsWhatEachCommandDoesWithAnExample() {
-        assertThat(run("concepts", "--help")).isZero();
-        assertThat(out.toString()).contains("check", "publish", "./tidewatch concepts check my-concepts.yaml");
-        assertThat(run("concepts", "check", "--help")).isZero();
-        assertThat(out.toString()).contains("leave-one-out AUC", "Exit code: 0 when every concept passes",
+        assertThat(cli.run("concepts", "--help")).isZero();
+        assertThat(cli.out()).contains("check", "publish", "./tidewatch concepts check my-concepts.yaml");
+        assertThat(cli.run("concepts", "check", "--help")).isZero();
+        assertThat(cli.out()).contains("leave-one-out AUC", "Exit code: 0 when every concept passes",
                 "Examples:", "./tidewatch concepts check my-concepts.yaml --neutral traffic-sample.txt");
-        assertThat(run("concepts", "publish", "--help")).isZero();
-        assertThat(out.toString()).contains("./tidewatch concepts publish my-concepts.yaml --config tidewatch.properties", "--dry-run");
-        assertThat(run("concepts")).isEqualTo(2);
-        assertThat(err.toString()).contains("Usage: tidewatch concepts");
+        assertThat(cli.run("concepts", "publish", "--help")).isZero();
+        assertThat(cli.out()).contains("./tidewatch concepts publish my-concepts.yaml --config tidewatch.properties", "--dry-run");
+        assertThat(cli.run("concepts")).isEqualTo(2);
+        assertThat(cli.err()).contains("Usage: tidewatch concepts");
     }
 
     @Test
     void unusableInputIsExitCodeTwoWithTheReason() throws Exception {
         final Path broken = file("broken.yaml", "concepts:\n  - id: a\n    positive_examples: [unclosed\n");
-        assertThat(run("concepts", "check", broken.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("tidewatch: " + broken + ":");
-        assertThat(run("concepts", "check", dir.resolve("missing.yaml").toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("missing.yaml does not exist");
+        assertThat(cli.run("concepts", "check", broken.toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("tidewatch: " + broken + ":");
+        assertThat(cli.run("concepts", "check", dir.resolve("missing.yaml").toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("missing.yaml does not exist");
         final Path fine = file("fine.yaml", "concepts:\n  - {id: a, positive_examples: [y], negative_examples: [n]}\n");
-        assertThat(run("concepts", "check", fine.toString(), "--neutral", dir.resolve("nope.txt").toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("--neutral " + dir.resolve("nope.txt") + " does not exist");
-        assertThat(run("concepts", "check", fine.toString(), "--neutral", file("one.txt", "# header\njust one reply\n").toString()))
+        assertThat(cli.run("concepts", "check", fine.toString(), "--neutral", dir.resolve("nope.txt").toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("--neutral " + dir.resolve("nope.txt") + " does not exist");
+        assertThat(cli.run("concepts", "check", fine.toString(), "--neutral", file("one.txt", "# header\njust one reply\n").toString()))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("has 1 replies; a spread needs at least two");
-        assertThat(run("concepts", "publish", fine.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("bootstrap.servers is required");
-        assertThat(run("concepts", "publish", broken.toString(), "--bootstrap-servers", "localhost:1", "--set", "schema.registry.url=mock://x"))
+        assertThat(cli.err()).contains("has 1 replies; a spread needs at least two");
+        assertThat(cli.run("concepts", "publish", fine.toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("bootstrap.servers is required");
+        assertThat(cli.run("concepts", "publish", broken.toString(), "--bootstrap-servers", "localhost:1", "--set", "schema.registry.url=mock://x"))
                 .isEqualTo(2);
-        assertThat(run("concepts", "publish", fine.toString(), "--set", "no-equals")).isEqualTo(2);
-        assertThat(err.toString()).contains("--set no-equals: expected KEY=VALUE");
+        assertThat(cli.run("concepts", "publish", fine.toString(), "--set", "no-equals")).isEqualTo(2);
+        assertThat(cli.err()).contains("--set no-equals: expected KEY=VALUE");
     }
 
     @Test
@@ -80,13 +69,13 @@ class ConceptsCommandTest {
                 .toList()));
         final Path good = file("good.yaml", "concepts:\n  - id: pet-care\n    positive_examples: [" + examples("Feed your %s twice a day and keep fresh water nearby.", animals)
                 + "]\n    negative_examples: [" + examples("Compare the fees on your %s before you sign anything.", money) + "]\n");
-        assertThat(run("concepts", "check", good.toString(), "--neutral", neutral.toString())).isZero();
-        assertThat(out.toString()).contains("pet-care", "12 replies", "OK: every concept passes");
+        assertThat(cli.run("concepts", "check", good.toString(), "--neutral", neutral.toString())).isZero();
+        assertThat(cli.out()).contains("pet-care", "12 replies", "OK: every concept passes");
 
         final Path weak = file("weak.yaml", "concepts:\n  - id: coin-flip\n    positive_examples: [" + examples("My %s needs a vet visit.", animals.subList(0, 5))
                 + ", " + examples("Check the rate on your %s.", money.subList(0, 5)) + "]\n    negative_examples: ["
                 + examples("My %s needs a vet visit.", animals.subList(5, 10)) + ", " + examples("Check the rate on your %s.", money.subList(5, 10)) + "]\n");
-        assertThat(run("concepts", "check", weak.toString(), "--neutral", neutral.toString())).isEqualTo(1);
-        assertThat(out.toString()).contains("coin-flip: weak: leave-one-out AUC");
+        assertThat(cli.run("concepts", "check", weak.toString(), "--neutral", neutral.toString())).isEqualTo(1);
+        assertThat(cli.out()).contains("coin-flip: weak: leave-one-out AUC");
     }
 }

@@ -2,66 +2,55 @@ package io.tidewatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class TidewatchCommandTest {
 
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(final String... args) {
-        final CommandLine cli = TidewatchCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
+    private final CommandLineRun cli = new CommandLineRun();
 
     @Test
     void helpShowsEveryCommandAndEachCommandShowsAnExample() {
-        assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("demo", "run");
-        assertThat(run("demo", "--help")).isZero();
-        assertThat(out.toString()).contains("Example:", "./tidewatch demo --duration 5m --alerts-out alerts.jsonl");
-        assertThat(run("run", "--help")).isZero();
-        assertThat(out.toString()).contains("./tidewatch run --config");
+        assertThat(cli.run("--help")).isZero();
+        assertThat(cli.out()).contains("demo", "run");
+        assertThat(cli.run("demo", "--help")).isZero();
+        assertThat(cli.out()).contains("Example:", "./tidewatch demo --duration 5m --alerts-out alerts.jsonl");
+        assertThat(cli.run("run", "--help")).isZero();
+        assertThat(cli.out()).contains("./tidewatch run --config");
     }
 
     @Test
     void aMissingConfigFileIsAClearErrorWithExitCodeTwo() {
-        assertThat(run("run", "--config", dir.resolve("missing.properties").toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("tidewatch:", "missing.properties does not exist");
+        assertThat(cli.run("run", "--config", dir.resolve("missing.properties").toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("tidewatch:", "missing.properties does not exist");
     }
 
     @Test
     void aConfigWithoutBrokerIsRejectedBeforeAnythingStarts() throws Exception {
         final Path config = Files.write(dir.resolve("c.properties"), List.of("schema.registry.url=mock://x"));
-        assertThat(run("run", "--config", config.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("bootstrap.servers is required");
+        assertThat(cli.run("run", "--config", config.toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("bootstrap.servers is required");
     }
 
     @Test
     void aMalformedOverrideIsRejected() throws Exception {
         final Path config = Files.write(dir.resolve("c.properties"), List.of("bootstrap.servers=b:1"));
-        assertThat(run("run", "--config", config.toString(), "--set", "no-equals-sign")).isEqualTo(2);
-        assertThat(err.toString()).contains("--set no-equals-sign: expected KEY=VALUE");
+        assertThat(cli.run("run", "--config", config.toString(), "--set", "no-equals-sign")).isEqualTo(2);
+        assertThat(cli.err()).contains("--set no-equals-sign: expected KEY=VALUE");
     }
 
     @Test
     void badFlagValuesAreUsageErrors() {
-        assertThat(run("demo", "--duration", "soon")).isEqualTo(2);
-        assertThat(err.toString()).contains("is not a duration");
-        assertThat(run("demo", "--rate", "fast")).isEqualTo(2);
-        assertThat(run("demo", "--no-such-flag")).isEqualTo(2);
-        assertThat(err.toString()).contains("Unknown option");
+        assertThat(cli.run("demo", "--duration", "soon")).isEqualTo(2);
+        assertThat(cli.err()).contains("is not a duration");
+        assertThat(cli.run("demo", "--rate", "fast")).isEqualTo(2);
+        assertThat(cli.run("demo", "--no-such-flag")).isEqualTo(2);
+        assertThat(cli.err()).contains("Unknown option");
     }
 }

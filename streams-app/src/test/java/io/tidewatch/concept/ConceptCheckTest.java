@@ -132,12 +132,12 @@ class ConceptCheckTest {
                 concept("lonely", List.of("single"), List.of("neg m", "neg n"))),
                 plane.put("pos b copy", 0, 1), NEUTRAL, LENIENT);
 
-        assertThat(report.concepts().get(0).warnings()).containsExactly("no direction: positive and negative examples have the same mean embedding");
+        assertThat(report.concepts().get(0).warnings()).containsExactly("cannot be measured: positive and negative examples have the same mean embedding");
         assertThat(report.concepts().get(0).looAuc()).isNaN();
         assertThat(report.concepts().get(1).warnings()).containsExactly(
                 "only 1 positive and 2 negative examples; 2 or more on each side make a stable direction",
-                "no direction: leave-one-out needs at least two examples on each side");
-        // Only "lonely" has a full direction, so there is no pair to compare.
+                "cannot be measured: leave-one-out needs at least two examples on each side");
+        // Neither is measured, so there is no pair to compare.
         assertThat(report.pairs()).extracting(ConceptCheck.Pair::first).containsExactly();
     }
 

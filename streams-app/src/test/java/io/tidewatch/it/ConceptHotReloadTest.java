@@ -7,13 +7,11 @@ import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.cli.AppConfig;
 import io.tidewatch.cli.Setting;
 import io.tidewatch.cli.TidewatchApp;
-import io.tidewatch.cli.TidewatchCommand;
+import io.tidewatch.cli.CommandLineRun;
 import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.embedded.EmbeddedKafka;
 import io.tidewatch.metrics.MetricValues;
 import io.tidewatch.registry.AvroWireSerde;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,15 +115,11 @@ class ConceptHotReloadTest {
 
     private String publish(final String name, final String concepts) throws Exception {
         final Path file = Files.writeString(dir.resolve(name), "concepts:\n" + concepts);
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final var cli = TidewatchCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        final int exit = cli.execute("concepts", "publish", file.toString(), "--bootstrap-servers", kafka.bootstrapServers(),
+        final CommandLineRun cli = new CommandLineRun();
+        final int exit = cli.run("concepts", "publish", file.toString(), "--bootstrap-servers", kafka.bootstrapServers(),
                 "--set", Setting.SCHEMA_REGISTRY_URL.key() + "=" + config.string(Setting.SCHEMA_REGISTRY_URL));
-        assertThat(exit).as("publish exit code; stderr: %s", err).isZero();
-        return out.toString();
+        assertThat(exit).as("publish exit code; stderr: %s", cli.err()).isZero();
+        return cli.out();
     }
 
     /** Produces a minute of event time at a time until {@code condition} holds: buckets only close as event time moves on. */
