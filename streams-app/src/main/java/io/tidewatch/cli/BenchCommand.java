@@ -108,7 +108,7 @@ final class BenchCommand {
         CommandSpec spec;
 
         @Option(names = "--deployments", paramLabel = "N", defaultValue = "20",
-                description = "30-day runs of a %d-segment deployment per false-alarm row. Default: ${DEFAULT-VALUE}.")
+                description = "30-day runs of a 10-segment deployment per false-alarm row. Default: ${DEFAULT-VALUE}.")
         int deployments;
 
         @Option(names = "--runs", paramLabel = "N", defaultValue = "200", description = "Runs per change. Default: ${DEFAULT-VALUE}.")
