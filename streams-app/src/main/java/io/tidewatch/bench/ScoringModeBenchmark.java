@@ -32,7 +32,10 @@ public final class ScoringModeBenchmark {
         this.directions = Map.copyOf(directions);
     }
 
-    /** Median delay in minutes over detected runs, and runs not detected within the limit. */
+    /**
+     * Median delay in minutes over all runs, a missed run counting as later than any detection
+     * (infinite if at least half were missed), and the runs not detected within the limit.
+     */
     public record Delays(double medianMinutes, int missed) {
     }
 
@@ -55,12 +58,11 @@ public final class ScoringModeBenchmark {
      */
     public Delays delays(final Pool ordinary, final Pool mix, final double share, final Predicate<Finding> caught,
                          final int runs, final Duration limit) {
-        final long[] minutes = IntStream.range(0, runs).parallel()
+        final double[] minutes = IntStream.range(0, runs).parallel()
                 .mapToObj(seed -> firstOpen(ordinary, mix, share, caught, limit, seed))
-                .filter(OptionalLong::isPresent).mapToLong(OptionalLong::getAsLong).sorted().toArray();
-        final double median = minutes.length == 0 ? Double.NaN
-                : minutes.length % 2 == 1 ? minutes[minutes.length / 2] : 0.5 * (minutes[minutes.length / 2 - 1] + minutes[minutes.length / 2]);
-        return new Delays(median, runs - minutes.length);
+                .mapToDouble(m -> m.isPresent() ? m.getAsLong() : Double.POSITIVE_INFINITY).sorted().toArray();
+        final double median = runs % 2 == 1 ? minutes[runs / 2] : 0.5 * (minutes[runs / 2 - 1] + minutes[runs / 2]);
+        return new Delays(median, (int) Arrays.stream(minutes).filter(Double::isInfinite).count());
     }
 
     private OptionalLong firstOpen(final Pool ordinary, final Pool mix, final double share, final Predicate<Finding> caught,

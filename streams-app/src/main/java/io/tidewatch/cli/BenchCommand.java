@@ -64,7 +64,7 @@ final class BenchCommand {
                 final ScoringModeBenchmark bench = new ScoringModeBenchmark(TidewatchApp.detection(AppConfig.defaults(), catalog.concepts().size()),
                         catalog.concepts().stream().collect(Collectors.toMap(ConceptDirection::id, ConceptDirection::direction)));
                 out.printf(Locale.ROOT, "Default settings, 20 replies a minute, mix from the end of the 24h reference; delays in minutes, "
-                        + "median of %d runs (missed within %s).%n%n", runs, LIMIT);
+                        + "median of %d runs, a run missed within %d minutes counting as later than any.%n%n", runs, LIMIT.toMinutes());
                 out.println("| scoring | advocacy replies of 3+ sentences: shift of the concept score, median (lower quartile) "
                         + "| 2% advocacy | 5% advocacy | 8% made-up brand (unexplained shift) |");
                 out.println("|---|---|---:|---:|---:|");
@@ -89,7 +89,8 @@ final class BenchCommand {
         }
 
         private String cell(final ScoringModeBenchmark.Delays d) {
-            return String.format(Locale.ROOT, "%.0f (%d missed)", d.medianMinutes(), d.missed());
+            final String median = Double.isInfinite(d.medianMinutes()) ? "> " + LIMIT.toMinutes() : String.format(Locale.ROOT, "%.0f", d.medianMinutes());
+            return median + " (" + d.missed() + " missed)";
         }
     }
 
@@ -112,7 +113,7 @@ final class BenchCommand {
         CommandSpec spec;
 
         @Option(names = "--deployments", paramLabel = "N", defaultValue = "20",
-                description = "30-day runs of a %d-segment deployment per false-alarm row. Default: ${DEFAULT-VALUE}.")
+                description = "30-day runs of a 10-segment deployment per false-alarm row. Default: ${DEFAULT-VALUE}.")
         int deployments;
 
         @Option(names = "--runs", paramLabel = "N", defaultValue = "200", description = "Runs per change. Default: ${DEFAULT-VALUE}.")

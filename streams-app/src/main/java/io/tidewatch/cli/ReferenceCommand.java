@@ -43,8 +43,9 @@ final class ReferenceCommand {
     @Command(name = "pin", mixinStandardHelpOptions = true,
             description = {"Re-anchor a segment's references to a calibration period.",
                 "The app applies it and records an AUDIT event on the alerts topic. Periods are widened to whole hours."},
-            footer = {"", "Example:", "  ./tidewatch reference pin --config tidewatch.properties --segment model=assistant-v2 \\",
-                "      --from 2026-03-01T00:00:00Z --to 2026-03-02T00:00:00Z --reason 'v2.1 tone change reviewed and accepted'"})
+            footer = {"", "Example:", "  ./tidewatch reference pin --config tidewatch.properties \\",
+                "      --segment model=assistant-v2 --from 2026-03-01 --to 2026-03-02 \\",
+                "      --reason 'v2.1 tone change reviewed and accepted'"})
     static final class Pin implements Callable<Integer> {
 
         @Spec

@@ -14,7 +14,7 @@ import java.util.OptionalDouble;
  * @param members        the CUSUM bank, in standard units of a typical bucket's z
  * @param shifts         per-reply shift, in reference spreads, that each member is tuned for
  * @param spikeThreshold z above which a single bucket alarms
- * @param slowThreshold  horizon z above which the slow detector alarms
+ * @param slowThreshold  horizon z (which counts the reference's uncertainty) above which the slow detector alarms
  */
 public record DetectorTuning(List<Cusum> members, List<Double> shifts, double spikeThreshold, double slowThreshold) {
 
@@ -48,9 +48,11 @@ public record DetectorTuning(List<Cusum> members, List<Double> shifts, double sp
                 tunedShifts.add(shift);
             }
         }
-        // A bucket's z plus the reference error ε has variance 1 + s², so the spike's tail is widened by √(1 + s²).
-        final double spike = Math.sqrt(1.0 + error * error) * Distributions.normalUpperQuantile(1.0 / detectorArl0);
-        final double slow = Distributions.normalUpperQuantile(horizonBuckets / detectorArl0);
+        // z is standardised by a bucket variance estimated from B calibration buckets, so its tail is
+        // Student's t with B − 1 degrees of freedom; the reference error ε widens it by √(1 + s²).
+        final double dof = reference.bucketCount() - 1.0;
+        final double spike = Math.sqrt(1.0 + error * error) * Distributions.studentUpperQuantile(1.0 / detectorArl0, dof);
+        final double slow = Distributions.studentUpperQuantile(horizonBuckets / detectorArl0, dof);
         return new DetectorTuning(members, tunedShifts, spike, slow);
     }
 }

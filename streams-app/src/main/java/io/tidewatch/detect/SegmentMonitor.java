@@ -6,6 +6,7 @@ import io.tidewatch.detect.SegmentState.ShiftTrack;
 import io.tidewatch.stats.EmbeddingSums;
 import io.tidewatch.stats.Moments;
 import io.tidewatch.stats.Reference;
+import io.tidewatch.stats.ReferenceAccumulator;
 import io.tidewatch.stats.ShiftAccumulator;
 import java.time.Duration;
 import java.time.Instant;
@@ -296,7 +297,7 @@ public final class SegmentMonitor {
         final long to = granuleStart(pin.to() - 1) + settings.historyGranule().toMillis();
         final Emitter emitter = new Emitter(state.segmentKey, settings.lifecycle());
         final boolean usable = to > state.closedUntil
-                || history.concepts.values().stream().anyMatch(acc -> acc.isEstimable())
+                || history.concepts.values().stream().anyMatch(ReferenceAccumulator::isEstimable)
                 || history.shift != null && history.shift.isEstimable();
         if (usable) {
             resolveEpisodes(state, pin.requestedAt(), emitter);
@@ -311,7 +312,7 @@ public final class SegmentMonitor {
         details.put("replies_on_record", Long.toString(history.replies));
         final Finding audit = new Finding(REFERENCE_PIN, null, 0.0, 0.0, from, 0.0, 0.0, 0.0, history.replies,
                 List.of(), List.of(), details);
-        final String auditId = AlertLifecycle.alertId(audit.streamId(state.segmentKey) + from + "|" + to, pin.requestedAt());
+        final String auditId = AlertLifecycle.alertId(audit.streamId(state.segmentKey) + "|" + from + "|" + to, pin.requestedAt());
         emitter.record(new AlertEvent(auditId, AlertState.AUDIT, from, pin.requestedAt(), 0.0, 0.0, 0), to, audit);
         return new Output(List.of(), emitter.alerts(), 0);
     }

@@ -37,6 +37,18 @@ public final class Distributions {
         return solveDecreasing(Distributions::normalUpperTail, p, 0.0, 40.0);
     }
 
+    /**
+     * The t with P(T > t) = p for Student's T with {@code dof} degrees of freedom, p in (0, 1/2):
+     * the tail of a statistic standardised by a variance estimated with that many degrees of freedom.
+     */
+    public static double studentUpperQuantile(final double p, final double dof) {
+        if (!(p > 0.0 && p < 0.5)) {
+            throw new IllegalArgumentException("probability must be in (0, 1/2), got " + p);
+        }
+        // T² ~ F(1, ν), so P(T > t) = P(F > t²)/2.
+        return Math.sqrt(fUpperQuantile(2.0 * p, 1.0, dof));
+    }
+
     /** P(F > x) for F with d1 and d2 degrees of freedom. */
     public static double fUpperTail(final double x, final double d1, final double d2) {
         requirePositive("d1", d1);

@@ -85,6 +85,9 @@ final class AvroMapping {
                     Instant.ofEpochMilli(alert.windowEnd()), f.details().get("requested_by"), f.details().get("reason"),
                     f.details().get("outcome"));
         }
+        if (f.details().containsKey("resolved_by")) {
+            return what + (f.concept() == null ? "" : f.concept() + " in ") + alert.segmentKey() + ": closed because the reference was re-pinned";
+        }
         if (f.concept() == null) {
             final String explained = f.explainedBy().isEmpty() ? "no known concept"
                     : String.format(Locale.ROOT, "best explained by %s (cosine %+.2f)", f.explainedBy().get(0).concept(),

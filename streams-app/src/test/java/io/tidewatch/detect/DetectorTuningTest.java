@@ -36,18 +36,19 @@ class DetectorTuningTest {
     }
 
     @Test
-    void spikeAndSlowThresholdsAreNormalQuantilesOfTheirShare() {
+    void spikeAndSlowThresholdsAreStudentQuantilesOfTheirShare() {
         final DetectorTuning tuning = DetectorTuning.of(reference(0.0), 1e6, List.of(0.1), 1440);
-        // Spike: P(z > c) = 1/ARL₀; slow: one block of 1440 buckets, P(Z > c) = 1440/ARL₀.
-        assertThat(tuning.spikeThreshold()).isEqualTo(Distributions.normalUpperQuantile(1e-6));
-        assertThat(tuning.slowThreshold()).isEqualTo(Distributions.normalUpperQuantile(1.44e-3));
+        // Spike: P(z > c) = 1/ARL₀; slow: one block of 1440 buckets, P(Z > c) = 1440/ARL₀; both with
+        // B − 1 = 1439 degrees of freedom (scipy.stats.t.isf(1e-6, 1439) = 4.772979526656242).
+        assertThat(tuning.spikeThreshold()).isCloseTo(4.772979526656242, within(1e-10));
+        assertThat(tuning.slowThreshold()).isEqualTo(Distributions.studentUpperQuantile(1.44e-3, 1439));
     }
 
     @Test
     void referenceUncertaintyRaisesTheThresholds() {
         // Var(μ̂) = 0.00025/16: s = 1/4 in standard units of a typical bucket.
         final DetectorTuning tuning = DetectorTuning.of(reference(0.00025 / 16), 1e6, List.of(0.4), 1440);
-        assertThat(tuning.spikeThreshold()).isCloseTo(Math.sqrt(1 + 1.0 / 16) * Distributions.normalUpperQuantile(1e-6), within(1e-12));
+        assertThat(tuning.spikeThreshold()).isCloseTo(Math.sqrt(1 + 1.0 / 16) * 4.772979526656242, within(1e-9));
         final Cusum member = tuning.members().get(0);
         assertThat(member.h()).isEqualTo(CusumThreshold.forAverageRate(member.k(), 1e6, 0.25).orElseThrow())
                 .isGreaterThan(CusumThreshold.forArl0(member.k(), 1e6));

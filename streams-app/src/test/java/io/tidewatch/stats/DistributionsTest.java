@@ -50,6 +50,14 @@ class DistributionsTest {
     }
 
     @Test
+    void studentQuantilesHaveHeavierTailsThanTheNormal() {
+        // scipy.stats.t.isf: t₁₀(0.025) = 2.2281388519862753; t₁₄₃₉(10⁻⁶) = 4.772979526656242 (normal: 4.7534).
+        assertThat(Distributions.studentUpperQuantile(0.025, 10)).isCloseTo(2.2281388519862753, within(1e-10));
+        assertThat(Distributions.studentUpperQuantile(1e-6, 1439)).isCloseTo(4.772979526656242, within(1e-10));
+        assertThatThrownBy(() -> Distributions.studentUpperQuantile(0.5, 10)).hasMessageContaining("(0, 1/2)");
+    }
+
+    @Test
     void specialFunctionsAtExactValues() {
         // ln Γ(1/2) = ln √π; ln Γ(10) = ln 9! = ln 362880.
         assertThat(Distributions.logGamma(0.5)).isCloseTo(0.5 * Math.log(Math.PI), within(1e-14));
