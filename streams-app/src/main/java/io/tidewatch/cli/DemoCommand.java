@@ -89,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
                 .with(Setting.BOOTSTRAP_SERVERS, bootstrapServers, "demo")
                 .with(Setting.SCHEMA_REGISTRY_URL, REGISTRY_URL, "demo")
                 .with(Setting.TOPIC_PARTITIONS, "2", "demo")
-                .with(Setting.REFERENCE_DURATION, "30m", "demo")
+                .with(Setting.REFERENCE_DURATION, "20m", "demo")
                 .with(Setting.GRACE, "2m", "demo")
                 .with(Setting.METRICS_PORT, Integer.toString(metricsPort), "--metrics-port");
     }

@@ -30,7 +30,9 @@ public final class DemoTraffic {
     public record Plan(Instant start, int turnsPerMinute, Duration driftStart, Duration ramp, double maxShare, long seed) {
 
         public static Plan defaults(final Instant start) {
-            return new Plan(start, 40, Duration.ofMinutes(40), Duration.ofMinutes(30), 0.3, 42L);
+            // Sized so a 5-minute demo on two cores reaches the drift: 20 minutes of calibration,
+            // drift from minute 25, full share by minute 40.
+            return new Plan(start, 30, Duration.ofMinutes(25), Duration.ofMinutes(15), 0.3, 42L);
         }
     }
 

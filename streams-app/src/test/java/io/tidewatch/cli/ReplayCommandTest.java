@@ -24,14 +24,14 @@ import picocli.CommandLine;
 
 /**
  * {@code tidewatch replay} end to end on the embedded broker, with the demo's traffic (two models,
- * assistant-v2 drifting after 40 minutes) as a JSON Lines file and the trivial hashing embedder,
+ * assistant-v2 drifting after 25 minutes) as a JSON Lines file and the trivial hashing embedder,
  * which tells the demo's advocacy replies from its ordinary ones.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplayCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int TURNS = 2 * 40 * 100;
+    private static final int TURNS = 2 * 30 * 80;
 
     @TempDir
     Path dir;
@@ -57,7 +57,7 @@ class ReplayCommandTest {
         final Path alerts = dir.resolve(name + "-alerts.jsonl");
         final Path stats = dir.resolve(name + "-stats.jsonl");
         final List<String> args = new ArrayList<>(List.of("replay", "--input", input.toString(), "--alerts-out", alerts.toString(),
-                "--stats-out", stats.toString(), "--reference-duration", "30m",
+                "--stats-out", stats.toString(), "--reference-duration", "20m",
                 "--set", "tidewatch.embedding.model=hashing", "--set", "tidewatch.grace=2m"));
         args.addAll(List.of(extra));
         final StringWriter out = new StringWriter();
@@ -88,7 +88,7 @@ class ReplayCommandTest {
                 .isNotEmpty().allSatisfy(a -> assertThat(a.get("segment").get("model").asText()).isEqualTo(DemoTraffic.DRIFTING_MODEL));
         assertThat(alerts).noneSatisfy(a -> assertThat(a.get("segment").get("model").asText()).isEqualTo(DemoTraffic.STEADY_MODEL));
         final JsonNode open = alerts.stream().filter(a -> a.get("state").asText().equals("OPEN")).findFirst().orElseThrow();
-        assertThat(Instant.parse(open.get("event_time").asText())).isAfter(Instant.parse("2026-05-01T00:40:00Z"));
+        assertThat(Instant.parse(open.get("event_time").asText())).isAfter(Instant.parse("2026-05-01T00:25:00Z"));
         assertThat(Files.readString(report)).contains("<svg", "assistant-v2");
     }
 

@@ -27,15 +27,16 @@ class DemoTrafficTest {
     void modelsAlternateAndEventTimeAdvancesAtThePlannedRate() {
         assertThat(traffic.turn(0).getModel()).isEqualTo(DemoTraffic.STEADY_MODEL);
         assertThat(traffic.turn(1).getModel()).isEqualTo(DemoTraffic.DRIFTING_MODEL);
-        // 40 turns per minute per model: turn pair 40 starts the second minute.
-        assertThat(traffic.turn(80).getTimestamp()).isEqualTo(START.plus(Duration.ofMinutes(1)));
+        // 30 turns per minute per model: turn pair 30 starts the second minute.
+        assertThat(traffic.turn(60).getTimestamp()).isEqualTo(START.plus(Duration.ofMinutes(1)));
     }
 
     @Test
     void onlyTheDriftingModelDriftsAndOnlyAfterTheWarmUp() {
-        final long driftIndex = 2L * 40 * 40;
+        final long driftIndex = 2L * 30 * 25;
         final List<ConversationTurn> before = LongStream.range(0, driftIndex).mapToObj(traffic::turn).toList();
-        final List<ConversationTurn> after = LongStream.range(driftIndex + 2L * 40 * 30, driftIndex + 2L * 40 * 60).mapToObj(traffic::turn).toList();
+        // From minute 40 (full share) to minute 80: 1 200 turns of each model.
+        final List<ConversationTurn> after = LongStream.range(2L * 30 * 40, 2L * 30 * 80).mapToObj(traffic::turn).toList();
         assertThat(before).noneMatch(t -> advocacy.contains(t.getResponse()));
         assertThat(after).filteredOn(t -> t.getModel().equals(DemoTraffic.STEADY_MODEL)).noneMatch(t -> advocacy.contains(t.getResponse()));
         final long drifted = after.stream().filter(t -> t.getModel().equals(DemoTraffic.DRIFTING_MODEL))
@@ -46,8 +47,8 @@ class DemoTrafficTest {
 
     @Test
     void theShareRampsLinearlyToItsMaximum() {
-        assertThat(traffic.advocacyShare(START.plus(Duration.ofMinutes(39)))).isZero();
-        assertThat(traffic.advocacyShare(START.plus(Duration.ofMinutes(55)))).isCloseTo(0.15, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(traffic.advocacyShare(START.plus(Duration.ofMinutes(24)))).isZero();
+        assertThat(traffic.advocacyShare(START.plus(Duration.ofSeconds(32 * 60 + 30)))).isCloseTo(0.15, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(traffic.advocacyShare(START.plus(Duration.ofHours(5)))).isEqualTo(0.3);
     }
 
