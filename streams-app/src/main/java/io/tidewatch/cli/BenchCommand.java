@@ -235,6 +235,9 @@ final class BenchCommand {
         int partitions;
         @Option(names = "--with-ceiling", description = "Also measure the ceiling on the same texts and print the ratio.")
         boolean withCeiling;
+        @Option(names = "--scoring", defaultValue = "reply",
+                description = "reply (one embedding per reply, what the ceiling measures) or sentence. Default: ${DEFAULT-VALUE}.")
+        String scoring;
 
         @Override
         public Integer call() throws InterruptedException {
@@ -249,10 +252,10 @@ final class BenchCommand {
             final PipelineBenchmark.Result result;
             try (Embedder e = hashing ? new HashingEmbedder(MiniLmEmbedder.DIMENSION)
                     : MiniLmEmbedder.fromClasspath(variant, threadsOrDefault(threads))) {
-                result = PipelineBenchmark.run(e, texts, partitions);
+                result = PipelineBenchmark.run(e, texts, partitions, scoring);
             }
             final int cores = Runtime.getRuntime().availableProcessors();
-            out.printf(Locale.ROOT, "pipeline embedder=%s replies=%d partitions=%d  %.1f replies/s (%.1f per core on %d cores)  peak heap %d MiB (max %d MiB)%n",
+            out.printf(Locale.ROOT, "pipeline embedder=%s scoring=" + scoring + " replies=%d partitions=%d  %.1f replies/s (%.1f per core on %d cores)  peak heap %d MiB (max %d MiB)%n",
                     hashing ? "hashing" : variant.id(), result.replies(), partitions, result.repliesPerSecond(),
                     result.repliesPerSecond() / cores, cores, result.peakHeapBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20);
             if (withCeiling && !hashing) {

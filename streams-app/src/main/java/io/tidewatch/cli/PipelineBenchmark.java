@@ -1,7 +1,5 @@
 package io.tidewatch.cli;
 
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.embed.Embedder;
 import io.tidewatch.embedded.EmbeddedKafka;
@@ -35,14 +33,16 @@ final class PipelineBenchmark {
     private PipelineBenchmark() {
     }
 
-    static Result run(final Embedder embedder, final List<String> texts, final int partitions) throws InterruptedException {
+    static Result run(final Embedder embedder, final List<String> texts, final int partitions, final String scoring)
+            throws InterruptedException {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             final AppConfig config = AppConfig.defaults()
                     .with(Setting.APPLICATION_ID, "tidewatch-bench-" + UUID.randomUUID(), "bench")
                     .with(Setting.BOOTSTRAP_SERVERS, kafka.bootstrapServers(), "bench")
                     .with(Setting.SCHEMA_REGISTRY_URL, "mock://bench-" + UUID.randomUUID(), "bench")
                     .with(Setting.TOPIC_PARTITIONS, Integer.toString(partitions), "bench")
-                    .with(Setting.METRICS_PORT, "0", "bench");
+                    .with(Setting.METRICS_PORT, "0", "bench")
+                    .with(Setting.SCORING_MODE, scoring, "--scoring");
             KafkaTopics.ensure(TidewatchApp.streamsConfig(config), TidewatchApp.topics(config).all(), partitions, (short) 1);
             produce(config, texts);
             final HeapSampler heap = new HeapSampler();
@@ -51,7 +51,7 @@ final class PipelineBenchmark {
                     Thread.sleep(5);
                 }
                 final long start = System.nanoTime();
-                while (scored(app) < texts.size()) {
+                while (app.metrics().turnsScored() < texts.size()) {
                     Thread.sleep(20);
                     heap.sample();
                 }
@@ -75,15 +75,6 @@ final class PipelineBenchmark {
                         serde.serialize(topic, turn)));
             }
         }
-    }
-
-    private static long scored(final TidewatchApp app) {
-        for (final MetricSnapshot snapshot : app.metrics().registry().scrape()) {
-            if (snapshot.getMetadata().getPrometheusName().equals("tidewatch_turns_scored")) {
-                return (long) ((CounterSnapshot) snapshot).getDataPoints().stream().mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue).sum();
-            }
-        }
-        return 0;
     }
 
     /** Largest heap in use seen by {@link #sample()}. */
