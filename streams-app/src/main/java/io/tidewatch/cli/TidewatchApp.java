@@ -138,7 +138,8 @@ public final class TidewatchApp implements AutoCloseable {
         try {
             return new ScoringSettings(config.integer(Setting.BATCH_SIZE), config.duration(Setting.BATCH_LINGER),
                     config.list(Setting.SEGMENT_LABELS), config.integer(Setting.EXCERPT_CHARS),
-                    config.typed(Setting.SCORING_MODE, ReplyScorer.Mode::parse, "sentence or reply"), config.bool(Setting.UNEXPLAINED));
+                    config.typed(Setting.SCORING_MODE, ReplyScorer.Mode::parse, "sentence or reply"), config.bool(Setting.UNEXPLAINED),
+                    config.duration(Setting.MAX_FUTURE_SKEW));
         } catch (final IllegalArgumentException e) {
             throw new ConfigException("invalid scoring settings: " + e.getMessage());
         }

@@ -4,7 +4,8 @@ package io.tidewatch.topology;
 public enum DeadLetter {
     UNDECODABLE("undecodable"),
     MISSING_RESPONSE("missing-response"),
-    MISSING_MODEL("missing-model");
+    MISSING_MODEL("missing-model"),
+    TIMESTAMP_SKEW("timestamp-skew");
 
     public static final String REASON_HEADER = "tidewatch.dlq.reason";
     public static final String DETAIL_HEADER = "tidewatch.dlq.detail";

@@ -8,6 +8,7 @@ import io.tidewatch.embed.Embedder;
 import io.tidewatch.metrics.TidewatchMetrics;
 import io.tidewatch.registry.AvroWireSerde;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,9 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
             deadLetter(record, DeadLetter.MISSING_RESPONSE, "response is empty");
         } else if (turn.getModel() == null || turn.getModel().isBlank()) {
             deadLetter(record, DeadLetter.MISSING_MODEL, "model is empty");
+        } else if (turn.getTimestamp().toEpochMilli() > record.timestamp() + settings.maxFutureSkew().toMillis()) {
+            deadLetter(record, DeadLetter.TIMESTAMP_SKEW, "event time " + turn.getTimestamp() + " is more than "
+                    + settings.maxFutureSkew() + " after the record's timestamp " + Instant.ofEpochMilli(record.timestamp()));
         } else {
             buffer.put(nextSequence++, record.value());
             if (++buffered >= settings.batchSize()) {

@@ -13,9 +13,12 @@ import java.util.List;
  * @param excerptChars   length of the reply excerpt carried to alerts; 0 carries ids only
  * @param mode           whether concepts are scored per reply or per sentence
  * @param carryEmbedding whether scored turns carry the reply embedding (for the unexplained-shift detector)
+ * @param maxFutureSkew  how far a turn's event time may lie after its record's timestamp; a turn
+ *                       dated further ahead (a producer's clock bug) is dead-lettered, because it
+ *                       would close every open bucket of its segment at once
  */
 public record ScoringSettings(int batchSize, Duration linger, List<String> segmentLabels, int excerptChars,
-                              ReplyScorer.Mode mode, boolean carryEmbedding) {
+                              ReplyScorer.Mode mode, boolean carryEmbedding, Duration maxFutureSkew) {
 
     public static final int MAX_EXCERPT_CHARS = 280;
 
@@ -32,10 +35,14 @@ public record ScoringSettings(int batchSize, Duration linger, List<String> segme
         if (excerptChars < 0 || excerptChars > MAX_EXCERPT_CHARS) {
             throw new IllegalArgumentException("excerpt length must be within 0.." + MAX_EXCERPT_CHARS + ", got " + excerptChars);
         }
+        if (maxFutureSkew.isNegative()) {
+            throw new IllegalArgumentException("maximum future skew must not be negative, got " + maxFutureSkew);
+        }
         segmentLabels = List.copyOf(segmentLabels);
     }
 
     public static ScoringSettings defaults() {
-        return new ScoringSettings(32, Duration.ofMillis(200), List.of("model"), MAX_EXCERPT_CHARS, ReplyScorer.Mode.SENTENCE, true);
+        return new ScoringSettings(32, Duration.ofMillis(200), List.of("model"), MAX_EXCERPT_CHARS, ReplyScorer.Mode.SENTENCE, true,
+                Duration.ofHours(1));
     }
 }

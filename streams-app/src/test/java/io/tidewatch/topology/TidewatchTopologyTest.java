@@ -160,6 +160,24 @@ class TidewatchTopologyTest {
         }
     }
 
+    @Test
+    void aTurnDatedFarBeyondItsRecordIsDeadLetteredAndClosesNothing() {
+        try (TopologyFixture f = new TopologyFixture(TopologyFixture.scoring(1))) {
+            f.pipe(TopologyFixture.turn("m", "first", TopologyFixture.T0, "an ordinary reply"));
+            // A producer clock two hours ahead: accepted, it would close the open bucket at once.
+            f.pipeRaw("ahead", f.encode(TopologyFixture.turn("m", "ahead", TopologyFixture.T0.plus(Duration.ofHours(2)), "a reply")),
+                    TopologyFixture.T0);
+            f.pipe(TopologyFixture.turn("m", "second", TopologyFixture.T0.plusSeconds(30), "another ordinary reply"));
+            f.pipe(TopologyFixture.turn("m", "later", TopologyFixture.T0.plus(Duration.ofMinutes(2)), "a later reply"));
+
+            assertThat(f.deadLetters.readRecordsToList()).singleElement().satisfies(r -> {
+                assertThat(header(r, "tidewatch.dlq.reason")).isEqualTo("timestamp-skew");
+                assertThat(header(r, "tidewatch.dlq.detail")).contains("more than PT1H after the record's timestamp");
+            });
+            assertThat(f.stats.readValuesToList()).extracting(SegmentStats::getCount).containsExactly(2L);
+        }
+    }
+
     private static String header(final TestRecord<byte[], byte[]> record, final String name) {
         final Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
