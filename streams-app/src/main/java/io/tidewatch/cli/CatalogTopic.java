@@ -3,23 +3,17 @@ package io.tidewatch.cli;
 import io.tidewatch.avro.ConceptDefinition;
 import io.tidewatch.concept.CatalogPlan;
 import io.tidewatch.registry.AvroWireSerde;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +22,6 @@ import org.slf4j.LoggerFactory;
 final class CatalogTopic {
 
     private static final Logger LOG = LoggerFactory.getLogger(CatalogTopic.class);
-    private static final Duration POLL = Duration.ofMillis(200);
 
     private final Properties clientConfig;
     private final String topic;
@@ -46,38 +39,26 @@ final class CatalogTopic {
      * overwrites them; tombstoned keys are absent, and a missing topic is an empty catalog.
      */
     Map<String, ConceptDefinition> read() {
-        final Properties props = new Properties();
-        props.putAll(clientConfig);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         final Map<String, ConceptDefinition> catalog = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                consumer.poll(POLL).forEach(record -> apply(catalog, record));
-            }
-        }
+        TopicDrain.readAll(clientConfig, topic).forEach(record -> apply(catalog, record));
         return catalog;
     }
 
-    private void apply(final Map<String, ConceptDefinition> catalog, final ConsumerRecord<String, byte[]> record) {
+    private void apply(final Map<String, ConceptDefinition> catalog, final ConsumerRecord<byte[], byte[]> record) {
         if (record.key() == null) {
             return;
         }
+        final String key = new String(record.key(), StandardCharsets.UTF_8);
         if (record.value() == null) {
-            catalog.remove(record.key());
+            catalog.remove(key);
             return;
         }
         try {
-            catalog.put(record.key(), serde.deserialize(topic, record.value()));
+            catalog.put(key, serde.deserialize(topic, record.value()));
         } catch (final SerializationException e) {
             LOG.warn("the catalog record {}-{}@{} for '{}' cannot be decoded ({}); publishing replaces it",
-                    record.topic(), record.partition(), record.offset(), record.key(), e.getMessage());
-            catalog.put(record.key(), null);
+                    record.topic(), record.partition(), record.offset(), key, e.getMessage());
+            catalog.put(key, null);
         }
     }
 
