@@ -49,7 +49,7 @@ final class AlertTail implements AutoCloseable {
                         final DriftAlert alert = serde.deserialize(topic, record.value());
                         events.incrementAndGet();
                         console.println("ALERT " + alert.getMessage() + "  [" + alert.getAlertId() + "]");
-                        write(writer, AlertJson.line(alert));
+                        write(writer, RecordJson.line(alert));
                     }
                 }
             } finally {

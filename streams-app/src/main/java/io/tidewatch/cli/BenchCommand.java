@@ -207,9 +207,9 @@ final class BenchCommand {
         @Override
         public Integer call() {
             final MiniLmEmbedder.Variant variant = variant(model);
-            final double rate = OnnxCeiling.repliesPerSecond(variant, threadsOrDefault(threads), BenchTexts.realistic(replies));
+            final double rate = OnnxCeiling.repliesPerSecond(variant, MiniLmEmbedder.threadsOrDefault(threads), BenchTexts.realistic(replies));
             spec.commandLine().getOut().printf(Locale.ROOT, "ceiling  model=%s threads=%d replies=%d  %.1f replies/s%n",
-                    variant.id(), threadsOrDefault(threads), replies, rate);
+                    variant.id(), MiniLmEmbedder.threadsOrDefault(threads), replies, rate);
             return 0;
         }
     }
@@ -251,7 +251,7 @@ final class BenchCommand {
             final MiniLmEmbedder.Variant variant = variant(model);
             final PipelineBenchmark.Result result;
             try (Embedder e = hashing ? new HashingEmbedder(MiniLmEmbedder.DIMENSION)
-                    : MiniLmEmbedder.fromClasspath(variant, threadsOrDefault(threads))) {
+                    : MiniLmEmbedder.fromClasspath(variant, MiniLmEmbedder.threadsOrDefault(threads))) {
                 result = PipelineBenchmark.run(e, texts, partitions, scoring);
             }
             final int cores = Runtime.getRuntime().availableProcessors();
@@ -259,7 +259,7 @@ final class BenchCommand {
                     hashing ? "hashing" : variant.id(), result.replies(), partitions, result.repliesPerSecond(),
                     result.repliesPerSecond() / cores, cores, result.peakHeapBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20);
             if (withCeiling && !hashing) {
-                final double ceiling = OnnxCeiling.repliesPerSecond(variant, threadsOrDefault(threads), texts.subList(0, Math.min(2000, texts.size())));
+                final double ceiling = OnnxCeiling.repliesPerSecond(variant, MiniLmEmbedder.threadsOrDefault(threads), texts.subList(0, Math.min(2000, texts.size())));
                 out.printf(Locale.ROOT, "ceiling  %.1f replies/s  pipeline/ceiling = %.2f%n", ceiling, result.repliesPerSecond() / ceiling);
             }
             return 0;
@@ -272,9 +272,5 @@ final class BenchCommand {
         } catch (final IllegalArgumentException e) {
             throw new ConfigException("--model: " + e.getMessage());
         }
-    }
-
-    private static int threadsOrDefault(final int threads) {
-        return threads > 0 ? threads : MiniLmEmbedder.defaultThreads();
     }
 }

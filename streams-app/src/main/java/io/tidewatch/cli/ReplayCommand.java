@@ -299,8 +299,8 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private void writeOutputs(final AppConfig settings, final Outcome outcome, final PrintWriter out) {
-        writeLines(alertsOut, outcome.alerts.stream().map(AlertJson::line).toList());
-        writeLines(statsOut, outcome.buckets.stream().map(AlertJson::line).toList());
+        writeLines(alertsOut, outcome.alerts.stream().map(RecordJson::line).toList());
+        writeLines(statsOut, outcome.buckets.stream().map(RecordJson::line).toList());
         if (report != null) {
             try {
                 HtmlReport.write(report, "tidewatch replay", outcome.buckets, outcome.alerts);

@@ -106,7 +106,7 @@ public final class TidewatchApp implements AutoCloseable {
         }
         final MiniLmEmbedder.Variant variant = config.typed(Setting.EMBEDDING_MODEL, MiniLmEmbedder.Variant::of, "a known model id");
         final int threads = config.integer(Setting.EMBEDDING_THREADS);
-        return MiniLmEmbedder.fromClasspath(variant, threads > 0 ? threads : MiniLmEmbedder.defaultThreads());
+        return MiniLmEmbedder.fromClasspath(variant, MiniLmEmbedder.threadsOrDefault(threads));
     }
 
     /**

@@ -155,6 +155,11 @@ public final class MiniLmEmbedder implements Embedder {
         }
     }
 
+    /** {@code configured} intra-op threads, or {@link #defaultThreads()} where it is 0 ("one per core"). */
+    public static int threadsOrDefault(final int configured) {
+        return configured > 0 ? configured : defaultThreads();
+    }
+
     /** Cores, at most 4: several stream threads may embed at once, each using this pool. */
     public static int defaultThreads() {
         return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));

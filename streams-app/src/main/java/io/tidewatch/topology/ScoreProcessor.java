@@ -10,6 +10,7 @@ import io.tidewatch.registry.AvroWireSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,6 +50,8 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
     private KeyValueStore<Long, byte[]> buffer;
     private long nextSequence;
     private int buffered;
+    /** Buffered turns as decoded on arrival; only turns restored from the changelog after a restart are decoded again. */
+    private final Map<Long, ConversationTurn> decoded = new HashMap<>();
 
     ScoreProcessor(final String turnsTopic, final AvroWireSerde<ConversationTurn> turnSerde, final Embedder embedder,
                    final Supplier<ConceptCatalog> catalog, final ScoringSettings settings, final TidewatchMetrics metrics) {
@@ -94,7 +97,8 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
             deadLetter(record, DeadLetter.TIMESTAMP_SKEW, "event time " + turn.getTimestamp() + " is more than "
                     + settings.maxFutureSkew() + " after the record's timestamp " + Instant.ofEpochMilli(record.timestamp()));
         } else {
-            buffer.put(nextSequence++, record.value());
+            buffer.put(nextSequence, record.value());
+            decoded.put(nextSequence++, turn);
             if (++buffered >= settings.batchSize()) {
                 flush();
             }
@@ -109,18 +113,23 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
         try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
             all.forEachRemaining(entries::add);
         }
-        final List<ConversationTurn> turns = entries.stream().map(e -> turnSerde.deserialize(turnsTopic, e.value)).toList();
+        final List<ConversationTurn> turns = entries.stream().map(this::turnOf).toList();
         // One catalog for the whole batch, even if a new one arrives meanwhile; each reply records what it was scored with.
         final ConceptCatalog scoring = catalog.get();
         final long started = System.nanoTime();
         final List<ReplyScorer.Scored> scored = new ReplyScorer(embedder, scoring, settings.mode())
-                .score(turns.stream().map(t -> t.getResponse().toString()).toList());
+                .score(turns.stream().map(ConversationTurn::getResponse).toList());
         metrics.embeddingBatch(turns.size(), (System.nanoTime() - started) / 1e9);
         for (int i = 0; i < turns.size(); i++) {
             forwardScored(turns.get(i), scored.get(i), scoring);
             buffer.delete(entries.get(i).key);
         }
         buffered = 0;
+    }
+
+    private ConversationTurn turnOf(final KeyValue<Long, byte[]> entry) {
+        final ConversationTurn turn = decoded.remove(entry.key);
+        return turn != null ? turn : turnSerde.deserialize(turnsTopic, entry.value);
     }
 
     private void forwardScored(final ConversationTurn turn, final ReplyScorer.Scored result, final ConceptCatalog catalog) {

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
-class AlertJsonTest {
+class RecordJsonTest {
 
     private static DriftAlert alert() {
         return DriftAlert.newBuilder()
@@ -31,7 +31,7 @@ class AlertJsonTest {
 
     @Test
     void oneObjectWithTheAvroFieldNamesAndPlainValues() throws Exception {
-        final JsonNode json = new ObjectMapper().readTree(AlertJson.line(alert()));
+        final JsonNode json = new ObjectMapper().readTree(RecordJson.line(alert()));
         assertThat(json.get("alert_id").asText()).isEqualTo("abc");
         assertThat(json.get("state").asText()).isEqualTo("OPEN");
         assertThat(json.get("concept").isNull()).isTrue();
@@ -44,7 +44,7 @@ class AlertJsonTest {
 
     @Test
     void everySchemaFieldAppearsOnce() throws Exception {
-        final JsonNode json = new ObjectMapper().readTree(AlertJson.line(alert()));
+        final JsonNode json = new ObjectMapper().readTree(RecordJson.line(alert()));
         assertThat(json.properties()).extracting(Map.Entry::getKey)
                 .containsExactlyElementsOf(DriftAlert.getClassSchema().getFields().stream().map(Schema.Field::name).toList());
     }

@@ -15,12 +15,12 @@ import org.apache.avro.generic.GenericRecord;
  * One JSON object per record, with the Avro field names: timestamps as ISO-8601 strings, enums
  * as their symbol, optional fields as plain values or null (not Avro's union wrapping).
  */
-public final class AlertJson {
+public final class RecordJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private AlertJson() {
+    private RecordJson() {
     }
 
     public static String line(final GenericRecord record) {
