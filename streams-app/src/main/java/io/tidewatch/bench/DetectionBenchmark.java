@@ -195,7 +195,7 @@ public final class DetectionBenchmark {
         /** Feeds one bucket shifted by {@code shift} spreads; returns the detectors that opened an episode. */
         List<String> next(final double shift) {
             final long start = START + bucket++ * settings.bucket().toMillis();
-            final SegmentState.OpenBucket sums = SegmentState.OpenBucket.of(model.repliesPerBucket(),
+            final SegmentState.BucketSums sums = SegmentState.BucketSums.of(model.repliesPerBucket(),
                     Map.of(CONCEPT, model.bucket(random, shift * model.spread())));
             return monitor.acceptBucket(state, start, sums).alerts().stream()
                     .filter(a -> a.event().state() == AlertState.OPEN)

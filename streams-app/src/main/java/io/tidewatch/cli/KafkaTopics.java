@@ -34,6 +34,18 @@ final class KafkaTopics {
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
     }
 
+    /** Partitions of an existing topic. */
+    static int partitions(final Properties clientConfig, final String topic) {
+        try (Admin admin = Admin.create(clientConfig)) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing " + topic, e);
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
     /**
      * Waits until the new topics are in the brokers' metadata: a global store fails at once, without
      * retrying, when its topic has no partitions yet, and creation returns before brokers know of it.

@@ -173,9 +173,8 @@ final class ReplayCommand implements Callable<Integer> {
              TidewatchApp app = TidewatchApp.start(settings, embedder)) {
             final Progress progress = new Progress(out, "scoring", input.turns, System.console() != null);
             awaitScored(app, input.turns, progress);
-            awaitConsumed(clients, settings.string(Setting.APPLICATION_ID), topics.scored());
-            markEndOfInput(clients, topics.scored(), input.lastEventTime + TidewatchApp.detection(settings, 1).bucket().toMillis()
-                    + settings.duration(Setting.GRACE).toMillis());
+            // The end-of-input markers follow the turns; once they are consumed, so are the heartbeats they caused.
+            awaitConsumed(clients, settings.string(Setting.APPLICATION_ID), topics.turns());
             awaitConsumed(clients, settings.string(Setting.APPLICATION_ID), topics.scored());
         }
         final AvroWireSerde<DriftAlert> alerts = serdes.forType(DriftAlert.class);
@@ -213,6 +212,7 @@ final class ReplayCommand implements Callable<Integer> {
             } else {
                 TopicRangeCopy.copy(settings, source.topic.name, source.topic.since, source.topic.until, serde, send);
             }
+            markEndOfInput(producer, topic, tally.lastEventTime);
         }
         out.printf("read %d turns%s%n", tally.turns, tally.rejected == 0 ? "" : ", rejected " + tally.rejected + " input lines (first 20 shown above)");
         if (tally.turns == 0) {
@@ -287,15 +287,13 @@ final class ReplayCommand implements Callable<Integer> {
                 || committed.containsKey(e.getKey()) && committed.get(e.getKey()).offset() >= e.getValue().offset());
     }
 
-    /** One marker per partition, after every scored turn, so each detect task closes its last buckets. */
-    private static void markEndOfInput(final Properties clients, final String scored, final long eventTime) {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clients, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.partitionsFor(scored).forEach(p -> {
-                final RecordHeaders headers = new RecordHeaders();
-                headers.add(TidewatchTopology.END_OF_INPUT_HEADER, new byte[0]);
-                producer.send(new ProducerRecord<>(scored, p.partition(), eventTime, new byte[0], null, headers));
-            });
-        }
+    /** One marker per input partition, after its last turn, so that every bucket closes once all are scored. */
+    static void markEndOfInput(final KafkaProducer<byte[], byte[]> producer, final String turns, final long eventTime) {
+        producer.partitionsFor(turns).forEach(p -> {
+            final RecordHeaders headers = new RecordHeaders();
+            headers.add(TidewatchTopology.END_OF_INPUT_HEADER, new byte[0]);
+            producer.send(new ProducerRecord<>(turns, p.partition(), Math.max(0, eventTime), null, null, headers));
+        });
     }
 
     private void writeOutputs(final AppConfig settings, final Outcome outcome, final PrintWriter out) {

@@ -35,6 +35,7 @@ public enum Setting {
     UNEXPLAINED_WINDOW("tidewatch.unexplained.window", "1h", "Window of the unexplained-shift detector."),
     EXEMPLARS("tidewatch.exemplars", "5", "Replies carried as evidence on each alert."),
     SCORING_MODE("tidewatch.scoring.mode", "sentence", "sentence: a reply's concept score is its highest-scoring sentence; reply: the whole reply is embedded once."),
+    SOURCE_IDLE_TIMEOUT("tidewatch.source.idle.timeout", "30s", "How long (wall clock) an input partition must stay empty before its score task declares itself idle, so that buckets close without waiting for it."),
     MAX_FUTURE_SKEW("tidewatch.max.future.skew", "1h", "How far a turn's event time may lie after its Kafka record's timestamp; later turns are dead-lettered (timestamp-skew)."),
     BATCH_SIZE("tidewatch.batch.size", "32", "Replies per embedding batch."),
     BATCH_LINGER("tidewatch.batch.linger", "200ms", "Longest a reply waits (wall clock) for its batch to fill."),

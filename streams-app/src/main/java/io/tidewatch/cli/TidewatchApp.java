@@ -76,8 +76,15 @@ public final class TidewatchApp implements AutoCloseable {
         final PrometheusRegistry registry = new PrometheusRegistry();
         final TidewatchMetrics metrics = new TidewatchMetrics(registry);
         JvmMetrics.builder().register(registry);
-        final Topology topology = TidewatchTopology.build(topics, scoring(config), detection(config, catalog.concepts().size()),
-                avroSerdes(config), embedder, catalog, metrics);
+        // Re-pins are keyed by segment like scored turns and must reach the task that holds the segment.
+        final int scoredPartitions = KafkaTopics.partitions(streamsConfig, topics.scored());
+        final int controlPartitions = KafkaTopics.partitions(streamsConfig, topics.control());
+        if (controlPartitions != scoredPartitions) {
+            throw new ConfigException(topics.control() + " has " + controlPartitions + " partitions but " + topics.scored()
+                    + " has " + scoredPartitions + "; they must have as many");
+        }
+        final Topology topology = TidewatchTopology.build(topics, KafkaTopics.partitions(streamsConfig, topics.turns()), scoring(config),
+                detection(config, catalog.concepts().size()), avroSerdes(config), embedder, catalog, metrics);
         final HTTPServer server = startMetricsServer(config, registry);
         final KafkaStreams streams = new KafkaStreams(topology, streamsConfig);
         StreamsClientMetrics.register(registry, streams::metrics, Set.of(topics.turns(), topics.scored()));
@@ -139,7 +146,7 @@ public final class TidewatchApp implements AutoCloseable {
             return new ScoringSettings(config.integer(Setting.BATCH_SIZE), config.duration(Setting.BATCH_LINGER),
                     config.list(Setting.SEGMENT_LABELS), config.integer(Setting.EXCERPT_CHARS),
                     config.typed(Setting.SCORING_MODE, ReplyScorer.Mode::parse, "sentence or reply"), config.bool(Setting.UNEXPLAINED),
-                    config.duration(Setting.MAX_FUTURE_SKEW));
+                    config.duration(Setting.MAX_FUTURE_SKEW), config.duration(Setting.SOURCE_IDLE_TIMEOUT));
         } catch (final IllegalArgumentException e) {
             throw new ConfigException("invalid scoring settings: " + e.getMessage());
         }

@@ -5,7 +5,7 @@ import io.tidewatch.detect.SegmentMonitor.Exemplar;
 import io.tidewatch.detect.SegmentState.ConceptTrack;
 import io.tidewatch.detect.SegmentState.CusumRun;
 import io.tidewatch.detect.SegmentState.HorizonBlock;
-import io.tidewatch.detect.SegmentState.OpenBucket;
+import io.tidewatch.detect.SegmentState.BucketSums;
 import io.tidewatch.detect.SegmentState.SideTrack;
 import io.tidewatch.stats.Moments;
 import io.tidewatch.stats.Reference;
@@ -38,7 +38,7 @@ final class ConceptDetectors {
 
     /** Judges one closed bucket of the concept against its reference. */
     ConceptBucket detect(final ConceptTrack track, final String concept, final long start, final long end,
-                         final OpenBucket bucket, final Emitter emitter) {
+                         final BucketSums bucket, final Emitter emitter) {
         final Moments moments = bucket.moments.get(concept);
         final double z = track.reference.standardize(moments);
         for (final Side side : settings.sides()) {
@@ -100,7 +100,7 @@ final class ConceptDetectors {
     }
 
     private void slowHorizon(final ConceptTrack track, final String concept, final long start, final long end,
-                             final OpenBucket bucket, final Emitter emitter) {
+                             final BucketSums bucket, final Emitter emitter) {
         final long length = settings.slowHorizon().toMillis();
         if (track.horizon != null && start >= track.horizon.start + length) {
             // The block ended while the segment was idle: judge what it has.

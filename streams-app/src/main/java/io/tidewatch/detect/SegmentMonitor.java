@@ -1,7 +1,7 @@
 package io.tidewatch.detect;
 
 import io.tidewatch.detect.SegmentState.ConceptTrack;
-import io.tidewatch.detect.SegmentState.OpenBucket;
+import io.tidewatch.detect.SegmentState.BucketSums;
 import io.tidewatch.detect.SegmentState.ShiftTrack;
 import io.tidewatch.stats.EmbeddingSums;
 import io.tidewatch.stats.Moments;
@@ -11,6 +11,7 @@ import io.tidewatch.stats.ShiftAccumulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +22,13 @@ import java.util.function.LongPredicate;
 
 /**
  * The detector of one segment, as a pure function of its {@link SegmentState} and the scored
- * replies fed to it in event time. Replies are summed into event-time buckets; a bucket closes
- * once the segment's event time has passed its end by the grace period. Each concept, and the
- * mean embedding, calibrate an anchored reference over their first {@code referenceDuration} of
- * event time (or a period an operator pins), then run their detectors on every closed bucket
- * against thresholds derived from the false-alarm budget.
+ * replies fed to it. Replies are held in event-time buckets; a bucket closes once event time has
+ * passed its end by the grace period, and only then are its replies summed, in a canonical order
+ * (by conversation and turn), so that a closed bucket and everything judged from it depend on
+ * which replies it holds, never on the order they arrived in. Each concept, and the mean
+ * embedding, calibrate an anchored reference over their first {@code referenceDuration} of event
+ * time (or a period an operator pins), then run their detectors on every closed bucket against
+ * thresholds derived from the false-alarm budget.
  */
 public final class SegmentMonitor {
 
@@ -151,10 +154,26 @@ public final class SegmentMonitor {
      * One reply's scores as the detector sees them.
      *
      * @param embedding the reply's unit embedding; empty when embeddings are not carried
+     * @param versions  version of each concept's definition the reply was scored with
      */
     public record ScoredReply(String conversationId, int turn, long timestamp, Map<String, Double> scores, String excerpt,
-                              float[] embedding) {
+                              float[] embedding, Map<String, String> versions) {
+
+        /** A reply scored on concepts whose versions were not recorded. */
+        public ScoredReply(final String conversationId, final int turn, final long timestamp, final Map<String, Double> scores,
+                           final String excerpt, final float[] embedding) {
+            this(conversationId, turn, timestamp, scores, excerpt, embedding, Map.of());
+        }
+
+        /** Version of the concept the reply was scored with; empty when not recorded. */
+        public String version(final String concept) {
+            return versions.getOrDefault(concept, "");
+        }
     }
+
+    /** The order a bucket's replies are summed in: by identity, whatever order they arrived in. */
+    static final Comparator<ScoredReply> CANONICAL = Comparator.comparing(ScoredReply::conversationId)
+            .thenComparingInt(ScoredReply::turn).thenComparingLong(ScoredReply::timestamp);
 
     /** One concept's part of a closed bucket; reference and detector fields are null while calibrating. */
     public record ConceptBucket(String concept, Moments moments, Reference reference, Double standardized,
@@ -178,10 +197,15 @@ public final class SegmentMonitor {
     public record Alert(AlertEvent event, String segmentKey, long windowEnd, Finding finding) {
     }
 
-    /** What one call produced. */
-    public record Output(List<ClosedBucket> closedBuckets, List<Alert> alerts, long lateReplies) {
+    /**
+     * What one call produced.
+     *
+     * @param retiredConcepts concepts the segment stopped tracking: their definition changed, or
+     *                        they left the catalog
+     */
+    public record Output(List<ClosedBucket> closedBuckets, List<Alert> alerts, long lateReplies, List<String> retiredConcepts) {
         static Output empty() {
-            return new Output(List.of(), List.of(), 0);
+            return new Output(List.of(), List.of(), 0, List.of());
         }
     }
 
@@ -189,97 +213,72 @@ public final class SegmentMonitor {
     public record Exemplar(String conversationId, int turn, String excerpt, double score) {
     }
 
-    /** Concepts a segment stopped tracking, and the alerts that closed with them. */
-    public record Retirement(List<String> concepts, List<Alert> alerts) {
-    }
-
-    /**
-     * Starts afresh every concept whose definition changed, judged by the concept versions a reply
-     * was scored with (call it before {@link #accept}): its track, calibration and share of the open
-     * buckets are dropped, so an edited concept calibrates anew instead of reading as drift, and its
-     * open alerts resolve, so that subscribers are not left with one that never closes.
-     */
-    public Retirement retireChanged(final SegmentState state, final Map<String, String> versions, final long eventTime) {
-        final List<String> retired = new ArrayList<>();
-        final Emitter emitter = new Emitter(state.segmentKey, settings.lifecycle());
-        for (final Map.Entry<String, String> scored : new TreeMap<>(versions).entrySet()) {
-            final String tracked = state.conceptVersions.get(scored.getKey());
-            if (tracked != null && !tracked.equals(scored.getValue())) {
-                retired.add(scored.getKey());
-                retire(state, scored.getKey(), eventTime, emitter);
-            }
-            state.conceptVersions.put(scored.getKey(), scored.getValue());
-            state.conceptLastSeen.merge(scored.getKey(), eventTime, Math::max);
-        }
-        return new Retirement(List.copyOf(retired), emitter.alerts());
-    }
-
-    /**
-     * Stops tracking every concept that left the catalog: one that no reply has carried since
-     * before {@code bucket} started. Waiting for a whole bucket, rather than retiring at the first
-     * reply without the concept, lets a catalog update that arrives record by record, or reaches
-     * instances at slightly different times, pass without restarting concepts it keeps.
-     */
-    public Retirement retireAbsent(final SegmentState state, final ClosedBucket bucket) {
-        final List<String> retired = new ArrayList<>();
-        final Emitter emitter = new Emitter(state.segmentKey, settings.lifecycle());
-        for (final String concept : new TreeMap<>(state.conceptLastSeen).keySet()) {
-            if (state.conceptLastSeen.get(concept) < bucket.start()) {
-                retired.add(concept);
-                retire(state, concept, bucket.end(), emitter);
-                state.conceptVersions.remove(concept);
-                state.conceptLastSeen.remove(concept);
-            }
-        }
-        return new Retirement(List.copyOf(retired), emitter.alerts());
-    }
-
-    private void retire(final SegmentState state, final String concept, final long eventTime, final Emitter emitter) {
-        state.openBuckets.values().forEach(bucket -> bucket.forget(concept));
+    /** Drops a concept's track; its open alerts resolve, so that subscribers are not left with one that never closes. */
+    private static void retire(final SegmentState state, final String concept, final long eventTime, final Emitter emitter) {
         final SegmentState.ConceptTrack track = state.concepts.remove(concept);
         if (track != null) {
             resolveConcept(concept, track, eventTime, emitter, Map.of("resolved_by", "concept-retired"));
         }
     }
 
-    /** Adds one reply to its bucket and closes every bucket its event time leaves behind. */
-    public Output accept(final SegmentState state, final ScoredReply reply) {
+    /**
+     * Holds a reply in its open bucket until the bucket closes. A reply is late, counted and
+     * otherwise ignored, when its bucket has closed or would have closed at {@code watermark}, the
+     * event time its source had reached before it: judged so, lateness depends on the source's own
+     * order alone, not on how sources interleave.
+     */
+    public Output add(final SegmentState state, final ScoredReply reply, final long watermark) {
         final long start = bucketStart(reply.timestamp());
-        if (start + bucketMillis() <= state.closedUntil) {
+        if (start + bucketMillis() <= state.closedUntil || closes(start, watermark)) {
             state.lateReplies++;
-            return new Output(List.of(), List.of(), 1);
+            return new Output(List.of(), List.of(), 1, List.of());
         }
-        final OpenBucket bucket = state.openBuckets.computeIfAbsent(start, s -> new OpenBucket());
-        bucket.add(reply, settings.exemplars(), settings.lowerSide());
-        if (reply.embedding().length > 0) {
-            shiftDetector.accept(state.shift, bucket, reply);
+        state.openBuckets.computeIfAbsent(start, s -> new ArrayList<>()).add(reply);
+        return Output.empty();
+    }
+
+    /**
+     * Adds a reply and closes every bucket the segment's own event time leaves behind: for a
+     * segment whose replies come from one source, in that source's order.
+     */
+    public Output accept(final SegmentState state, final ScoredReply reply) {
+        final Output added = add(state, reply, state.watermark);
+        if (added.lateReplies() > 0) {
+            return added;
         }
         state.watermark = Math.max(state.watermark, reply.timestamp());
         return advanceTo(state, state.watermark);
     }
 
     /**
-     * Adds a whole bucket's sums at once (as when replaying stored or simulated buckets) and closes
-     * every bucket its end leaves behind.
+     * Closes a bucket given as sums (as when replaying stored or simulated buckets), after every
+     * open bucket before it.
      *
-     * @throws IllegalStateException if the bucket is already open or closed
+     * @throws IllegalStateException if the bucket is not aligned, already open or already closed
      */
-    public Output acceptBucket(final SegmentState state, final long start, final OpenBucket bucket) {
-        if (start != bucketStart(start) || start < state.closedUntil || state.openBuckets.putIfAbsent(start, bucket) != null) {
+    public Output acceptBucket(final SegmentState state, final long start, final BucketSums bucket) {
+        if (start != bucketStart(start) || start < state.closedUntil || state.openBuckets.containsKey(start)) {
             throw new IllegalStateException("bucket at " + start + " is not aligned, already closed or already open");
         }
         state.watermark = Math.max(state.watermark, start + bucketMillis() - 1);
-        return advanceTo(state, start + bucketMillis() + settings.grace().toMillis());
+        final Closing closing = new Closing(state);
+        closing.openBucketsWhile(bucketStart -> bucketStart < start);
+        final Map<String, String> versions = new TreeMap<>();
+        bucket.moments.keySet().forEach(concept -> versions.put(concept, ""));
+        closing.bucket(start, bucket, versions);
+        return closing.output();
+    }
+
+    /** Whether the bucket starting at {@code bucketStart} closes once event time reaches {@code eventTime}. */
+    private boolean closes(final long bucketStart, final long eventTime) {
+        return bucketStart + bucketMillis() + settings.grace().toMillis() <= eventTime;
     }
 
     /** Closes every bucket whose end lies a grace period or more before {@code eventTime}. */
     public Output advanceTo(final SegmentState state, final long eventTime) {
-        return closeWhile(state, bucketStart -> bucketStart + bucketMillis() + settings.grace().toMillis() <= eventTime);
-    }
-
-    /** Closes every open bucket: the end of a replay. */
-    public Output flush(final SegmentState state) {
-        return closeWhile(state, bucketStart -> true);
+        final Closing closing = new Closing(state);
+        closing.openBucketsWhile(bucketStart -> closes(bucketStart, eventTime));
+        return closing.output();
     }
 
     /**
@@ -314,7 +313,7 @@ public final class SegmentMonitor {
                 List.of(), List.of(), details);
         final String auditId = AlertLifecycle.alertId(audit.streamId(state.segmentKey) + "|" + from + "|" + to, pin.requestedAt());
         emitter.record(new AlertEvent(auditId, AlertState.AUDIT, from, pin.requestedAt(), 0.0, 0.0, 0), to, audit);
-        return new Output(List.of(), emitter.alerts(), 0);
+        return new Output(List.of(), emitter.alerts(), 0, List.of());
     }
 
     /** Start of the history granule holding the bucket that starts at {@code bucketStart}. */
@@ -361,20 +360,92 @@ public final class SegmentMonitor {
         return new Finding(detector, concept, 0.0, 0.0, start, 0.0, 0.0, 0.0, 0, List.of(), List.of(), details);
     }
 
-    private Output closeWhile(final SegmentState state, final LongPredicate closable) {
-        final List<ClosedBucket> closed = new ArrayList<>();
-        final Emitter emitter = new Emitter(state.segmentKey, settings.lifecycle());
-        while (!state.openBuckets.isEmpty() && closable.test(state.openBuckets.firstKey())) {
-            final Map.Entry<Long, OpenBucket> first = state.openBuckets.pollFirstEntry();
-            final long start = first.getKey();
+    /** Buckets closed by one call, in event-time order, and what closing them produced. */
+    private final class Closing {
+        private final SegmentState state;
+        private final Emitter emitter;
+        private final List<ClosedBucket> closed = new ArrayList<>();
+        private final List<String> retired = new ArrayList<>();
+
+        Closing(final SegmentState state) {
+            this.state = state;
+            this.emitter = new Emitter(state.segmentKey, settings.lifecycle());
+        }
+
+        void openBucketsWhile(final LongPredicate closable) {
+            while (!state.openBuckets.isEmpty() && closable.test(state.openBuckets.firstKey())) {
+                final Map.Entry<Long, List<ScoredReply>> first = state.openBuckets.pollFirstEntry();
+                final List<ScoredReply> replies = new ArrayList<>(first.getValue());
+                replies.sort(CANONICAL);
+                final Map<String, String> versions = bucketVersions(replies);
+                // Retire before summing: a concept whose definition changed starts a new track with this bucket.
+                retireChanged(first.getKey(), versions);
+                bucket(first.getKey(), sum(replies, versions), versions);
+            }
+        }
+
+        /** Closes one bucket; concepts none of its replies carried have left the catalog and retire. */
+        void bucket(final long start, final BucketSums sums, final Map<String, String> versions) {
             final long end = start + bucketMillis();
             state.closedUntil = Math.max(state.closedUntil, end);
-            closed.add(close(state, start, end, first.getValue(), emitter));
+            closed.add(close(state, start, end, sums, emitter));
+            final Set<String> tracked = new TreeSet<>(state.conceptVersions.keySet());
+            tracked.addAll(state.concepts.keySet());
+            for (final String concept : tracked) {
+                if (!versions.containsKey(concept)) {
+                    retire(state, concept, end, emitter);
+                    state.conceptVersions.remove(concept);
+                    retired.add(concept);
+                }
+            }
         }
-        return closed.isEmpty() ? Output.empty() : new Output(List.copyOf(closed), emitter.alerts(), 0);
+
+        private void retireChanged(final long start, final Map<String, String> versions) {
+            versions.forEach((concept, version) -> {
+                final String tracked = state.conceptVersions.put(concept, version);
+                if (tracked != null && !tracked.equals(version)) {
+                    retire(state, concept, start, emitter);
+                    retired.add(concept);
+                }
+            });
+        }
+
+        private BucketSums sum(final List<ScoredReply> replies, final Map<String, String> versions) {
+            final BucketSums sums = new BucketSums();
+            for (final ScoredReply reply : replies) {
+                sums.add(reply, versions, settings.exemplars(), settings.lowerSide());
+                if (reply.embedding().length > 0) {
+                    shiftDetector.add(state.shift, sums, reply);
+                }
+            }
+            return sums;
+        }
+
+        Output output() {
+            return closed.isEmpty() && retired.isEmpty() ? Output.empty()
+                    : new Output(List.copyOf(closed), emitter.alerts(), 0, List.copyOf(retired));
+        }
     }
 
-    private ClosedBucket close(final SegmentState state, final long start, final long end, final OpenBucket bucket,
+    /**
+     * The version of each concept a bucket is judged in: the one most of its replies were scored
+     * with (ties go to the greater version string), so that a catalog update reaching instances at
+     * slightly different times changes a concept once, not back and forth.
+     */
+    private static Map<String, String> bucketVersions(final List<ScoredReply> replies) {
+        final Map<String, Map<String, Integer>> counts = new TreeMap<>();
+        for (final ScoredReply reply : replies) {
+            reply.scores().keySet().forEach(concept ->
+                    counts.computeIfAbsent(concept, c -> new TreeMap<>()).merge(reply.version(concept), 1, Integer::sum));
+        }
+        final Map<String, String> versions = new TreeMap<>();
+        counts.forEach((concept, byVersion) -> versions.put(concept, byVersion.entrySet().stream()
+                .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .orElseThrow().getKey()));
+        return versions;
+    }
+
+    private ClosedBucket close(final SegmentState state, final long start, final long end, final BucketSums bucket,
                                final Emitter emitter) {
         final List<ConceptBucket> concepts = new ArrayList<>();
         boolean calibrating = false;
@@ -392,7 +463,7 @@ public final class SegmentMonitor {
     }
 
     private ConceptBucket closeConcept(final ConceptTrack track, final String concept, final long start, final long end,
-                                       final OpenBucket bucket, final Emitter emitter) {
+                                       final BucketSums bucket, final Emitter emitter) {
         if (track.reference == null && start >= track.calibrationEnd && track.calibration.isEstimable()) {
             final Reference reference = track.calibration.estimate();
             // Anchored: estimated once from the calibration period, then frozen. A reference without
@@ -415,7 +486,7 @@ public final class SegmentMonitor {
     }
 
     /** Returns whether the shift detector has a reference. */
-    private boolean closeShift(final SegmentState state, final long start, final long end, final OpenBucket bucket,
+    private boolean closeShift(final SegmentState state, final long start, final long end, final BucketSums bucket,
                                final Emitter emitter) {
         if (state.shift == null) {
             state.shift = new ShiftTrack(start, start + settings.referenceDuration().toMillis());
@@ -439,7 +510,14 @@ public final class SegmentMonitor {
         return false;
     }
 
-    private long bucketStart(final long timestamp) {
+    /** Event time at which the segment's earliest open bucket closes; {@code Long.MAX_VALUE} if none is open. */
+    public long firstClose(final SegmentState state) {
+        return state.openBuckets.isEmpty() ? Long.MAX_VALUE
+                : state.openBuckets.firstKey() + bucketMillis() + settings.grace().toMillis();
+    }
+
+    /** Start of the bucket holding {@code timestamp}. */
+    public long bucketStart(final long timestamp) {
         return Math.floorDiv(timestamp, bucketMillis()) * bucketMillis();
     }
 

@@ -18,6 +18,10 @@ import java.util.TreeMap;
 /**
  * Everything the detector remembers about one segment. Plain mutable fields so that the state
  * store can serialise it field by field; {@link SegmentMonitor} is the only writer.
+ *
+ * <p>The replies of open buckets are held apart from the rest ({@code transient}): they change on
+ * every reply, the rest only when a bucket closes, so a store keeps them as one small record per
+ * reply instead of rewriting the whole state each time.
  */
 public final class SegmentState {
 
@@ -29,19 +33,18 @@ public final class SegmentState {
             .thenComparing(Exemplar::conversationId).thenComparingInt(Exemplar::turn);
 
     public String segmentKey;
-    /** Largest event time seen. */
+    /** Largest event time {@link SegmentMonitor#accept} has seen. */
     public long watermark = Long.MIN_VALUE;
     /** Every bucket ending at or before this instant is closed; later replies for them are late. */
     public long closedUntil = Long.MIN_VALUE;
     public long lateReplies;
-    public TreeMap<Long, OpenBucket> openBuckets = new TreeMap<>();
+    /** Replies of each bucket that has not closed yet, by bucket start, in arrival order. */
+    public transient TreeMap<Long, List<ScoredReply>> openBuckets = new TreeMap<>();
     public Map<String, ConceptTrack> concepts = new HashMap<>();
     /** The unexplained-shift detector; null until a reply carries an embedding. */
     public ShiftTrack shift;
     /** Version of each concept's definition that the segment's statistics were computed with. */
     public Map<String, String> conceptVersions = new HashMap<>();
-    /** Event time of the latest reply scored on each concept. */
-    public Map<String, Long> conceptLastSeen = new HashMap<>();
 
     public SegmentState() {
     }
@@ -50,8 +53,8 @@ public final class SegmentState {
         this.segmentKey = segmentKey;
     }
 
-    /** Sums of one bucket that has not closed yet. */
-    public static final class OpenBucket {
+    /** Sums of one bucket's replies, computed when it closes. */
+    public static final class BucketSums {
         public long count;
         public Map<String, Moments> moments = new HashMap<>();
         public Map<String, List<Exemplar>> highest = new HashMap<>();
@@ -63,18 +66,24 @@ public final class SegmentState {
         public List<Exemplar> shiftTop = List.of();
 
         /** A bucket with these concept sums and no exemplars, as a simulation or stored sums provide. */
-        public static OpenBucket of(final long count, final Map<String, Moments> moments) {
-            final OpenBucket bucket = new OpenBucket();
+        public static BucketSums of(final long count, final Map<String, Moments> moments) {
+            final BucketSums bucket = new BucketSums();
             bucket.count = count;
             bucket.moments.putAll(moments);
             return bucket;
         }
 
-        /** Adds one reply's concept scores; {@code keep} exemplars are kept per concept and side. */
-        void add(final ScoredReply reply, final int keep, final boolean lowerSide) {
+        /**
+         * Adds one reply's scores on each concept it was scored with in the bucket's version of
+         * that concept; {@code keep} exemplars are kept per concept and side.
+         */
+        void add(final ScoredReply reply, final Map<String, String> versions, final int keep, final boolean lowerSide) {
             count++;
             for (final Map.Entry<String, Double> score : reply.scores().entrySet()) {
                 final String concept = score.getKey();
+                if (!reply.version(concept).equals(versions.get(concept))) {
+                    continue;
+                }
                 moments.merge(concept, Moments.empty().plus(score.getValue()), Moments::merge);
                 final List<Exemplar> one = List.of(new Exemplar(reply.conversationId(), reply.turn(), reply.excerpt(), score.getValue()));
                 highest.put(concept, mergeTop(highest.getOrDefault(concept, List.of()), one, keep, BY_SCORE));
@@ -87,13 +96,6 @@ public final class SegmentState {
         /** The bucket's strongest exemplars of one concept on one side. */
         List<Exemplar> exemplars(final String concept, final Side side) {
             return (side == Side.UPPER ? highest : lowest).getOrDefault(concept, List.of());
-        }
-
-        /** Drops a concept's share of the bucket: its definition changed or it left the catalog. */
-        void forget(final String concept) {
-            moments.remove(concept);
-            highest.remove(concept);
-            lowest.remove(concept);
         }
     }
 

@@ -2,7 +2,7 @@ package io.tidewatch.detect;
 
 import io.tidewatch.detect.SegmentMonitor.Exemplar;
 import io.tidewatch.detect.SegmentMonitor.ScoredReply;
-import io.tidewatch.detect.SegmentState.OpenBucket;
+import io.tidewatch.detect.SegmentState.BucketSums;
 import io.tidewatch.detect.SegmentState.ShiftTrack;
 import io.tidewatch.detect.SegmentState.ShiftWindow;
 import io.tidewatch.stats.EmbeddingSketch;
@@ -34,10 +34,11 @@ final class ShiftDetector {
     }
 
     /**
-     * Adds a reply's embedding to its bucket and, once there is a shift direction, keeps it as an
-     * exemplar candidate scored by its projection on that direction at the time it arrived.
+     * Adds a reply's embedding to its bucket's sums and, once there is a shift direction, keeps it
+     * as an exemplar candidate scored by its projection on the direction as it was when the bucket
+     * closed.
      */
-    void accept(final ShiftTrack track, final OpenBucket bucket, final ScoredReply reply) {
+    void add(final ShiftTrack track, final BucketSums bucket, final ScoredReply reply) {
         final float[] embedding = reply.embedding();
         if (bucket.embedding == null) {
             bucket.embedding = EmbeddingSums.empty(embedding.length);
@@ -51,7 +52,7 @@ final class ShiftDetector {
     }
 
     /** Adds a closed bucket to the current window; judges the window once the bucket completes it. */
-    void detect(final ShiftTrack track, final long start, final long end, final OpenBucket bucket, final Emitter emitter) {
+    void detect(final ShiftTrack track, final long start, final long end, final BucketSums bucket, final Emitter emitter) {
         final long length = settings.shiftWindow().toMillis();
         if (track.window != null && start >= track.window.start + length) {
             judge(track, track.window.start + length, emitter);

@@ -2,110 +2,214 @@ package io.tidewatch.topology;
 
 import io.tidewatch.avro.ScoredTurn;
 import io.tidewatch.detect.HistoryGranule;
+import io.tidewatch.detect.ReferencePin;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
+import io.tidewatch.detect.SourceWatermarks;
 import io.tidewatch.metrics.TidewatchMetrics;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.serialization.BytesSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Detect stage: holds one {@link SegmentState} per segment in a changelogged store and lets the
- * pure {@link SegmentMonitor} decide; forwards closed buckets and alert events, and adds each
- * closed bucket to the segment's history granules (kept so that references can be re-pinned to a
- * past period). A stream-time punctuation closes the buckets of segments that fell silent while
- * others kept going.
+ * Detect stage: the pure {@link SegmentMonitor} decides, this processor keeps its state. Each
+ * reply of an open bucket is one small entry in a changelogged store; the rest of a segment's
+ * state is rewritten only when one of its buckets closes (or a pin or late reply changes it).
+ * Buckets close when every source of the scored topic has passed them (see
+ * {@link SourceWatermarks}), so a bucket's replies, and everything computed from them, are the
+ * same however the score tasks interleave. Closed buckets and alert events are forwarded, and each
+ * closed bucket joins the segment's history granules (kept so that references can be re-pinned to
+ * a past period). Operator re-pins from the control topic arrive here too, since they change the
+ * same segment state.
  */
-final class DetectProcessor implements Processor<String, ScoredTurn, String, Object> {
+final class DetectProcessor implements Processor<String, Object, String, Object> {
 
     static final String SEGMENT_STORE = "segment-state";
+    static final String OPEN_REPLY_STORE = "segment-open-replies";
+    static final String SOURCE_STORE = "source-watermarks";
     static final String HISTORY_STORE = "segment-history";
-
+    private static final Logger LOG = LoggerFactory.getLogger(DetectProcessor.class);
 
     private final SegmentMonitor monitor;
-    private final Duration bucket;
     private final TidewatchMetrics metrics;
+    private final int sources;
     /** Segments this task has exported gauges for; released when the task leaves this instance. */
     private final Set<String> exported = new HashSet<>();
+    /** Segments with open buckets, with their replies; the others are read from the store when needed. */
+    private final Map<String, SegmentState> open = new HashMap<>();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SegmentState> segments;
+    private KeyValueStore<Bytes, byte[]> openReplies;
+    private KeyValueStore<Integer, byte[]> sourceStore;
     private WindowStore<String, HistoryGranule> history;
+    private SourceWatermarks watermarks;
+    /** Event time at which the earliest open bucket of any segment closes. */
+    private long nextClose = Long.MAX_VALUE;
 
-    DetectProcessor(final SegmentMonitor monitor, final Duration bucket, final TidewatchMetrics metrics) {
+    /** @param sources partitions of the input topic, each scored by its own task */
+    DetectProcessor(final SegmentMonitor monitor, final TidewatchMetrics metrics, final int sources) {
         this.monitor = monitor;
-        this.bucket = bucket;
         this.metrics = metrics;
+        this.sources = sources;
     }
 
     @Override
     public void init(final ProcessorContext<String, Object> context) {
         this.context = context;
         this.segments = context.getStateStore(SEGMENT_STORE);
+        this.openReplies = context.getStateStore(OPEN_REPLY_STORE);
+        this.sourceStore = context.getStateStore(SOURCE_STORE);
         this.history = context.getStateStore(HISTORY_STORE);
-        context.schedule(bucket, PunctuationType.STREAM_TIME, this::closeIdleSegments);
+        // A task may be initialised again after a failure: start from what the stores hold.
+        open.clear();
+        watermarks = new SourceWatermarks(sources);
+        try (KeyValueIterator<Integer, byte[]> all = sourceStore.all()) {
+            all.forEachRemaining(claim -> watermarks.claim(claim.key, SourceClock.decode(claim.value)));
+        }
+        try (KeyValueIterator<Bytes, byte[]> all = openReplies.all()) {
+            while (all.hasNext()) {
+                final KeyValue<Bytes, byte[]> entry = all.next();
+                final SegmentMonitor.ScoredReply reply = OpenReplies.decode(entry.value);
+                final SegmentState state = open.computeIfAbsent(OpenReplies.segmentOf(entry.key), this::stored);
+                state.openBuckets.computeIfAbsent(monitor.bucketStart(reply.timestamp()), start -> new ArrayList<>()).add(reply);
+            }
+        }
+        nextClose = open.values().stream().mapToLong(monitor::firstClose).min().orElse(Long.MAX_VALUE);
     }
 
     @Override
-    public void process(final Record<String, ScoredTurn> record) {
-        if (record.value() == null && record.headers().lastHeader(TidewatchTopology.END_OF_INPUT_HEADER) != null) {
-            // A replay's input is exhausted: close every bucket up to the marker's event time.
-            closeIdleSegments(record.timestamp());
+    public void process(final Record<String, Object> record) {
+        if (record.value() instanceof ScoredTurn turn) {
+            scored(record, turn);
+        } else if (record.value() instanceof io.tidewatch.avro.ReferencePin pin) {
+            pin(pin);
+        } else {
+            mark(record).ifPresentOrElse(this::heard,
+                    () -> LOG.warn("ignoring a record without a scored turn or a source mark on the scored topic (key {})", record.key()));
+        }
+        closeDue();
+    }
+
+    private void scored(final Record<String, Object> record, final ScoredTurn turn) {
+        final String key = turn.getSegmentKey();
+        final long eventTime = turn.getTimestamp().toEpochMilli();
+        final Optional<SourceClock.Mark> mark = mark(record);
+        final long sourceWatermark = mark.map(SourceClock.Mark::watermark).orElse(Long.MIN_VALUE);
+        final SegmentMonitor.ScoredReply reply = new SegmentMonitor.ScoredReply(turn.getConversationId(), turn.getTurn(), eventTime,
+                turn.getScores(), turn.getExcerpt(), floats(turn.getEmbedding()), turn.getConceptVersions());
+        final SegmentState state = open.containsKey(key) ? open.get(key) : stored(key);
+        if (monitor.add(state, reply, sourceWatermark).lateReplies() > 0) {
+            // A late reply changes no statistic; it is counted so operators can widen the grace period.
+            metrics.lateTurns(key, 1);
+            segments.put(key, state);
+        } else {
+            final long offset = context.recordMetadata().map(m -> m.offset()).orElseThrow();
+            openReplies.put(OpenReplies.key(key, monitor.bucketStart(eventTime), offset), OpenReplies.encode(reply));
+            open.put(key, state);
+            nextClose = Math.min(nextClose, monitor.firstClose(state));
+        }
+        mark.ifPresent(m -> heard(new SourceClock.Mark(m.source(), Math.max(m.watermark(), eventTime), false)));
+    }
+
+    private Optional<SourceClock.Mark> mark(final Record<String, Object> record) {
+        try {
+            return SourceClock.read(record.headers());
+        } catch (final IllegalArgumentException e) {
+            LOG.warn("ignoring the source mark of a record on the scored topic: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void heard(final SourceClock.Mark mark) {
+        if (mark.source() >= sources) {
+            LOG.warn("source {} is beyond the {} partitions of the input topic known at start; restart after adding partitions",
+                    mark.source(), sources);
             return;
         }
-        final ScoredTurn turn = record.value();
-        final String key = turn.getSegmentKey();
-        final SegmentState state = stateOf(segments, key);
-        settle(key, monitor.retireChanged(state, versionsOf(turn), turn.getTimestamp().toEpochMilli()));
-        final SegmentMonitor.Output output = monitor.accept(state, new SegmentMonitor.ScoredReply(
-                turn.getConversationId(), turn.getTurn(), turn.getTimestamp().toEpochMilli(),
-                turn.getScores(), turn.getExcerpt(), floats(turn.getEmbedding())));
-        if (output.lateReplies() > 0) {
-            // A late reply changes no statistic; it is counted so operators can widen the grace period.
-            metrics.lateTurns(key, output.lateReplies());
-        }
-        emit(key, state, output);
-        segments.put(key, state);
+        watermarks.claim(mark.source(), mark.claim());
+        sourceStore.put(mark.source(), SourceClock.encode(mark.claim()));
     }
 
-    /** The version each score was computed with; turns scored before versions were recorded share the empty one. */
-    private static Map<String, String> versionsOf(final ScoredTurn turn) {
-        final Map<String, String> versions = new HashMap<>();
-        turn.getScores().keySet().forEach(concept -> versions.put(concept, turn.getConceptVersions().getOrDefault(concept, "")));
-        return versions;
-    }
-
-    private void closeIdleSegments(final long streamTime) {
-        final List<KeyValue<String, SegmentState>> all = new ArrayList<>();
-        try (KeyValueIterator<String, SegmentState> it = segments.all()) {
-            it.forEachRemaining(all::add);
+    /** Closes the buckets every source has passed, if any. */
+    private void closeDue() {
+        final long closable = watermarks.closable();
+        if (closable < nextClose) {
+            return;
         }
-        for (final KeyValue<String, SegmentState> entry : all) {
-            final SegmentMonitor.Output output = monitor.advanceTo(entry.value, streamTime);
+        long next = Long.MAX_VALUE;
+        for (final String key : List.copyOf(open.keySet())) {
+            final SegmentState state = open.get(key);
+            final SegmentMonitor.Output output = monitor.advanceTo(state, closable);
             if (!output.closedBuckets().isEmpty()) {
-                emit(entry.key, entry.value, output);
-                segments.put(entry.key, entry.value);
+                output.closedBuckets().forEach(closed -> forgetReplies(key, closed.start()));
+                emit(key, state, output);
+                segments.put(key, state);
+            }
+            if (state.openBuckets.isEmpty()) {
+                open.remove(key);
+            } else {
+                next = Math.min(next, monitor.firstClose(state));
             }
         }
+        nextClose = next;
     }
 
-    static SegmentState stateOf(final KeyValueStore<String, SegmentState> segments, final String key) {
+    private void forgetReplies(final String key, final long bucketStart) {
+        final List<Bytes> keys = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> replies = openReplies.prefixScan(OpenReplies.bucketPrefix(key, bucketStart), new BytesSerializer())) {
+            replies.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        keys.forEach(openReplies::delete);
+    }
+
+    private void pin(final io.tidewatch.avro.ReferencePin request) {
+        if (!request.getFrom().isBefore(request.getTo())) {
+            // `tidewatch reference pin` never writes these; a hand-made record must not stop the app.
+            LOG.warn("ignoring a re-pin without a calibration period: {}", request);
+            return;
+        }
+        final ReferencePin pin = new ReferencePin(request.getSegmentKey(), request.getFrom().toEpochMilli(),
+                request.getTo().toEpochMilli(), request.getRequestedBy(), request.getReason(), request.getRequestedAt().toEpochMilli());
+        final String key = pin.segmentKey();
+        final SegmentState state = open.containsKey(key) ? open.get(key) : stored(key);
+        final SegmentMonitor.Output output = monitor.pin(state, pin, historyOf(pin));
+        segments.put(key, state);
+        forwardAlerts(output.alerts());
+    }
+
+    private HistoryGranule historyOf(final ReferencePin pin) {
+        final HistoryGranule merged = new HistoryGranule();
+        try (WindowStoreIterator<HistoryGranule> granules = history.fetch(pin.segmentKey(),
+                monitor.granuleStart(pin.from()), monitor.granuleStart(pin.to() - 1))) {
+            while (granules.hasNext()) {
+                merged.merge(granules.next().value);
+            }
+        }
+        return merged;
+    }
+
+    private SegmentState stored(final String key) {
         final SegmentState state = segments.get(key);
         return state != null ? state : new SegmentState(key);
     }
 
-    /** Forwards closed buckets and alerts; a closed bucket also retires the concepts that left the catalog before it. */
+    /** Forwards closed buckets and alerts; each closed bucket also joins the segment's history. */
     private void emit(final String key, final SegmentState state, final SegmentMonitor.Output output) {
         for (final SegmentMonitor.ClosedBucket closed : output.closedBuckets()) {
             final long granule = monitor.granuleStart(closed.start());
@@ -115,18 +219,12 @@ final class DetectProcessor implements Processor<String, ScoredTurn, String, Obj
             exported.add(closed.segmentKey());
             context.forward(new Record<>(closed.segmentKey(), AvroMapping.segmentStats(closed), closed.end() - 1),
                     TidewatchTopology.STATS_SINK);
-            settle(key, monitor.retireAbsent(state, closed));
         }
-        forwardAlerts(context, metrics, output.alerts());
+        output.retiredConcepts().forEach(concept -> metrics.conceptRetired(key, concept));
+        forwardAlerts(output.alerts());
     }
 
-    private void settle(final String key, final SegmentMonitor.Retirement retirement) {
-        forwardAlerts(context, metrics, retirement.alerts());
-        retirement.concepts().forEach(concept -> metrics.conceptRetired(key, concept));
-    }
-
-    static void forwardAlerts(final ProcessorContext<String, Object> context, final TidewatchMetrics metrics,
-                              final List<SegmentMonitor.Alert> alerts) {
+    private void forwardAlerts(final List<SegmentMonitor.Alert> alerts) {
         for (final SegmentMonitor.Alert alert : alerts) {
             metrics.alert(alert);
             context.forward(new Record<>(alert.event().alertId(), AvroMapping.driftAlert(alert), alert.event().eventTime()),

@@ -33,11 +33,16 @@ import org.slf4j.LoggerFactory;
  * Score stage: validates each turn, buffers good ones in a changelogged store (so a commit never
  * loses a half-filled batch), embeds them a batch at a time, and forwards one {@link ScoredTurn}
  * per turn keyed by segment. Bad records go to the dead-letter sink inside the topology, so
- * exactly-once covers them too.
+ * exactly-once covers them too. The task is one source of event time for the detect stage
+ * ({@link SourceClock}): it marks each scored turn and sends a heartbeat after each batch, when
+ * its input runs dry for the idle timeout, and (as +∞) when a replay's end-of-input marker
+ * arrives.
  */
 final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> {
 
     static final String BUFFER_STORE = "score-buffer";
+    /** The source's watermark: the greatest event time of the turns it has forwarded. */
+    static final String WATERMARK_STORE = "score-watermark";
     private static final Logger LOG = LoggerFactory.getLogger(ScoreProcessor.class);
 
     private final String turnsTopic;
@@ -48,6 +53,12 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
     private final TidewatchMetrics metrics;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<Long, byte[]> buffer;
+    private KeyValueStore<Integer, Long> watermarkStore;
+    private int source;
+    private long watermark;
+    /** Wall-clock time of the last input record; the task announces itself idle once it is old enough. */
+    private long lastInput;
+    private boolean idle;
     private long nextSequence;
     private int buffered;
     /** Buffered turns as decoded on arrival; only turns restored from the changelog after a restart are decoded again. */
@@ -67,6 +78,12 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
     public void init(final ProcessorContext<Object, Object> context) {
         this.context = context;
         this.buffer = context.getStateStore(BUFFER_STORE);
+        this.watermarkStore = context.getStateStore(WATERMARK_STORE);
+        this.source = context.taskId().partition();
+        final Long stored = watermarkStore.get(source);
+        this.watermark = stored != null ? stored : Long.MIN_VALUE;
+        this.lastInput = context.currentSystemTimeMs();
+        this.idle = false;
         // After a restart the buffer holds what was accepted but not yet scored: keep its order.
         try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
             while (all.hasNext()) {
@@ -74,11 +91,27 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
                 buffered++;
             }
         }
-        context.schedule(settings.linger(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
+        context.schedule(settings.linger(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    private void punctuate(final long now) {
+        flush();
+        if (!idle && buffered == 0 && now - lastInput >= settings.idleTimeout().toMillis()) {
+            idle = true;
+            heartbeat(watermark, true);
+        }
     }
 
     @Override
     public void process(final Record<byte[], byte[]> record) {
+        lastInput = context.currentSystemTimeMs();
+        idle = false;
+        if (record.value() == null && record.headers().lastHeader(TidewatchTopology.END_OF_INPUT_HEADER) != null) {
+            // Everything before the marker is in: score it and let the detect stage close every bucket.
+            flush();
+            heartbeat(Long.MAX_VALUE, false);
+            return;
+        }
         metrics.turnConsumed();
         final ConversationTurn turn;
         try {
@@ -125,6 +158,14 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
             buffer.delete(entries.get(i).key);
         }
         buffered = 0;
+        watermarkStore.put(source, watermark);
+        heartbeat(watermark, false);
+    }
+
+    /** Tells every detect task how far this source has got: a record with no value, sent to every partition. */
+    private void heartbeat(final long at, final boolean idleNow) {
+        context.forward(new Record<Object, Object>(null, null, Math.max(0, context.currentStreamTimeMs()), SourceClock.headers(source, at, idleNow)),
+                TidewatchTopology.SCORED_SINK);
     }
 
     private ConversationTurn turnOf(final KeyValue<Long, byte[]> entry) {
@@ -149,7 +190,10 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
                 .setExcerpt(settings.excerptChars() == 0 ? null : response.substring(0, Math.min(response.length(), settings.excerptChars())))
                 .build();
         metrics.turnScored(key, turn.getTimestamp());
-        context.forward(new Record<Object, Object>(key, scored, turn.getTimestamp().toEpochMilli()), TidewatchTopology.SCORED_SINK);
+        final long eventTime = turn.getTimestamp().toEpochMilli();
+        context.forward(new Record<Object, Object>(key, scored, eventTime, SourceClock.headers(source, watermark, false)),
+                TidewatchTopology.SCORED_SINK);
+        watermark = Math.max(watermark, eventTime);
     }
 
     private Map<String, String> segmentOf(final ConversationTurn turn) {

@@ -16,9 +16,11 @@ import java.util.List;
  * @param maxFutureSkew  how far a turn's event time may lie after its record's timestamp; a turn
  *                       dated further ahead (a producer's clock bug) is dead-lettered, because it
  *                       would close every open bucket of its segment at once
+ * @param idleTimeout    how long (wall clock) a score task's input must stay empty before it
+ *                       declares itself idle, so that detect tasks stop waiting for its event time
  */
 public record ScoringSettings(int batchSize, Duration linger, List<String> segmentLabels, int excerptChars,
-                              ReplyScorer.Mode mode, boolean carryEmbedding, Duration maxFutureSkew) {
+                              ReplyScorer.Mode mode, boolean carryEmbedding, Duration maxFutureSkew, Duration idleTimeout) {
 
     public static final int MAX_EXCERPT_CHARS = 280;
 
@@ -38,11 +40,14 @@ public record ScoringSettings(int batchSize, Duration linger, List<String> segme
         if (maxFutureSkew.isNegative()) {
             throw new IllegalArgumentException("maximum future skew must not be negative, got " + maxFutureSkew);
         }
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("source idle timeout must be positive, got " + idleTimeout);
+        }
         segmentLabels = List.copyOf(segmentLabels);
     }
 
     public static ScoringSettings defaults() {
         return new ScoringSettings(32, Duration.ofMillis(200), List.of("model"), MAX_EXCERPT_CHARS, ReplyScorer.Mode.SENTENCE, true,
-                Duration.ofHours(1));
+                Duration.ofHours(1), Duration.ofSeconds(30));
     }
 }

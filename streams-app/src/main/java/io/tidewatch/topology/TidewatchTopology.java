@@ -23,6 +23,8 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -35,7 +37,7 @@ import org.apache.kafka.streams.state.Stores;
  *                          ┆ read at each batch
  * chat.turns ─► score ─► tidewatch.scored (key = segment) ─► detect ─► tidewatch.stats
  *                 └─► tidewatch.dlq                                 └─► tidewatch.alerts
- * tidewatch.control (re-pins, key = segment) ─► pin ───────────────────┘
+ * tidewatch.control (re-pins, key = segment) ────────┘
  * </pre>
  *
  * <p>The catalog is a global store rather than a join: every score task needs every concept, and
@@ -46,9 +48,9 @@ import org.apache.kafka.streams.state.Stores;
 public final class TidewatchTopology {
 
     /**
-     * Header of the marker a replay writes to every partition of the scored topic once all its
-     * turns are scored (a record with no value); the marker's timestamp is the event time up to
-     * which buckets may close, so the last buckets of a replay are not lost.
+     * Header of the marker a replay writes to every partition of the input topic after its last
+     * turn (a record with no value): each score task then lets the detect stage close every open
+     * bucket, so the last buckets of a replay are not lost.
      */
     public static final String END_OF_INPUT_HEADER = "tidewatch.end-of-input";
 
@@ -60,7 +62,9 @@ public final class TidewatchTopology {
     private TidewatchTopology() {
     }
 
-    public static Topology build(final Topics topics, final ScoringSettings scoring, final SegmentMonitor.Settings detection,
+    /** @param turnPartitions partitions of the input topic: the sources of event time the detect stage waits for */
+    public static Topology build(final Topics topics, final int turnPartitions, final ScoringSettings scoring,
+                                 final SegmentMonitor.Settings detection,
                                  final AvroSerdes serdes, final Embedder embedder, final ConceptCatalog catalog,
                                  final TidewatchMetrics metrics) {
         final AvroWireSerde<ConversationTurn> turns = serdes.forType(ConversationTurn.class);
@@ -85,21 +89,29 @@ public final class TidewatchTopology {
                 .addProcessor("score", () -> new ScoreProcessor(topics.turns(), turns, embedder, live, scoring, metrics), "turns")
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoreProcessor.BUFFER_STORE),
                         Serdes.Long(), Serdes.ByteArray()), "score")
-                .addSink(SCORED_SINK, topics.scored(), new StringSerializer(), scored.serializer(), "score")
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoreProcessor.WATERMARK_STORE),
+                        Serdes.Integer(), Serdes.Long()), "score")
+                // Heartbeats (no value) go to every partition; scored turns where the producer would put them by key.
+                .addSink(SCORED_SINK, topics.scored(), new StringSerializer(), scored.serializer(),
+                        (topic, key, value, partitions) -> value == null
+                                ? Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toSet()))
+                                : Optional.empty(), "score")
                 .addSink(DEAD_LETTER_SINK, topics.deadLetters(), new ByteArraySerializer(), new ByteArraySerializer(), "score")
 
                 .addSource("scored", new StringDeserializer(), scored.deserializer(), topics.scored())
-                .addProcessor("detect", () -> new DetectProcessor(monitor, detection.bucket(), metrics), "scored")
                 .addSource("control", new StringDeserializer(), pins.deserializer(), topics.control())
-                .addProcessor("pin", () -> new PinProcessor(monitor, metrics), "control")
-                // Cached: the state is rewritten on every reply, but only the last write per commit needs logging.
+                .addProcessor("detect", () -> new DetectProcessor(monitor, metrics, turnPartitions), "scored", "control")
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.SEGMENT_STORE),
-                        Serdes.String(), new JsonStateSerde<>(SegmentState.class)).withCachingEnabled(), "detect", "pin")
+                        Serdes.String(), new JsonStateSerde<>(SegmentState.class)), "detect")
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.OPEN_REPLY_STORE),
+                        Serdes.Bytes(), Serdes.ByteArray()), "detect")
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.SOURCE_STORE),
+                        Serdes.Integer(), Serdes.ByteArray()), "detect")
                 .addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(DetectProcessor.HISTORY_STORE,
                         detection.history(), detection.historyGranule(), false),
-                        Serdes.String(), new JsonStateSerde<>(HistoryGranule.class)), "detect", "pin")
+                        Serdes.String(), new JsonStateSerde<>(HistoryGranule.class)), "detect")
                 .addSink(STATS_SINK, topics.stats(), new StringSerializer(), stats.serializer(), "detect")
-                .addSink(ALERTS_SINK, topics.alerts(), new StringSerializer(), alerts.serializer(), "detect", "pin");
+                .addSink(ALERTS_SINK, topics.alerts(), new StringSerializer(), alerts.serializer(), "detect");
         return topology;
     }
 }

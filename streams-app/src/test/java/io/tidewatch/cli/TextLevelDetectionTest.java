@@ -69,7 +69,7 @@ class TextLevelDetectionTest {
             final List<Alert> alerts = new ArrayList<>();
             CorpusTraffic.segment(ordinary, mix, segment.equals(DRIFTING) ? share : 0.0, T0, Duration.ofHours(30),
                     Duration.ofHours(24), 20, segment.hashCode()).forEach(reply -> alerts.addAll(monitor.accept(state, reply).alerts()));
-            alerts.addAll(monitor.flush(state).alerts());
+            alerts.addAll(monitor.advanceTo(state, Long.MAX_VALUE).alerts());
             opens.put(segment, alerts.stream().filter(a -> a.event().state() == AlertState.OPEN).toList());
         }
         return opens;

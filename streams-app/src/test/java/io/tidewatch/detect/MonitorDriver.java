@@ -56,7 +56,7 @@ final class MonitorDriver {
         final List<Alert> emitted = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             final SegmentMonitor.Output output = monitor.acceptBucket(state, T0 + minute++ * MINUTE,
-                    SegmentState.OpenBucket.of(MODEL.repliesPerBucket(), Map.of(CONCEPT, MODEL.bucket(random, shift * MODEL.spread()))));
+                    SegmentState.BucketSums.of(MODEL.repliesPerBucket(), Map.of(CONCEPT, MODEL.bucket(random, shift * MODEL.spread()))));
             emitted.addAll(output.alerts());
             closed.addAll(output.closedBuckets());
         }

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A concept whose definition changes or leaves the catalog starts afresh in every segment it reaches. */
+/**
+ * A concept whose definition changes or leaves the catalog starts afresh in every segment it
+ * reaches. Both are judged when a bucket closes, from the versions its replies were scored with.
+ */
 class SegmentMonitorRetireTest {
 
     private static final long MINUTE = 60_000L;
@@ -16,98 +19,101 @@ class SegmentMonitorRetireTest {
             Duration.ZERO, Duration.ofMinutes(3), 432_000, List.of(0.5, 1.0), false, Duration.ofHours(6), Duration.ofHours(1),
             Duration.ofDays(1), AlertLifecycle.Settings.defaults(), 2), Map.of());
 
-    private static SegmentMonitor.ScoredReply reply(final long at, final double score) {
-        return new SegmentMonitor.ScoredReply("conv-" + at, 0, at, Map.of("c", score), "excerpt", new float[0]);
+    private static SegmentMonitor.ScoredReply reply(final long at, final double score, final String version) {
+        return new SegmentMonitor.ScoredReply("conv-" + at, 0, at, Map.of("c", score), "excerpt", new float[0], Map.of("c", version));
     }
 
-    /** Ten replies a minute alternating around {@code level}, so every bucket has a spread; returns the alerts raised. */
-    private static List<SegmentMonitor.Alert> minute(final SegmentState state, final int minute, final double level) {
-        final List<SegmentMonitor.Alert> alerts = new ArrayList<>();
+    private static SegmentMonitor.ScoredReply unscored(final String id, final long at) {
+        return new SegmentMonitor.ScoredReply(id, 0, at, Map.of(), "excerpt", new float[0]);
+    }
+
+    /** Ten replies a minute alternating around {@code level}, so every bucket has a spread; returns what they closed. */
+    private static List<SegmentMonitor.Output> minute(final SegmentState state, final int minute, final double level, final String version) {
+        final List<SegmentMonitor.Output> outputs = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            alerts.addAll(MONITOR.accept(state, reply(minute * MINUTE + i * 6_000L, level + (i % 2 == 0 ? 0.01 : -0.01))).alerts());
+            outputs.add(MONITOR.accept(state, reply(minute * MINUTE + i * 6_000L, level + (i % 2 == 0 ? 0.01 : -0.01), version)));
         }
-        return alerts;
+        return outputs;
+    }
+
+    private static List<String> retired(final List<SegmentMonitor.Output> outputs) {
+        return outputs.stream().flatMap(o -> o.retiredConcepts().stream()).toList();
     }
 
     @Test
-    void aVersionChangeDropsTheTrackAndItsShareOfTheOpenBucket() {
+    void aVersionChangeDropsTheTrackWhenTheFirstBucketJudgedInTheNewVersionCloses() {
         final SegmentState state = new SegmentState("model=m");
-        MONITOR.retireChanged(state, Map.of("c", "v1"), 0);
-        minute(state, 0, 0.1);
-        minute(state, 1, 0.1);
+        minute(state, 0, 0.1, "v1");
+        minute(state, 1, 0.1, "v1");
         assertThat(state.concepts).containsKey("c");
-        assertThat(state.openBuckets.get(MINUTE).moments).containsKey("c");
+        assertThat(state.conceptVersions).containsExactly(Map.entry("c", "v1"));
 
-        final SegmentMonitor.Retirement retirement = MONITOR.retireChanged(state, Map.of("c", "v2"), 2 * MINUTE);
+        // Minute 2 is mostly v2: closing it (at the first reply of minute 3) restarts "c".
+        final List<SegmentMonitor.Output> outputs = new ArrayList<>();
+        outputs.addAll(minute(state, 2, 0.1, "v2"));
+        outputs.add(MONITOR.accept(state, reply(3 * MINUTE, 0.1, "v2")));
 
-        assertThat(retirement.concepts()).containsExactly("c");
-        assertThat(retirement.alerts()).isEmpty();
-        assertThat(state.concepts).doesNotContainKey("c");
-        assertThat(state.openBuckets.get(MINUTE).moments).doesNotContainKey("c");
+        assertThat(retired(outputs)).containsExactly("c");
         assertThat(state.conceptVersions).containsExactly(Map.entry("c", "v2"));
+        assertThat(state.concepts.get("c").calibrationStart).as("calibration starts again with the new version").isEqualTo(2 * MINUTE);
     }
 
     @Test
-    void theSameVersionRetiresNothingAndANewConceptStartsCalibratingOnItsOwn() {
+    void aBucketIsJudgedInTheVersionMostOfItsRepliesCarryAndTheOthersAreLeftOut() {
         final SegmentState state = new SegmentState("model=m");
-        MONITOR.retireChanged(state, Map.of("c", "v1"), 0);
-        assertThat(MONITOR.retireChanged(state, Map.of("c", "v1", "new", "v9"), 0).concepts()).isEmpty();
-        assertThat(state.conceptVersions).containsOnlyKeys("c", "new");
-    }
+        MONITOR.accept(state, reply(1_000L, 0.1, "v1"));
+        MONITOR.accept(state, reply(2_000L, 0.2, "v1"));
+        MONITOR.accept(state, reply(3_000L, 0.9, "v0"));
+        final SegmentMonitor.ClosedBucket closed = MONITOR.accept(state, reply(MINUTE, 0.1, "v1")).closedBuckets().get(0);
 
-    /** Closes the bucket of minute {@code minute}, filled with replies scored on no concept, and retires what it shows absent. */
-    private static SegmentMonitor.Retirement minuteWithout(final SegmentState state, final int minute) {
-        for (int i = 0; i < 10; i++) {
-            MONITOR.retireChanged(state, Map.of(), minute * MINUTE + i * 6_000L);
-            MONITOR.accept(state, new SegmentMonitor.ScoredReply("conv", 0, minute * MINUTE + i * 6_000L, Map.of(), "excerpt", new float[0]));
-        }
-        final SegmentMonitor.Output closing = MONITOR.accept(state,
-                new SegmentMonitor.ScoredReply("next", 0, (minute + 1) * MINUTE, Map.of(), "excerpt", new float[0]));
-        return MONITOR.retireAbsent(state, closing.closedBuckets().get(0));
+        assertThat(closed.count()).isEqualTo(3);
+        assertThat(closed.concepts()).singleElement().satisfies(c -> {
+            assertThat(c.moments().count()).as("the v0 reply is not mixed into v1's statistics").isEqualTo(2);
+            assertThat(c.moments().mean()).isEqualTo(0.15, org.assertj.core.data.Offset.offset(1e-12));
+        });
+        assertThat(state.conceptVersions).containsExactly(Map.entry("c", "v1"));
     }
 
     @Test
-    void aConceptThatLeftTheCatalogRetiresOnceAWholeBucketPassesWithoutItAndResolvesItsOpenAlert() {
+    void aConceptThatLeftTheCatalogRetiresWhenABucketClosesWithoutItAndResolvesItsOpenAlert() {
         final SegmentState state = new SegmentState("model=m");
         for (int m = 0; m < 4; m++) {
-            MONITOR.retireChanged(state, Map.of("c", "v1"), m * MINUTE);
-            minute(state, m, 0.1);
+            minute(state, m, 0.1, "v1");
         }
         final List<SegmentMonitor.Alert> raised = new ArrayList<>();
         for (int m = 4; raised.isEmpty() && m < 30; m++) {
-            MONITOR.retireChanged(state, Map.of("c", "v1"), m * MINUTE + 54_000L);
-            raised.addAll(minute(state, m, 0.5));
+            minute(state, m, 0.5, "v1").forEach(o -> raised.addAll(o.alerts()));
         }
         assertThat(raised).as("an alert opens on a large shift").isNotEmpty();
         final SegmentMonitor.Alert open = raised.get(0);
         assertThat(open.event().state()).isEqualTo(AlertState.OPEN);
 
-        final SegmentMonitor.Retirement retirement = minuteWithout(state, 40);
+        for (int i = 0; i < 10; i++) {
+            MONITOR.accept(state, unscored("conv-" + i, 40 * MINUTE + i * 6_000L));
+        }
+        final SegmentMonitor.Output closing = MONITOR.accept(state, unscored("next", 41 * MINUTE));
 
-        assertThat(retirement.concepts()).containsExactly("c");
-        assertThat(retirement.alerts()).singleElement().satisfies(resolved -> {
+        assertThat(closing.retiredConcepts()).containsExactly("c");
+        assertThat(closing.alerts()).filteredOn(a -> a.event().alertId().equals(open.event().alertId())).singleElement().satisfies(resolved -> {
             assertThat(resolved.event().state()).isEqualTo(AlertState.RESOLVED);
-            assertThat(resolved.event().alertId()).isEqualTo(open.event().alertId());
             assertThat(resolved.finding().concept()).isEqualTo("c");
             assertThat(resolved.finding().details()).containsEntry("resolved_by", "concept-retired");
             assertThat(resolved.event().eventTime()).isEqualTo(41 * MINUTE);
         });
         assertThat(state.concepts).isEmpty();
         assertThat(state.conceptVersions).isEmpty();
-        assertThat(state.conceptLastSeen).isEmpty();
     }
 
     @Test
     void aConceptMissingFromSomeRepliesOfABucketIsKept() {
         final SegmentState state = new SegmentState("model=m");
-        MONITOR.retireChanged(state, Map.of("c", "v1"), 30_000L);
-        MONITOR.accept(state, reply(30_000L, 0.1));
+        MONITOR.accept(state, reply(30_000L, 0.1, "v1"));
         // A catalog update arriving record by record: one reply scored without "c", then "c" again.
-        MONITOR.retireChanged(state, Map.of(), 40_000L);
-        MONITOR.accept(state, new SegmentMonitor.ScoredReply("gap", 0, 40_000L, Map.of(), "excerpt", new float[0]));
-        final SegmentMonitor.Output closing = MONITOR.accept(state, reply(MINUTE, 0.1));
+        MONITOR.accept(state, unscored("gap", 40_000L));
+        final SegmentMonitor.Output closing = MONITOR.accept(state, reply(MINUTE, 0.1, "v1"));
 
-        assertThat(MONITOR.retireAbsent(state, closing.closedBuckets().get(0)).concepts()).isEmpty();
+        assertThat(closing.closedBuckets()).hasSize(1);
+        assertThat(closing.retiredConcepts()).isEmpty();
         assertThat(state.conceptVersions).containsOnlyKeys("c");
     }
 }
