@@ -20,7 +20,7 @@ import org.apache.kafka.common.utils.Bytes;
  * segment, bucket start and the scored record's offset, in a compact binary form. Writing one
  * small entry per reply, rather than the segment's whole state, is what keeps the stage cheap.
  */
-final class OpenReplies {
+public final class OpenReplies {
 
     private OpenReplies() {
     }
@@ -52,7 +52,7 @@ final class OpenReplies {
         return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
-    static byte[] encode(final ScoredReply reply) {
+    public static byte[] encode(final ScoredReply reply) {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + reply.embedding().length * Float.BYTES);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeUTF(reply.conversationId());
@@ -87,7 +87,7 @@ final class OpenReplies {
     }
 
     /** @throws SerializationException if the bytes are not a reply this class wrote */
-    static ScoredReply decode(final byte[] bytes) {
+    public static ScoredReply decode(final byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             final String conversationId = in.readUTF();
             final int turn = in.readInt();

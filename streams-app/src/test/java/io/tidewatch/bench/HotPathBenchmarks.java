@@ -11,6 +11,7 @@ import io.tidewatch.detect.SegmentState;
 import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.stats.Moments;
 import io.tidewatch.topology.JsonStateSerde;
+import io.tidewatch.topology.OpenReplies;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -26,8 +27,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The per-reply work outside the model: scoring an embedding on five concepts, adding a reply to
- * the segment's bucket, and the state-store round trip of a segment's state. Run with
+ * The work outside the model: per reply, scoring an embedding on five concepts, adding the reply
+ * to its segment (closing a bucket every 40 replies, as in the setup's traffic) and the store
+ * round trip of the reply; per closed bucket, the store round trip of the segment's state. Run with
  * {@code ./mvnw -q -pl streams-app -am test-compile exec:exec@jmh}.
  */
 @State(Scope.Thread)
@@ -43,6 +45,7 @@ public class HotPathBenchmarks {
     private SegmentState state;
     private JsonStateSerde<SegmentState> serde;
     private byte[] stateBytes;
+    private byte[] replyBytes;
     private long timestamp;
     private Map<String, Double> scores;
 
@@ -63,6 +66,7 @@ public class HotPathBenchmarks {
         }
         serde = new JsonStateSerde<>(SegmentState.class);
         stateBytes = serde.serializer().serialize("", state);
+        replyBytes = OpenReplies.encode(reply(0.5));
     }
 
     private SegmentMonitor.ScoredReply reply(final double score) {
@@ -86,7 +90,12 @@ public class HotPathBenchmarks {
     }
 
     @Benchmark
-    public SegmentState stateStoreRoundTrip() {
+    public SegmentMonitor.ScoredReply openReplyRoundTrip() {
+        return OpenReplies.decode(OpenReplies.encode(OpenReplies.decode(replyBytes)));
+    }
+
+    @Benchmark
+    public SegmentState segmentStateRoundTrip() {
         return serde.deserializer().deserialize("", serde.serializer().serialize("", serde.deserializer().deserialize("", stateBytes)));
     }
 }

@@ -122,7 +122,12 @@ final class AppUnderTest implements AutoCloseable {
             consumer.subscribe(List.of(topic));
             final long deadline = System.nanoTime() + timeout.toNanos();
             while (!done.test(records) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(250)).forEach(records::add);
+                // Score tasks' heartbeats to the detect stage carry no value: they are not records a test counts.
+                consumer.poll(Duration.ofMillis(250)).forEach(r -> {
+                    if (r.value() != null) {
+                        records.add(r);
+                    }
+                });
             }
         }
         return records;

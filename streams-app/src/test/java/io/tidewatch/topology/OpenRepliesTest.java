@@ -1,0 +1,55 @@
+package io.tidewatch.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tidewatch.detect.SegmentMonitor.ScoredReply;
+import java.util.Map;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class OpenRepliesTest {
+
+    @Test
+    void aReplyComesBackAsItWasStored() {
+        final ScoredReply reply = new ScoredReply("conv-ü", 7, -5_000L, Map.of("tone", 0.25, "care", -0.125), null,
+                new float[] {0.5f, -1f, Float.MIN_VALUE}, Map.of("tone", "v2"));
+        final ScoredReply back = OpenReplies.decode(OpenReplies.encode(reply));
+        assertThat(back.conversationId()).isEqualTo("conv-ü");
+        assertThat(back.turn()).isEqualTo(7);
+        assertThat(back.timestamp()).isEqualTo(-5_000L);
+        assertThat(back.excerpt()).isNull();
+        assertThat(back.scores()).isEqualTo(reply.scores());
+        assertThat(back.versions()).containsExactlyInAnyOrderEntriesOf(Map.of("tone", "v2", "care", ""));
+        assertThat(back.embedding()).containsExactly(reply.embedding());
+    }
+
+    @Test
+    void keysSortByBucketWithinASegmentAndNameTheirSegment() {
+        final var early = OpenReplies.key("model=a", -60_000L, 99);
+        final var late = OpenReplies.key("model=a", 60_000L, 1);
+        assertThat(early.compareTo(late)).isNegative();
+        assertThat(OpenReplies.segmentOf(late)).isEqualTo("model=a");
+        assertThat(late.get()).startsWith(OpenReplies.bucketPrefix("model=a", 60_000L).get());
+        final byte[] prefix = OpenReplies.bucketPrefix("model=a", 60_000L).get();
+        assertThat(java.util.Arrays.copyOf(early.get(), prefix.length)).isNotEqualTo(prefix);
+    }
+
+    @Test
+    void truncatedBytesAreASerializationErrorNamingTheStore() {
+        final byte[] bytes = OpenReplies.encode(new ScoredReply("c", 0, 0, Map.of("tone", 0.1), "x", new float[] {1f}));
+        assertThatThrownBy(() -> OpenReplies.decode(java.util.Arrays.copyOf(bytes, bytes.length - 2)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("open reply");
+    }
+
+    @Property
+    void randomBytesDecodeOrFailAsASerializationError(@ForAll final byte[] bytes) {
+        try {
+            OpenReplies.decode(bytes);
+        } catch (final SerializationException expected) {
+            assertThat(expected).hasMessageContaining("open reply");
+        }
+    }
+}
