@@ -2,6 +2,9 @@ package io.tidewatch.cli;
 
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.demo.DemoTraffic;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,12 +21,15 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Feeds the demo traffic to a real cluster in real time (event time = wall clock), for the
- * docker compose stack and for trying tidewatch against your own Kafka.
+ * docker compose stack and for trying tidewatch against your own Kafka; or writes it to a JSON
+ * Lines file at once, for replays and load runs.
  */
 @Command(name = "traffic", mixinStandardHelpOptions = true,
-        description = "Produce the demo's generated traffic to a Kafka cluster in real time; assistant-v2 drifts after a warm-up.",
-        footer = {"", "Example:", "  TIDEWATCH_BOOTSTRAP_SERVERS=kafka:9092 TIDEWATCH_SCHEMA_REGISTRY_URL=http://registry:8081 \\",
-                "    ./tidewatch traffic --rate 10 --drift-after 40m"})
+        description = "Produce the demo's generated traffic to a Kafka cluster in real time, or write it to a JSON Lines file; "
+                + "assistant-v2 drifts after a warm-up.",
+        footer = {"", "Examples:", "  TIDEWATCH_BOOTSTRAP_SERVERS=kafka:9092 TIDEWATCH_SCHEMA_REGISTRY_URL=http://registry:8081 \\",
+                "    ./tidewatch traffic --rate 10 --drift-after 40m",
+                "  ./tidewatch traffic --out demo.jsonl --rate 10 --duration 2h   # 72,000 turns from 2026-05-01T00:00:00Z"})
 final class TrafficCommand implements Callable<Integer> {
 
     @Spec
@@ -47,23 +53,54 @@ final class TrafficCommand implements Callable<Integer> {
             description = "How long to run; 0s runs until stopped. Default: ${DEFAULT-VALUE}.")
     Duration duration;
 
+    @Option(names = "--out", paramLabel = "FILE.jsonl",
+            description = "Write the traffic to this file in the turn format instead, at once, with event time from "
+                    + "2026-05-01T00:00:00Z; --duration (required) is the event time it spans.")
+    Path out;
+
+    /** Start of the event time of traffic written to a file, fixed so that the same flags give the same file. */
+    static final Instant FILE_START = Instant.parse("2026-05-01T00:00:00Z");
+
     @Override
     public Integer call() throws InterruptedException {
         if (rate <= 0 || driftAfter.isNegative() || duration.isNegative()) {
             throw new ConfigException("--rate must be positive; --drift-after and --duration must not be negative");
         }
+        if (out != null) {
+            return writeFile();
+        }
         final AppConfig settings = Overrides.apply((config == null ? AppConfig.defaults() : AppConfig.fromFile(config))
                 .withEnvironment(System.getenv()), overrides);
         final Properties producerConfig = settings.kafkaProperties();
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.require(Setting.BOOTSTRAP_SERVERS));
-        // Event time keeps pace with the wall clock: rate/2 turns per second per model.
-        final int turnsPerMinute = Math.max(1, (int) Math.round(rate * 30));
-        final DemoTraffic.Plan plan = new DemoTraffic.Plan(Instant.now().truncatedTo(ChronoUnit.SECONDS), turnsPerMinute,
-                driftAfter, Duration.ofMinutes(30), 0.3, 42L);
-        final long produced = new TrafficLoop(new DemoTraffic(plan),
+        final long produced = new TrafficLoop(new DemoTraffic(plan(Instant.now().truncatedTo(ChronoUnit.SECONDS))),
                 TidewatchApp.avroSerdes(settings).forType(ConversationTurn.class), spec.commandLine().getOut())
                 .run(producerConfig, settings.string(Setting.TOPIC_TURNS), rate, duration, index -> true);
         spec.commandLine().getOut().printf("traffic stopped after %d turns%n", produced);
         return 0;
+    }
+
+    private Integer writeFile() {
+        if (duration.isZero()) {
+            throw new ConfigException("--out needs --duration: the event time the file spans");
+        }
+        final DemoTraffic traffic = new DemoTraffic(plan(FILE_START));
+        final long turns = (long) Math.floor(rate * duration.toMillis() / 1000.0);
+        try (BufferedWriter writer = Files.newBufferedWriter(out)) {
+            for (long i = 0; i < turns; i++) {
+                writer.write(RecordJson.line(traffic.turn(i)));
+                writer.newLine();
+            }
+        } catch (final IOException e) {
+            throw new ConfigException("cannot write " + out + ": " + e.getMessage());
+        }
+        spec.commandLine().getOut().printf("wrote %d turns to %s%n", turns, out);
+        return 0;
+    }
+
+    /** Event time keeps pace with the rate: rate/2 turns per second per model. */
+    private DemoTraffic.Plan plan(final Instant start) {
+        final int turnsPerMinute = Math.max(1, (int) Math.round(rate * 30));
+        return new DemoTraffic.Plan(start, turnsPerMinute, driftAfter, Duration.ofMinutes(30), 0.3, 42L);
     }
 }
