@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -46,7 +47,15 @@ final class AlertTail implements AutoCloseable {
                 consumer.subscribe(List.of(topic));
                 while (running.get()) {
                     for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                        final DriftAlert alert = serde.deserialize(topic, record.value());
+                        final DriftAlert alert;
+                        try {
+                            alert = serde.deserialize(topic, record.value());
+                        } catch (final SerializationException e) {
+                            // Someone else's record on the topic must not end the tail silently.
+                            console.println("skipping an undecodable record on " + topic + " at partition " + record.partition()
+                                    + ", offset " + record.offset() + ": " + e.getMessage());
+                            continue;
+                        }
                         events.incrementAndGet();
                         console.println("ALERT " + alert.getMessage() + "  [" + alert.getAlertId() + "]");
                         write(writer, RecordJson.line(alert));
