@@ -104,7 +104,7 @@ public final class ConfluentRegistryServer implements AutoCloseable {
         return requests;
     }
 
-    void requireBasicAuth(final String user, final String password) {
+    public void requireBasicAuth(final String user, final String password) {
         requiredAuthorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
