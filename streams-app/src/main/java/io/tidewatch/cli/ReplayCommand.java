@@ -288,7 +288,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     /** One marker per partition, after every scored turn, so each detect task closes its last buckets. */
-    private static void markEndOfInput(final Properties clients, final String scored, final long eventTime) {
+    static void markEndOfInput(final Properties clients, final String scored, final long eventTime) {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clients, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.partitionsFor(scored).forEach(p -> {
                 final RecordHeaders headers = new RecordHeaders();

@@ -113,6 +113,11 @@ public final class TidewatchMetrics {
         return (long) deadLetters.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
     }
 
+    /** Scored turns whose bucket had already closed, on the segments this instance holds. */
+    public long lateTurns() {
+        return (long) lateTurns.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
+    }
+
     public void turnConsumed() {
         turnsConsumed.inc();
     }
