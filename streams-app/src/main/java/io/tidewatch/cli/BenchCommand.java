@@ -277,8 +277,9 @@ final class BenchCommand {
         private static final long GIB = 1L << 30;
         @Spec
         CommandSpec spec;
-        @Option(names = "--duration", defaultValue = "10m", description = "How long input is offered. Default: ${DEFAULT-VALUE}.")
-        String duration;
+        @Option(names = "--duration", defaultValue = "10m", converter = DemoCommand.DurationConverter.class,
+                description = "How long input is offered (wall clock). Default: ${DEFAULT-VALUE}.")
+        Duration duration;
         @Option(names = "--factor", defaultValue = "2", description = "Offered rate as a multiple of the capacity. Default: ${DEFAULT-VALUE}.")
         double factor;
         @Option(names = "--capacity-turns", defaultValue = "20000",
@@ -293,12 +294,6 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             final PrintWriter out = spec.commandLine().getOut();
-            final Duration length;
-            try {
-                length = Durations.parse(duration);
-            } catch (final IllegalArgumentException e) {
-                throw new ConfigException("--duration: " + e.getMessage());
-            }
             if (factor <= 1 || capacityTurns < 1) {
                 throw new ConfigException("--factor must be above 1 and --capacity-turns at least 1");
             }
@@ -310,11 +305,11 @@ final class BenchCommand {
             final OverloadBenchmark.Result r;
             try (Embedder e = hashing ? new HashingEmbedder(MiniLmEmbedder.DIMENSION)
                     : MiniLmEmbedder.fromClasspath(variant(model), MiniLmEmbedder.defaultThreads())) {
-                r = new OverloadBenchmark(out).run(e, capacityTurns, factor, length);
+                r = new OverloadBenchmark(out).run(e, capacityTurns, factor, duration);
             }
             final boolean heapOk = r.peakHeapBytes() <= GIB;
             out.printf(Locale.ROOT, "overload embedder=%s: capacity %.1f turns/s, offered %.1f turns/s (%.2fx) for %s%n",
-                    hashing ? "hashing" : model, r.capacity(), r.offeredRate(), r.offeredRate() / r.capacity(), length);
+                    hashing ? "hashing" : model, r.capacity(), r.offeredRate(), r.offeredRate() / r.capacity(), duration);
             out.printf(Locale.ROOT, "  turns offered %,d; in closed buckets %,d; dead-lettered %,d; late %,d; lost %,d%n",
                     r.offered(), r.inBuckets(), r.deadLettered(), r.lateTurns(), r.lost());
             out.printf(Locale.ROOT, "  peak lag %,d records; drained %.0f s after the input stopped%n", r.peakLag(), r.drainSeconds());
