@@ -65,11 +65,16 @@ final class ChildApp implements AutoCloseable {
 
     /** SIGTERM, which runs the app's shutdown hook (a clean close); SIGKILL if it does not end in time. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                kill();
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
             }
         }
     }

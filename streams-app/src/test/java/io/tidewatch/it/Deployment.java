@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.avro.DriftAlert;
+import io.tidewatch.avro.ScoredTurn;
 import io.tidewatch.avro.SegmentStats;
 import io.tidewatch.registry.AvroSerdes;
 import io.tidewatch.registry.AvroWireSerde;
@@ -16,9 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -61,14 +64,26 @@ final class Deployment implements AutoCloseable {
     private final String name;
     private final AvroSerdes serdes;
     private final TopicReader scored;
+    private final AvroWireSerde<ScoredTurn> scoredSerde;
+    /** Conversation ids of the scored turns read so far, and how many records of the scored topic that covers. */
+    private final Set<String> scoredTurns = new HashSet<>();
+    private int checked;
 
     /** Creates the deployment's input topic with {@code turnPartitions} partitions; the app creates the others. */
     Deployment(final String bootstrapServers, final String registryUrl, final Path dir, final String name, final int turnPartitions) {
+        this(bootstrapServers, registryUrl, Map.of(), dir, name, turnPartitions);
+    }
+
+    /** A deployment whose test clients use {@code registryCredentials} (Confluent's basic.auth keys) on the registry. */
+    Deployment(final String bootstrapServers, final String registryUrl, final Map<String, String> registryCredentials, final Path dir,
+               final String name, final int turnPartitions) {
         this.bootstrapServers = bootstrapServers;
         this.registryUrl = registryUrl;
         this.dir = dir;
         this.name = name;
-        this.serdes = AvroSerdes.fromConfig(Map.of("schema.registry.url", registryUrl));
+        final Map<String, String> registry = new LinkedHashMap<>(registryCredentials);
+        registry.put("schema.registry.url", registryUrl);
+        this.serdes = AvroSerdes.fromConfig(registry);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.createTopics(List.of(new NewTopic(topic("turns"), turnPartitions, (short) 1))).all().get();
             Files.createDirectories(dir);
@@ -79,6 +94,7 @@ final class Deployment implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         this.scored = new TopicReader(bootstrapServers, topic("scored"));
+        this.scoredSerde = serdes.forType(ScoredTurn.class);
     }
 
     String topic(final String kind) {
@@ -169,9 +185,20 @@ final class Deployment implements AutoCloseable {
         }
     }
 
-    /** Waits until at least {@code count} scored turns are committed. */
+    /**
+     * Waits until at least {@code count} different turns are scored and committed. Different: a
+     * turn scored twice (which exactly-once rules out) must not pass for another.
+     */
     void awaitScored(final int count) {
-        scored.readUntil(r -> r.size() >= count, LIMIT, count + " scored turns");
+        scored.readUntil(records -> {
+            for (; checked < records.size(); checked++) {
+                final byte[] value = records.get(checked).value();
+                if (value != null) {
+                    scoredTurns.add(scoredSerde.deserialize(topic("scored"), value).getConversationId());
+                }
+            }
+            return scoredTurns.size() >= count;
+        }, LIMIT, count + " scored turns");
     }
 
     /** Once every turn is scored: the replay's end-of-input marker on every scored partition, so the last buckets close. */

@@ -56,7 +56,8 @@ class NoCredentialsInLogsTest {
     static void startBrokerAndRegistry() {
         kafka = EmbeddedKafka.start();
         registry = ConfluentRegistryServer.start();
-        deployment = new Deployment(kafka.bootstrapServers(), registry.url(), dir, "secrets", 1);
+        deployment = new Deployment(kafka.bootstrapServers(), registry.url(), Map.of("basic.auth.credentials.source", "USER_INFO",
+                "basic.auth.user.info", "tidewatch:" + REGISTRY_PASSWORD), dir, "secrets", 1);
     }
 
     @AfterAll
