@@ -41,6 +41,7 @@ class FailoverTest {
                 single.endOfInput(turns);
                 single.closedBuckets(turns);
                 undisturbed = single.alerts();
+                assertThat(only.alive()).as("the undisturbed instance is still running").isTrue();
             }
             assertThat(undisturbed).as("the input drifts: the undisturbed run raises alerts").isNotEmpty();
 
