@@ -70,10 +70,12 @@ public final class AppConfig {
             }
             final int eq = line.indexOf('=');
             final String where = file + ":" + (i + 1);
-            if (eq <= 0) {
-                throw new ConfigException(where + ": expected key=value, got '" + line + "'");
+            final String key = eq <= 0 ? "" : line.substring(0, eq).strip();
+            if (key.isEmpty() || key.chars().anyMatch(c -> Character.isWhitespace(c) || c == ':')) {
+                // The line is not quoted: a mistyped one may well hold a password.
+                throw new ConfigException(where + ": expected key=value with a key of no spaces or colons (the line is not shown, in case it holds a secret)");
             }
-            config = config.with(line.substring(0, eq).strip(), line.substring(eq + 1).strip(), where);
+            config = config.with(key, line.substring(eq + 1).strip(), where);
         }
         return config;
     }

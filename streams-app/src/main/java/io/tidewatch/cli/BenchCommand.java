@@ -31,7 +31,8 @@ import java.util.List;
 
 /** Benchmarks that produce the figures quoted in the docs. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Reproduce the figures quoted in the README, on this machine.",
-        subcommands = {BenchCommand.Detection.class, BenchCommand.Scoring.class, BenchCommand.Ceiling.class, BenchCommand.Pipeline.class})
+        subcommands = {BenchCommand.Detection.class, BenchCommand.Scoring.class, BenchCommand.Ceiling.class, BenchCommand.Pipeline.class,
+            BenchCommand.Overload.class})
 final class BenchCommand {
 
     /**
@@ -263,6 +264,61 @@ final class BenchCommand {
                 out.printf(Locale.ROOT, "ceiling  %.1f replies/s  pipeline/ceiling = %.2f%n", ceiling, result.repliesPerSecond() / ceiling);
             }
             return 0;
+        }
+    }
+
+    /** The app under twice the input it can take, then the input stopped: heap, lag, nothing lost. */
+    @Command(name = "overload", mixinStandardHelpOptions = true,
+            description = "Offer input at a multiple of the measured capacity on an embedded broker; sample heap and lag; "
+                    + "check that the lag drains and every turn lands in one closed bucket. Exit code 1 if not. Run with -Xmx1g.",
+            footer = {"", "Examples:", "  TIDEWATCH_JAVA_OPTS=-Xmx1g ./tidewatch bench overload --duration 10m",
+                    "  TIDEWATCH_JAVA_OPTS=-Xmx1g ./tidewatch bench overload --embedder model --capacity-turns 600 --duration 10m"})
+    static final class Overload implements Callable<Integer> {
+        private static final long GIB = 1L << 30;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--duration", defaultValue = "10m", converter = DemoCommand.DurationConverter.class,
+                description = "How long input is offered (wall clock). Default: ${DEFAULT-VALUE}.")
+        Duration duration;
+        @Option(names = "--factor", defaultValue = "2", description = "Offered rate as a multiple of the capacity. Default: ${DEFAULT-VALUE}.")
+        double factor;
+        @Option(names = "--capacity-turns", defaultValue = "20000",
+                description = "Backlog that capacity is measured on; a few minutes' work (about 600 with the real model). Default: ${DEFAULT-VALUE}.")
+        int capacityTurns;
+        @Option(names = "--embedder", defaultValue = "hashing",
+                description = "hashing (a trivial embedder: the most records a second) or model (the real model). Default: ${DEFAULT-VALUE}.")
+        String embedder;
+        @Option(names = "--model", defaultValue = "all-minilm-l6-v2", description = "Model id with --embedder model. Default: ${DEFAULT-VALUE}.")
+        String model;
+
+        @Override
+        public Integer call() throws Exception {
+            final PrintWriter out = spec.commandLine().getOut();
+            if (factor <= 1 || capacityTurns < 1) {
+                throw new ConfigException("--factor must be above 1 and --capacity-turns at least 1");
+            }
+            final boolean hashing = switch (embedder) {
+                case "model" -> false;
+                case "hashing" -> true;
+                default -> throw new ConfigException("--embedder must be model or hashing, not '" + embedder + "'");
+            };
+            final OverloadBenchmark.Result r;
+            try (Embedder e = hashing ? new HashingEmbedder(MiniLmEmbedder.DIMENSION)
+                    : MiniLmEmbedder.fromClasspath(variant(model), MiniLmEmbedder.defaultThreads())) {
+                r = new OverloadBenchmark(out).run(e, capacityTurns, factor, duration);
+            }
+            final boolean heapOk = r.peakHeapBytes() <= GIB;
+            out.printf(Locale.ROOT, "overload embedder=%s: capacity %.1f turns/s, offered %.1f turns/s (%.2fx) for %s%n",
+                    hashing ? "hashing" : model, r.capacity(), r.offeredRate(), r.offeredRate() / r.capacity(), duration);
+            out.printf(Locale.ROOT, "  turns offered %,d; in closed buckets %,d; dead-lettered %,d; late %,d; lost %,d%n",
+                    r.offered(), r.inBuckets(), r.deadLettered(), r.lateTurns(), r.lost());
+            out.printf(Locale.ROOT, "  peak lag %,d records; drained %.0f s after the input stopped%n", r.peakLag(), r.drainSeconds());
+            out.printf(Locale.ROOT, "  heap: max %d MiB, peak used %d MiB, peak after GC %d MiB%n",
+                    Runtime.getRuntime().maxMemory() >> 20, r.peakHeapBytes() >> 20, r.peakLiveHeapBytes() >> 20);
+            final boolean exact = r.lost() == 0 && r.lateTurns() == 0 && r.deadLettered() == 0;
+            out.printf("nothing lost: %s; heap within 1 GiB: %s; lag drained: yes%n", exact ? "yes" : "NO", heapOk ? "yes" : "NO");
+            out.flush();
+            return exact && heapOk ? 0 : 1;
         }
     }
 

@@ -41,7 +41,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -212,7 +211,7 @@ final class ReplayCommand implements Callable<Integer> {
             } else {
                 TopicRangeCopy.copy(settings, source.topic.name, source.topic.since, source.topic.until, serde, send);
             }
-            markEndOfInput(producer, topic, tally.lastEventTime);
+            TidewatchTopology.markEndOfInput(producer, topic, tally.lastEventTime);
         }
         out.printf("read %d turns%s%n", tally.turns, tally.rejected == 0 ? "" : ", rejected " + tally.rejected + " input lines (first 20 shown above)");
         if (tally.turns == 0) {
@@ -285,15 +284,6 @@ final class ReplayCommand implements Callable<Integer> {
         final var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
         return ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
                 || committed.containsKey(e.getKey()) && committed.get(e.getKey()).offset() >= e.getValue().offset());
-    }
-
-    /** One marker per input partition, after its last turn, so that every bucket closes once all are scored. */
-    static void markEndOfInput(final KafkaProducer<byte[], byte[]> producer, final String turns, final long eventTime) {
-        producer.partitionsFor(turns).forEach(p -> {
-            final RecordHeaders headers = new RecordHeaders();
-            headers.add(TidewatchTopology.END_OF_INPUT_HEADER, new byte[0]);
-            producer.send(new ProducerRecord<>(turns, p.partition(), Math.max(0, eventTime), null, null, headers));
-        });
     }
 
     private void writeOutputs(final AppConfig settings, final Outcome outcome, final PrintWriter out) {

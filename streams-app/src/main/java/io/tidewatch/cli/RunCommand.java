@@ -2,10 +2,12 @@ package io.tidewatch.cli;
 
 import io.tidewatch.embed.Embedder;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,6 +18,9 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:", "  ./tidewatch run --config tidewatch.properties --false-alarm-budget 1/30d --set tidewatch.bucket=5m",
                 "  TIDEWATCH_BOOTSTRAP_SERVERS=kafka:9092 TIDEWATCH_SCHEMA_REGISTRY_URL=http://registry:8081 ./tidewatch run"})
 final class RunCommand implements Callable<Integer> {
+
+    /** Longer than the app's own close limit (30 s), so that limit decides. */
+    private static final Duration CLOSE_LIMIT = Duration.ofSeconds(40);
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Settings file of key=value lines (see the configuration table in the README). "
@@ -35,10 +40,22 @@ final class RunCommand implements Callable<Integer> {
         settings.require(Setting.BOOTSTRAP_SERVERS);
         settings.require(Setting.SCHEMA_REGISTRY_URL);
         final CountDownLatch stopped = new CountDownLatch(1);
+        final CountDownLatch closed = new CountDownLatch(1);
         try (Embedder embedder = TidewatchApp.embedder(settings);
              TidewatchApp app = TidewatchApp.start(settings, embedder)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "tidewatch-shutdown"));
+            // The JVM halts once its shutdown hooks return: this one waits until the app has closed
+            // (committed and left its group), else SIGTERM would cut the close short.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stopped.countDown();
+                try {
+                    closed.await(CLOSE_LIMIT.toSeconds(), TimeUnit.SECONDS);
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "tidewatch-shutdown"));
             stopped.await();
+        } finally {
+            closed.countDown();
         }
         return 0;
     }

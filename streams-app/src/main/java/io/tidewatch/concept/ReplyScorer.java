@@ -53,8 +53,10 @@ public final class ReplyScorer {
      *
      * @param scores    projection on each concept, by concept id, in catalog order
      * @param embedding the reply's unit embedding
+     * @param truncated whether the model saw only the start of the reply (or of one of its
+     *                  sentences) because it exceeds the model's input window
      */
-    public record Scored(Map<String, Double> scores, float[] embedding) {
+    public record Scored(Map<String, Double> scores, float[] embedding, boolean truncated) {
     }
 
     private final Embedder embedder;
@@ -70,7 +72,13 @@ public final class ReplyScorer {
     /** Scores a batch of replies with one call to the embedder. */
     public List<Scored> score(final List<String> replies) {
         if (mode == Mode.REPLY) {
-            return embedder.embed(replies).stream().map(e -> new Scored(catalog.score(e), e)).toList();
+            final Embedder.Batch batch = embedder.embedBatch(replies);
+            final List<Scored> scored = new ArrayList<>(replies.size());
+            for (int i = 0; i < replies.size(); i++) {
+                final float[] e = batch.vectors().get(i);
+                scored.add(new Scored(catalog.score(e), e, batch.truncated().get(i)));
+            }
+            return scored;
         }
         final List<String> sentences = new ArrayList<>();
         final int[] firstSentence = new int[replies.size() + 1];
@@ -79,10 +87,11 @@ public final class ReplyScorer {
             sentences.addAll(sentences(replies.get(i)));
         }
         firstSentence[replies.size()] = sentences.size();
-        final List<float[]> embeddings = embedder.embed(sentences);
+        final Embedder.Batch batch = embedder.embedBatch(sentences);
         final List<Scored> scored = new ArrayList<>(replies.size());
         for (int i = 0; i < replies.size(); i++) {
-            scored.add(combine(embeddings.subList(firstSentence[i], firstSentence[i + 1])));
+            final boolean truncated = !batch.truncated().get(firstSentence[i], firstSentence[i + 1]).isEmpty();
+            scored.add(combine(batch.vectors().subList(firstSentence[i], firstSentence[i + 1]), truncated));
         }
         return scored;
     }
@@ -98,12 +107,12 @@ public final class ReplyScorer {
         return sentences.isEmpty() ? List.of(reply) : sentences;
     }
 
-    private Scored combine(final List<float[]> sentenceEmbeddings) {
+    private Scored combine(final List<float[]> sentenceEmbeddings, final boolean truncated) {
         final Map<String, Double> scores = new LinkedHashMap<>();
         for (final float[] sentence : sentenceEmbeddings) {
             catalog.score(sentence).forEach((concept, score) -> scores.merge(concept, score, Math::max));
         }
-        return new Scored(scores, unit(VectorMath.mean(sentenceEmbeddings)));
+        return new Scored(scores, unit(VectorMath.mean(sentenceEmbeddings)), truncated);
     }
 
     private static float[] unit(final double[] v) {

@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -184,12 +185,22 @@ public final class MiniLmEmbedder implements Embedder {
      */
     @Override
     public List<float[]> embed(final List<String> texts) {
+        return embedBatch(texts).vectors();
+    }
+
+    /**
+     * {@link #embed}, and the texts longer than {@value #MAX_TOKENS} tokens, of which the model
+     * saw only the first ones. Read from the encodings the model runs on, so it costs nothing extra.
+     */
+    @Override
+    public Batch embedBatch(final List<String> texts) {
         checkTexts(texts);
         checkOpen();
         final Integer[] byLength = new Integer[texts.size()];
         Arrays.setAll(byLength, i -> i);
         Arrays.sort(byLength, Comparator.comparingInt(i -> texts.get(i).length()));
         final float[][] vectors = new float[texts.size()][];
+        final BitSet truncated = new BitSet(texts.size());
         try (Predictor<Encoding[], float[]> predictor = model.newPredictor(new HiddenStates())) {
             for (int from = 0; from < byLength.length; from += MAX_BATCH) {
                 final List<Integer> chunk = Arrays.asList(byLength).subList(from, Math.min(byLength.length, from + MAX_BATCH));
@@ -197,12 +208,13 @@ public final class MiniLmEmbedder implements Embedder {
                 final List<float[]> pooled = pool(batch, predictor.predict(batch));
                 for (int j = 0; j < chunk.size(); j++) {
                     vectors[chunk.get(j)] = pooled.get(j);
+                    truncated.set(chunk.get(j), batch[j].exceedMaxLength());
                 }
             }
         } catch (final TranslateException e) {
             throw new IllegalStateException("Embedding a batch of " + texts.size() + " texts failed", e);
         }
-        return Arrays.asList(vectors);
+        return new Batch(Arrays.asList(vectors), truncated);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.tidewatch.embedded;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import kafka.server.BrokerServer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -63,6 +64,27 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public String bootstrapServers() {
         return cluster.bootstrapServers();
+    }
+
+    /**
+     * Stops the broker side of every node, as an outage or a restart does; the controller keeps
+     * running and the data stays. {@link #startBrokers()} brings them back on the same ports.
+     */
+    public void stopBrokers() {
+        cluster.brokers().values().forEach(BrokerServer::shutdown);
+    }
+
+    /** Starts the brokers that {@link #stopBrokers()} stopped and waits until they serve again. */
+    public void startBrokers() {
+        cluster.brokers().values().forEach(BrokerServer::startup);
+        try {
+            cluster.waitForReadyBrokers();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting the embedded Kafka brokers", e);
+        } catch (final java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the embedded Kafka brokers did not come back: " + e.getMessage(), e);
+        }
     }
 
     @Override

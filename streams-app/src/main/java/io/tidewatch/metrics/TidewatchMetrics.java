@@ -25,6 +25,7 @@ public final class TidewatchMetrics {
     private final PrometheusRegistry registry;
     private final Counter turnsConsumed;
     private final Counter turnsScored;
+    private final Counter turnsTruncated;
     private final Counter deadLetters;
     private final Counter lateTurns;
     private final Counter alertEvents;
@@ -51,6 +52,9 @@ public final class TidewatchMetrics {
                 .help("Records read from the turns topic, good or bad").register(registry);
         turnsScored = Counter.builder().name("tidewatch_turns_scored_total")
                 .help("Turns embedded and scored").labelNames("segment").register(registry);
+        turnsTruncated = Counter.builder().name("tidewatch_turns_truncated_total")
+                .help("Scored turns of which the model saw only the first 256 tokens of the reply (or of one of its sentences)")
+                .labelNames("segment").register(registry);
         deadLetters = Counter.builder().name("tidewatch_dead_letters_total")
                 .help("Records sent to the dead-letter topic, by reason").labelNames("reason").register(registry);
         lateTurns = Counter.builder().name("tidewatch_late_turns_total")
@@ -109,6 +113,11 @@ public final class TidewatchMetrics {
         return (long) deadLetters.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
     }
 
+    /** Scored turns whose bucket had already closed, on the segments this instance holds. */
+    public long lateTurns() {
+        return (long) lateTurns.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
+    }
+
     public void turnConsumed() {
         turnsConsumed.inc();
     }
@@ -118,6 +127,11 @@ public final class TidewatchMetrics {
         turnsScored.labelValues(segment).inc();
         // Wall clock on purpose: this measures the pipeline, never a statistic.
         scoreLag.observe((System.currentTimeMillis() - eventTime.toEpochMilli()) / 1e3);
+    }
+
+    /** A turn of {@code segment} was scored on the start of its reply only: counted, never dropped. */
+    public void turnTruncated(final String segment) {
+        turnsTruncated.labelValues(segment).inc();
     }
 
     public void deadLettered(final String reason) {

@@ -97,8 +97,14 @@ public record RegistryConfig(String mockName, List<Endpoint> endpoints, SSLConte
             }
             return uri;
         } catch (final URISyntaxException e) {
-            throw new RegistryConfigException(URL + " = '" + url + "' is not a registry URL: " + e.getMessage(), e);
+            // The reason only: the exception's message repeats the URL, credentials and all.
+            throw new RegistryConfigException(URL + " = '" + withoutCredentials(url) + "' is not a registry URL: " + e.getReason());
         }
+    }
+
+    /** The URL with any USER:PASSWORD@ masked, for messages. */
+    static String withoutCredentials(final String url) {
+        return url.replaceFirst("//[^/@]*@", "//***@");
     }
 
     private static URI withoutUserInfo(final URI uri) {

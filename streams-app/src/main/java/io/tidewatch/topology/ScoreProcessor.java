@@ -190,6 +190,9 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
                 .setExcerpt(settings.excerptChars() == 0 ? null : response.substring(0, Math.min(response.length(), settings.excerptChars())))
                 .build();
         metrics.turnScored(key, turn.getTimestamp());
+        if (result.truncated()) {
+            metrics.turnTruncated(key);
+        }
         final long eventTime = turn.getTimestamp().toEpochMilli();
         context.forward(new Record<Object, Object>(key, scored, eventTime, SourceClock.headers(source, watermark, false)),
                 TidewatchTopology.SCORED_SINK);

@@ -86,7 +86,7 @@ final class LiveRun {
                 sent.incrementAndGet();
                 last.accumulateAndGet(turn.getTimestamp().toEpochMilli(), Math::max);
             }, rejected -> { });
-            ReplayCommand.markEndOfInput(producer, topic, last.get());
+            io.tidewatch.topology.TidewatchTopology.markEndOfInput(producer, topic, last.get());
         }
         return sent.get();
     }

@@ -53,4 +53,14 @@ class TidewatchCommandTest {
         assertThat(cli.run("demo", "--no-such-flag")).isEqualTo(2);
         assertThat(cli.err()).contains("Unknown option");
     }
+
+    @Test
+    void badOverloadBenchmarkFlagsAreRejectedBeforeAnythingStarts() {
+        assertThat(cli.run("bench", "overload", "--duration", "soon")).isEqualTo(2);
+        assertThat(cli.err()).contains("is not a duration");
+        assertThat(cli.run("bench", "overload", "--factor", "1")).isEqualTo(2);
+        assertThat(cli.err()).contains("--factor must be above 1");
+        assertThat(cli.run("bench", "overload", "--embedder", "gpu")).isEqualTo(2);
+        assertThat(cli.err()).contains("--embedder must be model or hashing, not 'gpu'");
+    }
 }

@@ -117,6 +117,17 @@ class MiniLmEmbedderTest {
     }
 
     @Test
+    void aBatchMarksExactlyTheTextsCutToTheWindow() {
+        final String longText = words(1000);
+        final String prefix = prefixOf256Tokens();
+
+        final Embedder.Batch batch = embedder.embedBatch(List.of(prefix, longText, "ok"));
+
+        assertThat(batch.truncated().stream().boxed().toList()).containsExactly(1);
+        assertThat(cosine(batch.vectors().get(1), batch.vectors().get(0))).isGreaterThanOrEqualTo(SAME);
+    }
+
+    @Test
     void countsSpecialTokens() {
         assertThat(embedder.tokenCount("")).isEqualTo(2);
         assertThat(embedder.tokenCount("ok")).isEqualTo(3);

@@ -31,7 +31,7 @@ import org.apache.avro.SchemaParseException;
  * Confluent's API reference, over an {@link InMemorySchemaRegistry}. Tests can script the next
  * answers (faults, malformed bodies) and require basic credentials.
  */
-final class ConfluentRegistryServer implements AutoCloseable {
+public final class ConfluentRegistryServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -73,7 +73,7 @@ final class ConfluentRegistryServer implements AutoCloseable {
         return https;
     }
 
-    static ConfluentRegistryServer start() {
+    public static ConfluentRegistryServer start() {
         return start(0, new InMemorySchemaRegistry());
     }
 
@@ -87,7 +87,7 @@ final class ConfluentRegistryServer implements AutoCloseable {
         return new ConfluentRegistryServer(0, new InMemorySchemaRegistry(), tls);
     }
 
-    String url() {
+    public String url() {
         return (server instanceof HttpsServer ? "https://localhost:" : "http://127.0.0.1:") + server.getAddress().getPort();
     }
 
@@ -104,7 +104,7 @@ final class ConfluentRegistryServer implements AutoCloseable {
         return requests;
     }
 
-    void requireBasicAuth(final String user, final String password) {
+    public void requireBasicAuth(final String user, final String password) {
         requiredAuthorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 

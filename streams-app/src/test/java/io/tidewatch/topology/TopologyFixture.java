@@ -11,6 +11,7 @@ import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.detect.AlertLifecycle;
 import io.tidewatch.detect.FalseAlarmBudget;
 import io.tidewatch.detect.SegmentMonitor;
+import io.tidewatch.embed.Embedder;
 import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.metrics.TidewatchMetrics;
 import io.tidewatch.registry.AvroSerdes;
@@ -51,7 +52,7 @@ final class TopologyFixture implements AutoCloseable {
     final Topics topics = Topics.defaults();
     final AvroSerdes serdes = AvroSerdes.fromConfig(Map.of("schema.registry.url", "mock://topology-" + UUID.randomUUID()));
     final TidewatchMetrics metrics = new TidewatchMetrics(new PrometheusRegistry());
-    final HashingEmbedder embedder = new HashingEmbedder(64);
+    final Embedder embedder;
     final TopologyTestDriver driver;
     final TestInputTopic<String, byte[]> turns;
     final TestOutputTopic<String, DriftAlert> alerts;
@@ -67,6 +68,16 @@ final class TopologyFixture implements AutoCloseable {
 
     /** A fixture whose segments calibrate over {@code reference} of event time. */
     TopologyFixture(final ScoringSettings scoring, final Duration reference) {
+        this(scoring, reference, new HashingEmbedder(64));
+    }
+
+    /** A fixture that scores with {@code embedder}, for tests that need a real model's tokenizer. */
+    TopologyFixture(final ScoringSettings scoring, final Embedder embedder) {
+        this(scoring, Duration.ofMinutes(10), embedder);
+    }
+
+    private TopologyFixture(final ScoringSettings scoring, final Duration reference, final Embedder embedder) {
+        this.embedder = embedder;
         // Two segments, each with one concept stream and one unexplained-shift stream.
         final SegmentMonitor.Settings detection = new SegmentMonitor.Settings(Duration.ofMinutes(1), Duration.ZERO,
                 reference, FalseAlarmBudget.defaultBudget().streamArl0Buckets(Duration.ofMinutes(1), 4),

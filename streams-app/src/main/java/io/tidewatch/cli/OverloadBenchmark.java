@@ -1,0 +1,230 @@
+package io.tidewatch.cli;
+
+import io.tidewatch.avro.ConversationTurn;
+import io.tidewatch.topology.TidewatchTopology;
+import io.tidewatch.avro.SegmentStats;
+import io.tidewatch.bench.BenchTexts;
+import io.tidewatch.embed.Embedder;
+import io.tidewatch.embedded.EmbeddedKafka;
+import io.tidewatch.registry.AvroWireSerde;
+import io.tidewatch.topology.Topics;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The app under more input than it can take, on an embedded broker in this JVM: capacity is
+ * measured first (a backlog written before the app starts, timed until the app's group has no lag
+ * left), then input is offered at a multiple of it for a while, sampling heap and lag; then the
+ * input stops, the lag must drain, and every offered turn must be in exactly one closed bucket.
+ */
+final class OverloadBenchmark {
+
+    /** Turns are this far apart in event time: 100 a second, so a one-minute bucket holds 1,500 per model. */
+    private static final long EVENT_SPACING_MS = 10;
+    private static final List<String> MODELS = List.of("model-a", "model-b", "model-c", "model-d");
+    private static final Duration SAMPLE_EVERY = Duration.ofSeconds(10);
+    private static final Duration DRAIN_LIMIT = Duration.ofHours(2);
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+    /** What the run saw; {@code lost} is offered turns minus turns in closed buckets, 0 when nothing was lost. */
+    record Result(double capacity, double offeredRate, long offered, long inBuckets, long deadLettered, long lateTurns,
+                  long peakHeapBytes, long peakLiveHeapBytes, long peakLag, double drainSeconds) {
+        long lost() {
+            return offered - inBuckets - deadLettered - lateTurns;
+        }
+    }
+
+    private final PrintWriter out;
+    private final List<String> texts = BenchTexts.realistic(1000);
+    private final AtomicLong produced = new AtomicLong();
+    private long peakHeap;
+    private long peakLiveHeap;
+    private long peakLag;
+
+    OverloadBenchmark(final PrintWriter out) {
+        this.out = out;
+    }
+
+    /**
+     * @param capacityTurns turns of the backlog that capacity is measured on
+     * @param factor        offered rate as a multiple of the measured capacity
+     */
+    Result run(final Embedder embedder, final int capacityTurns, final double factor, final Duration duration)
+            throws InterruptedException, ExecutionException {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            final AppConfig config = AppConfig.defaults()
+                    .with(Setting.APPLICATION_ID, "tidewatch-overload-" + UUID.randomUUID(), "bench")
+                    .with(Setting.BOOTSTRAP_SERVERS, kafka.bootstrapServers(), "bench")
+                    .with(Setting.SCHEMA_REGISTRY_URL, "mock://overload-" + UUID.randomUUID(), "bench")
+                    .with(Setting.METRICS_PORT, "0", "bench");
+            final Properties clients = TidewatchApp.streamsConfig(config);
+            final Topics topics = TidewatchApp.topics(config);
+            KafkaTopics.ensure(clients, topics.all(), config.integer(Setting.TOPIC_PARTITIONS), (short) 1);
+            final AvroWireSerde<ConversationTurn> serde = TidewatchApp.avroSerdes(config).forType(ConversationTurn.class);
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 20),
+                    new StringSerializer(), new ByteArraySerializer());
+                 Admin admin = Admin.create(clients)) {
+                for (int i = 0; i < capacityTurns; i++) {
+                    send(producer, serde, topics.turns());
+                }
+                producer.flush();
+                try (TidewatchApp app = TidewatchApp.start(config, embedder)) {
+                    while (app.metrics().turnsConsumed() == 0) {
+                        Thread.sleep(5);
+                    }
+                    final long started = System.nanoTime();
+                    awaitDrained(admin, config, topics, null);
+                    final double capacity = capacityTurns / seconds(started);
+                    final double rate = factor * capacity;
+                    out.printf(Locale.ROOT, "capacity: %d turns in %.1f s = %.1f turns/s; offering %.1f turns/s for %s%n",
+                            capacityTurns, seconds(started), capacity, rate, duration);
+                    out.flush();
+                    final long offerStart = System.nanoTime();
+                    offer(producer, serde, topics.turns(), rate, duration, admin, config, topics);
+                    final double offeredRate = (produced.get() - capacityTurns) / seconds(offerStart);
+                    final long drainStart = System.nanoTime();
+                    awaitDrained(admin, config, topics, offerStart);
+                    final double drain = seconds(drainStart);
+                    final long last = START.toEpochMilli() + (produced.get() - 1) * EVENT_SPACING_MS;
+                    TidewatchTopology.markEndOfInput(producer, topics.turns(), last);
+                    final long inBuckets = awaitBuckets(clients, TidewatchApp.avroSerdes(config).forType(SegmentStats.class), topics.stats(),
+                            produced.get() - app.metrics().deadLettered());
+                    return new Result(capacity, offeredRate, produced.get(), inBuckets, app.metrics().deadLettered(),
+                            app.metrics().lateTurns(), peakHeap, peakLiveHeap, peakLag, drain);
+                }
+            }
+        }
+    }
+
+    private void send(final KafkaProducer<String, byte[]> producer, final AvroWireSerde<ConversationTurn> serde, final String topic) {
+        final long i = produced.getAndIncrement();
+        final Instant at = START.plusMillis(i * EVENT_SPACING_MS);
+        final ConversationTurn turn = ConversationTurn.newBuilder().setConversationId("overload-" + i).setTurn(0).setTimestamp(at)
+                .setModel(MODELS.get((int) (i % MODELS.size()))).setResponse(texts.get((int) (i % texts.size())))
+                .setAttributes(Map.of()).build();
+        producer.send(new ProducerRecord<>(topic, null, at.toEpochMilli(), turn.getConversationId(), serde.serialize(topic, turn)));
+    }
+
+    /** Offers {@code rate} turns a second, paced by the wall clock, for {@code duration}; samples as it goes. */
+    private void offer(final KafkaProducer<String, byte[]> producer, final AvroWireSerde<ConversationTurn> serde, final String topic,
+                       final double rate, final Duration duration, final Admin admin, final AppConfig config, final Topics topics)
+            throws InterruptedException, ExecutionException {
+        final long start = System.nanoTime();
+        final long base = produced.get();
+        long nextSample = start + SAMPLE_EVERY.toNanos();
+        while (System.nanoTime() - start < duration.toNanos()) {
+            final long due = base + (long) (rate * seconds(start));
+            while (produced.get() < due) {
+                send(producer, serde, topic);
+            }
+            measureHeap();
+            if (System.nanoTime() >= nextSample) {
+                sample(admin, config, topics, start);
+                nextSample += SAMPLE_EVERY.toNanos();
+            }
+            Thread.sleep(10);
+        }
+        producer.flush();
+    }
+
+    /** Waits until the app's group has consumed everything written to its input topics, sampling if {@code since} is set. */
+    private void awaitDrained(final Admin admin, final AppConfig config, final Topics topics, final Long since)
+            throws InterruptedException, ExecutionException {
+        final long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
+        long nextSample = System.nanoTime() + SAMPLE_EVERY.toNanos();
+        while (lag(admin, config, topics) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the lag did not drain within " + DRAIN_LIMIT);
+            }
+            measureHeap();
+            if (since != null && System.nanoTime() >= nextSample) {
+                sample(admin, config, topics, since);
+                nextSample += SAMPLE_EVERY.toNanos();
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private void sample(final Admin admin, final AppConfig config, final Topics topics, final long since)
+            throws InterruptedException, ExecutionException {
+        final long lag = lag(admin, config, topics);
+        final long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        final long live = liveHeap();
+        peakLag = Math.max(peakLag, lag);
+        out.printf(Locale.ROOT, "  t=%4.0fs  offered %,d  lag %,d  heap used %d MiB  after last GC %d MiB%n",
+                seconds(since), produced.get(), lag, heap >> 20, live >> 20);
+        out.flush();
+    }
+
+    /** Peaks of the heap in use and of the live set, checked far more often than printed so that short peaks count. */
+    private void measureHeap() {
+        peakHeap = Math.max(peakHeap, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        peakLiveHeap = Math.max(peakLiveHeap, liveHeap());
+    }
+
+    /** Heap in use right after the last collection of each pool: the live set, without garbage not yet collected. */
+    private static long liveHeap() {
+        long live = 0;
+        for (final MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                live += pool.getCollectionUsage().getUsed();
+            }
+        }
+        return live;
+    }
+
+    /** Records written to the app's input topics (turns, and scored for the detect stage) that its group has not committed past. */
+    private static long lag(final Admin admin, final AppConfig config, final Topics topics) throws InterruptedException, ExecutionException {
+        final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(config.string(Setting.APPLICATION_ID))
+                .partitionsToOffsetAndMetadata().get();
+        final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(topics.turns(), topics.scored())).allTopicNames().get().forEach((topic, description) ->
+                description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+        long lag = 0;
+        for (final var end : admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().entrySet()) {
+            final OffsetAndMetadata at = committed.get(end.getKey());
+            lag += Math.max(0, end.getValue().offset() - (at == null ? 0 : at.offset()));
+        }
+        return lag;
+    }
+
+    /** Reads the closed buckets until they hold {@code expected} turns (or stop growing); returns the turns they hold. */
+    private static long awaitBuckets(final Properties clients, final AvroWireSerde<SegmentStats> serde, final String stats,
+                                     final long expected) throws InterruptedException {
+        final long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        long counted = 0;
+        while (counted < expected && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            counted = TopicDrain.readAll(clients, stats).stream().mapToLong(r -> serde.deserialize(stats, r.value()).getCount()).sum();
+        }
+        return counted;
+    }
+
+    private static double seconds(final long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+}
