@@ -193,7 +193,7 @@ final class BenchCommand {
 
     /** Bare ONNX Runtime on the model file: the ceiling the pipeline is measured against. */
     @Command(name = "ceiling", mixinStandardHelpOptions = true,
-            description = "Bare ONNX Runtime inference on realistic-length replies (no Kafka, no tidewatch).",
+            description = "Bare ONNX Runtime inference on realistic-length replies, batched as the pipeline batches them (no Kafka, no tidewatch).",
             footer = {"", "Example:", "  ./tidewatch bench ceiling --model all-minilm-l6-v2-q --replies 2000"})
     static final class Ceiling implements Callable<Integer> {
         @Spec
@@ -208,7 +208,8 @@ final class BenchCommand {
         @Override
         public Integer call() {
             final MiniLmEmbedder.Variant variant = variant(model);
-            final double rate = OnnxCeiling.repliesPerSecond(variant, MiniLmEmbedder.threadsOrDefault(threads), BenchTexts.realistic(replies));
+            final double rate = OnnxCeiling.repliesPerSecond(variant, MiniLmEmbedder.threadsOrDefault(threads), BenchTexts.realistic(replies),
+                    pipelineFlush());
             spec.commandLine().getOut().printf(Locale.ROOT, "ceiling  model=%s threads=%d replies=%d  %.1f replies/s%n",
                     variant.id(), MiniLmEmbedder.threadsOrDefault(threads), replies, rate);
             return 0;
@@ -234,7 +235,7 @@ final class BenchCommand {
         int replies;
         @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the topics. Default: ${DEFAULT-VALUE}.")
         int partitions;
-        @Option(names = "--with-ceiling", description = "Also measure the ceiling on the same texts and print the ratio.")
+        @Option(names = "--with-ceiling", description = "Then measure the ceiling on the same texts (all of them) and print the ratio.")
         boolean withCeiling;
         @Option(names = "--scoring", defaultValue = "reply",
                 description = "reply (one embedding per reply, what the ceiling measures) or sentence. Default: ${DEFAULT-VALUE}.")
@@ -259,8 +260,10 @@ final class BenchCommand {
             out.printf(Locale.ROOT, "pipeline embedder=%s scoring=" + scoring + " replies=%d partitions=%d  %.1f replies/s (%.1f per core on %d cores)  peak heap %d MiB (max %d MiB)%n",
                     hashing ? "hashing" : variant.id(), result.replies(), partitions, result.repliesPerSecond(),
                     result.repliesPerSecond() / cores, cores, result.peakHeapBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20);
+            out.printf(Locale.ROOT, "model    busy %.2f of the run, %d batches of %.1f replies on average, %.1f replies/s while busy%n",
+                    result.modelBusy(), result.batches(), (double) result.replies() / result.batches(), result.modelRepliesPerSecond());
             if (withCeiling && !hashing) {
-                final double ceiling = OnnxCeiling.repliesPerSecond(variant, MiniLmEmbedder.threadsOrDefault(threads), texts.subList(0, Math.min(2000, texts.size())));
+                final double ceiling = OnnxCeiling.repliesPerSecond(variant, MiniLmEmbedder.threadsOrDefault(threads), texts, pipelineFlush());
                 out.printf(Locale.ROOT, "ceiling  %.1f replies/s  pipeline/ceiling = %.2f%n", ceiling, result.repliesPerSecond() / ceiling);
             }
             return 0;
@@ -320,6 +323,11 @@ final class BenchCommand {
             out.flush();
             return exact && heapOk ? 0 : 1;
         }
+    }
+
+    /** Replies per flush of the score stage in the pipeline benchmark, which runs with the default settings. */
+    private static int pipelineFlush() {
+        return AppConfig.defaults().integer(Setting.BATCH_SIZE);
     }
 
     private static MiniLmEmbedder.Variant variant(final String model) {

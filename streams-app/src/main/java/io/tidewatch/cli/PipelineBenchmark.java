@@ -23,10 +23,25 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class PipelineBenchmark {
 
-    /** What one run measured. */
-    record Result(int replies, double seconds, long peakHeapBytes) {
+    /**
+     * What one run measured.
+     *
+     * @param modelSeconds time spent embedding and scoring batches, inside the timed window
+     * @param batches      embedding batches run
+     */
+    record Result(int replies, double seconds, long peakHeapBytes, double modelSeconds, long batches) {
         double repliesPerSecond() {
             return replies / seconds;
+        }
+
+        /** Share of the run during which the model was busy; the rest is time the pipeline spent on everything else. */
+        double modelBusy() {
+            return modelSeconds / seconds;
+        }
+
+        /** Replies per second of the model while it was busy. */
+        double modelRepliesPerSecond() {
+            return replies / modelSeconds;
         }
     }
 
@@ -55,7 +70,8 @@ final class PipelineBenchmark {
                     Thread.sleep(20);
                     heap.sample();
                 }
-                return new Result(texts.size(), (System.nanoTime() - start) / 1e9, heap.peak);
+                return new Result(texts.size(), (System.nanoTime() - start) / 1e9, heap.peak,
+                        app.metrics().embeddingSeconds(), app.metrics().embeddingBatches());
             }
         }
     }

@@ -196,14 +196,10 @@ public final class MiniLmEmbedder implements Embedder {
     public Batch embedBatch(final List<String> texts) {
         checkTexts(texts);
         checkOpen();
-        final Integer[] byLength = new Integer[texts.size()];
-        Arrays.setAll(byLength, i -> i);
-        Arrays.sort(byLength, Comparator.comparingInt(i -> texts.get(i).length()));
         final float[][] vectors = new float[texts.size()][];
         final BitSet truncated = new BitSet(texts.size());
         try (Predictor<Encoding[], float[]> predictor = model.newPredictor(new HiddenStates())) {
-            for (int from = 0; from < byLength.length; from += MAX_BATCH) {
-                final List<Integer> chunk = Arrays.asList(byLength).subList(from, Math.min(byLength.length, from + MAX_BATCH));
+            for (final List<Integer> chunk : passes(texts)) {
                 final Encoding[] batch = tokenizer.batchEncode(chunk.stream().map(texts::get).toList());
                 final List<float[]> pooled = pool(batch, predictor.predict(batch));
                 for (int j = 0; j < chunk.size(); j++) {
@@ -215,6 +211,21 @@ public final class MiniLmEmbedder implements Embedder {
             throw new IllegalStateException("Embedding a batch of " + texts.size() + " texts failed", e);
         }
         return new Batch(Arrays.asList(vectors), truncated);
+    }
+
+    /**
+     * How {@link #embed} cuts texts into forward passes: by length, shortest first, at most {@value
+     * #MAX_BATCH} per pass. Each pass lists indices into {@code texts}.
+     */
+    public static List<List<Integer>> passes(final List<String> texts) {
+        final Integer[] byLength = new Integer[texts.size()];
+        Arrays.setAll(byLength, i -> i);
+        Arrays.sort(byLength, Comparator.comparingInt(i -> texts.get(i).length()));
+        final List<List<Integer>> passes = new ArrayList<>();
+        for (int from = 0; from < byLength.length; from += MAX_BATCH) {
+            passes.add(List.of(Arrays.copyOfRange(byLength, from, Math.min(byLength.length, from + MAX_BATCH))));
+        }
+        return passes;
     }
 
     /**

@@ -147,6 +147,16 @@ public final class TidewatchMetrics {
         batchDuration.observe(seconds);
     }
 
+    /** Embedding batches run by this instance. */
+    public long embeddingBatches() {
+        return batchDuration.collect().getDataPoints().stream().mapToLong(d -> d.getCount()).sum();
+    }
+
+    /** Seconds this instance spent embedding (and scoring) batches, all together: the model's busy time. */
+    public double embeddingSeconds() {
+        return batchDuration.collect().getDataPoints().stream().mapToDouble(d -> d.getSum()).sum();
+    }
+
     /** A bucket of a segment closed, leaving the segment's detectors in {@code state}. */
     public void bucketClosed(final SegmentMonitor.ClosedBucket bucket, final SegmentState state) {
         // Zero rather than absent: an operator reads "none" where a missing series reads "no data".

@@ -61,6 +61,8 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
     private boolean idle;
     private long nextSequence;
     private int buffered;
+    /** Wall-clock time at which the oldest buffered turn arrived (or was restored). */
+    private long oldestBufferedAt;
     /** Buffered turns as decoded on arrival; only turns restored from the changelog after a restart are decoded again. */
     private final Map<Long, ConversationTurn> decoded = new HashMap<>();
 
@@ -91,11 +93,16 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
                 buffered++;
             }
         }
-        context.schedule(settings.linger(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+        oldestBufferedAt = context.currentSystemTimeMs();
+        // A partial batch is embedded once its oldest turn has waited the linger, checked ten times per linger. Flushing on
+        // every tick instead would, under a backlog, embed whatever a tick finds: a few turns, each batch followed by a commit.
+        context.schedule(settings.linger().dividedBy(10).plusMillis(1), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
     private void punctuate(final long now) {
-        flush();
+        if (now - oldestBufferedAt >= settings.linger().toMillis()) {
+            flush();
+        }
         if (!idle && buffered == 0 && now - lastInput >= settings.idleTimeout().toMillis()) {
             idle = true;
             heartbeat(watermark, true);
@@ -132,7 +139,10 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
         } else {
             buffer.put(nextSequence, record.value());
             decoded.put(nextSequence++, turn);
-            if (++buffered >= settings.batchSize()) {
+            if (buffered++ == 0) {
+                oldestBufferedAt = context.currentSystemTimeMs();
+            }
+            if (buffered >= settings.batchSize()) {
                 flush();
             }
         }
