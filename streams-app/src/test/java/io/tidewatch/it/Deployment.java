@@ -3,6 +3,7 @@ package io.tidewatch.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidewatch.avro.ConversationTurn;
+import io.tidewatch.registry.PirateTraffic;
 import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.avro.ScoredTurn;
 import io.tidewatch.avro.SegmentStats;
@@ -14,15 +15,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -43,18 +41,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class Deployment implements AutoCloseable {
 
-    static final String STEADY = "m-steady";
-    static final String DRIFTING = "m-drift";
-    private static final List<String> NEUTRAL = List.of("the", "weather", "recipe", "garden", "python", "function", "travel",
-            "budget", "email", "meeting", "exercise", "sleep", "coffee", "history", "river", "library");
-    private static final List<String> PIRATE = List.of("arr", "matey", "ahoy", "treasure", "plunder", "galleon");
-    private static final String CATALOG = """
-            concepts:
-              - id: pirate-talk
-                description: talks like a pirate
-                positive_examples: ["arr matey ahoy", "treasure plunder galleon arr", "ahoy matey treasure"]
-                negative_examples: ["the weather recipe garden", "python function travel budget", "email meeting coffee"]
-            """;
     private static final Duration LIMIT = Duration.ofMinutes(3);
 
     private final String bootstrapServers;
@@ -100,36 +86,9 @@ final class Deployment implements AutoCloseable {
         return name + "." + kind;
     }
 
-    /**
-     * Twenty turns a minute per model for {@code minutes}, ending hours ago (brokers refuse
-     * timestamps far in the future); from minute {@code driftFrom} half of the drifting model's
-     * words are pirate words. The same arguments give the same turns.
-     */
+    /** See {@link PirateTraffic#turns}. */
     static List<ConversationTurn> traffic(final int minutes, final int driftFrom) {
-        final SplittableRandom random = new SplittableRandom(11);
-        final Instant start = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS);
-        final List<ConversationTurn> turns = new ArrayList<>();
-        for (int i = 0; i < minutes * 20; i++) {
-            final Instant at = start.plusMillis(i * 3_000L);
-            final boolean drifting = !at.isBefore(start.plus(Duration.ofMinutes(driftFrom)));
-            turns.add(turn(STEADY, "s-" + i, at, reply(random, 0)));
-            turns.add(turn(DRIFTING, "d-" + i, at, reply(random, drifting ? 0.5 : 0)));
-        }
-        return turns;
-    }
-
-    private static String reply(final SplittableRandom random, final double pirateShare) {
-        final StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 12; i++) {
-            final List<String> pool = random.nextDouble() < pirateShare ? PIRATE : NEUTRAL;
-            text.append(pool.get(random.nextInt(pool.size()))).append(' ');
-        }
-        return text.toString().strip();
-    }
-
-    private static ConversationTurn turn(final String model, final String id, final Instant at, final String response) {
-        return ConversationTurn.newBuilder().setConversationId(id).setTurn(0).setTimestamp(at).setModel(model)
-                .setResponse(response).setAttributes(Map.of()).build();
+        return PirateTraffic.turns(minutes, driftFrom);
     }
 
     /** The settings file of one instance: shared application id and topics, its own state directory, then {@code extra}. */
@@ -142,7 +101,7 @@ final class Deployment implements AutoCloseable {
         for (final String kind : List.of("turns", "scored", "alerts", "stats", "dlq", "concepts", "control")) {
             settings.put("tidewatch.topic." + kind, topic(kind));
         }
-        settings.put("tidewatch.concepts.file", write(dir.resolve("catalog.yaml"), CATALOG).toString());
+        settings.put("tidewatch.concepts.file", write(dir.resolve("catalog.yaml"), PirateTraffic.CATALOG).toString());
         settings.put("tidewatch.embedding.model", "hashing");
         settings.put("tidewatch.reference.duration", "10m");
         settings.put("tidewatch.expected.segments", "2");

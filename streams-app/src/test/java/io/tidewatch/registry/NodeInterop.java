@@ -127,7 +127,7 @@ final class NodeInterop {
         assertThat(alerts.schema()).isEqualTo(DriftAlert.getClassSchema());
         assertThat(result.alerts()).isNotEmpty().allSatisfy(event -> {
             assertThat(event.get("schemaId").asInt()).isEqualTo(alerts.id());
-            assertThat(event.at("/alert/segment")).isEqualTo(JSON.valueToTree(Map.of("model", AppUnderTest.DRIFTING)));
+            assertThat(event.at("/alert/segment")).isEqualTo(JSON.valueToTree(Map.of("model", PirateTraffic.DRIFTING)));
             assertThat(event.at("/alert/concept").asText()).isEqualTo(AppUnderTest.CONCEPT);
             assertThat(event.at("/alert/detector").asText()).isEqualTo("cusum");
         });

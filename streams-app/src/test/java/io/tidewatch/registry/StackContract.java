@@ -48,7 +48,7 @@ abstract class StackContract {
             final List<DriftAlert> events = app.read(AppUnderTest.ALERTS, r -> !r.isEmpty(), Duration.ofMinutes(2)).stream()
                     .map(r -> alerts.deserialize(AppUnderTest.ALERTS, r.value())).toList();
             assertThat(events).isNotEmpty().allSatisfy(a -> {
-                assertThat(a.getSegment()).containsEntry("model", AppUnderTest.DRIFTING);
+                assertThat(a.getSegment()).containsEntry("model", PirateTraffic.DRIFTING);
                 assertThat(a.getConcept()).isEqualTo(AppUnderTest.CONCEPT);
             });
             assertThat(events.get(0).getState()).isEqualTo(AlertState.OPEN);
