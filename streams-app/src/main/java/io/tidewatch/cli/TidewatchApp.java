@@ -185,6 +185,7 @@ public final class TidewatchApp implements AutoCloseable {
         // (a fifth of its time in the no-model benchmark). Buckets are minutes long, so a second
         // more before alerts become visible costs nothing.
         props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
+        TidewatchTopology.deserializationErrors(config.string(Setting.TOPIC_DEAD_LETTERS)).forEach(props::putIfAbsent);
         // The catalog's global processor handles bad records itself; anything else it throws goes to the
         // processing exception handler like a stream task's, as Kafka 5 will do by default.
         props.putIfAbsent("processing.exception.handler.global.enabled", "true");

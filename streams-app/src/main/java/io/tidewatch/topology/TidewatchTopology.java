@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import java.util.stream.Collectors;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -67,6 +68,18 @@ public final class TidewatchTopology {
             headers.add(END_OF_INPUT_HEADER, new byte[0]);
             producer.send(new ProducerRecord<>(turns, p.partition(), Math.max(0, eventTime), null, null, headers));
         });
+    }
+
+    /**
+     * What Kafka Streams does with a record its source cannot deserialise (a hand-made record on
+     * the control or scored topic; the turns source takes raw bytes and dead-letters in the
+     * topology): log it, send it to the dead-letter topic (Kafka's built-in dead-letter queue,
+     * KIP-1034) and go on, rather than stop the stream thread on it again and again. A registry
+     * outage still fails the thread (see {@link UndecodableRecords}).
+     */
+    public static Map<String, Object> deserializationErrors(final String deadLetterTopic) {
+        return Map.of(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UndecodableRecords.class,
+                StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic);
     }
 
     static final String SCORED_SINK = "scored-sink";

@@ -106,6 +106,28 @@ class TidewatchTopologyTest {
     }
 
     @Test
+    void garbageOnTheControlAndScoredTopicsIsDeadLetteredAndARepinAfterItStillApplies() {
+        try (TopologyFixture f = new TopologyFixture(TopologyFixture.scoring(8))) {
+            pipeTraffic(f, 30, 99, 0);
+            final Instant requested = TopologyFixture.T0.plus(Duration.ofMinutes(31));
+            final var rawControl = f.driver.createInputTopic(f.topics.control(), new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer());
+            final var rawScored = f.driver.createInputTopic(f.topics.scored(), new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer());
+            rawControl.pipeInput("model=" + DRIFTING, "not a re-pin".getBytes(java.nio.charset.StandardCharsets.UTF_8), requested);
+            rawScored.pipeInput("model=" + DRIFTING, new byte[] {0, 0, 0, 0, 42, 1, 2}, requested);
+            f.control.pipeInput("model=" + DRIFTING, ReferencePin.newBuilder().setSegment(Map.of("model", DRIFTING))
+                    .setSegmentKey("model=" + DRIFTING).setFrom(TopologyFixture.T0).setTo(TopologyFixture.T0.plus(Duration.ofMinutes(20)))
+                    .setRequestedBy("ops").setReason("test").setRequestedAt(requested).build(), requested);
+
+            assertThat(f.alerts.readValuesToList()).anySatisfy(a -> assertThat(a.getState()).isEqualTo(AlertState.AUDIT));
+            assertThat(f.deadLetters.readValuesToList()).as("both records, as they were")
+                    .anySatisfy(v -> assertThat(new String(v, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("not a re-pin"))
+                    .anySatisfy(v -> assertThat(v).containsExactly(0, 0, 0, 0, 42, 1, 2));
+        }
+    }
+
+    @Test
     void closedBucketsCarryTheirEmbeddingSum() {
         try (TopologyFixture f = new TopologyFixture(TopologyFixture.scoring(8))) {
             pipeTraffic(f, 3, 99, 0);

@@ -105,6 +105,7 @@ final class TopologyFixture implements AutoCloseable {
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tidewatch-topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.putAll(TidewatchTopology.deserializationErrors(Topics.defaults().deadLetters()));
         try {
             props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("tidewatch-ttd").toString());
         } catch (final java.io.IOException e) {
