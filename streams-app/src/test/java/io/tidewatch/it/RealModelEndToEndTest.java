@@ -94,11 +94,12 @@ class RealModelEndToEndTest {
             final List<DriftAlert> events = alerts.readToEnd(Duration.ofMinutes(1)).stream()
                     .map(r -> alertSerde.deserialize("alerts", r.value())).toList();
 
-            assertThat(events).as("alert events").isNotEmpty().allSatisfy(alert -> {
-                assertThat(alert.getSegment()).isEqualTo(Map.of("model", DRIFTING));
-                assertThat(alert.getConcept()).isEqualTo("model-rights-advocacy");
-            });
+            // Nothing on the steady model. On the drifting one advocacy opens first; concepts that overlap
+            // it (`concepts check` reports sycophancy's overlap) may open after it, as in the demo.
+            assertThat(events).as("alert events").isNotEmpty()
+                    .allSatisfy(alert -> assertThat(alert.getSegment()).isEqualTo(Map.of("model", DRIFTING)));
             final DriftAlert open = events.get(0);
+            assertThat(open.getConcept()).isEqualTo("model-rights-advocacy");
             assertThat(open.getState()).isEqualTo(AlertState.OPEN);
             assertThat(open.getEventTime()).isAfter(T0.plus(Duration.ofMinutes(DRIFT_FROM_MINUTE)));
             assertThat(open.getExemplars()).isNotEmpty()
