@@ -113,7 +113,7 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
         final long sourceWatermark = mark.map(SourceClock.Mark::watermark).orElse(Long.MIN_VALUE);
         final SegmentMonitor.ScoredReply reply = new SegmentMonitor.ScoredReply(turn.getConversationId(), turn.getTurn(), eventTime,
                 turn.getScores(), turn.getExcerpt(), floats(turn.getEmbedding()), turn.getConceptVersions());
-        final SegmentState state = open.containsKey(key) ? open.get(key) : stored(key);
+        final SegmentState state = state(key);
         if (monitor.add(state, reply, sourceWatermark).lateReplies() > 0) {
             // A late reply changes no statistic; it is counted so operators can widen the grace period.
             metrics.lateTurns(key, 1);
@@ -187,7 +187,7 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
         final ReferencePin pin = new ReferencePin(request.getSegmentKey(), request.getFrom().toEpochMilli(),
                 request.getTo().toEpochMilli(), request.getRequestedBy(), request.getReason(), request.getRequestedAt().toEpochMilli());
         final String key = pin.segmentKey();
-        final SegmentState state = open.containsKey(key) ? open.get(key) : stored(key);
+        final SegmentState state = state(key);
         final SegmentMonitor.Output output = monitor.pin(state, pin, historyOf(pin));
         segments.put(key, state);
         forwardAlerts(output.alerts());
@@ -202,6 +202,12 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
             }
         }
         return merged;
+    }
+
+    /** The segment's state: the cached one while it has open buckets, else as the store holds it. */
+    private SegmentState state(final String key) {
+        final SegmentState cached = open.get(key);
+        return cached != null ? cached : stored(key);
     }
 
     private SegmentState stored(final String key) {

@@ -27,8 +27,8 @@ public final class OpenReplies {
 
     /** Key of one reply: segment, a zero byte, bucket start and offset (big-endian, so keys sort by bucket). */
     static Bytes key(final String segmentKey, final long bucketStart, final long offset) {
-        return Bytes.wrap(ByteBuffer.allocate(bucketPrefixLength(segmentKey) + Long.BYTES)
-                .put(bucketPrefix(segmentKey, bucketStart).get()).putLong(offset).array());
+        final byte[] prefix = bucketPrefix(segmentKey, bucketStart).get();
+        return Bytes.wrap(ByteBuffer.allocate(prefix.length + Long.BYTES).put(prefix).putLong(offset).array());
     }
 
     /** Prefix of the keys of one bucket's replies. */
@@ -36,10 +36,6 @@ public final class OpenReplies {
         final byte[] segment = segmentKey.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(segment.length + 1 + Long.BYTES).put(segment).put((byte) 0)
                 .putLong(bucketStart ^ Long.MIN_VALUE).array());
-    }
-
-    private static int bucketPrefixLength(final String segmentKey) {
-        return segmentKey.getBytes(StandardCharsets.UTF_8).length + 1 + Long.BYTES;
     }
 
     /** The segment a key belongs to. */
