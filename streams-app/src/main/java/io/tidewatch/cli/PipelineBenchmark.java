@@ -6,7 +6,10 @@ import io.tidewatch.embedded.EmbeddedKafka;
 import io.tidewatch.registry.AvroWireSerde;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,8 +31,12 @@ final class PipelineBenchmark {
      *
      * @param modelSeconds time spent embedding and scoring batches, inside the timed window
      * @param batches      embedding batches run
+     * @param appCpuSeconds CPU time of the app's own threads (stream threads and their Kafka
+     *                     clients) inside the timed window; the broker, compiler and GC are not in it
+     * @param processCpuSeconds CPU time of the whole process inside the timed window
      */
-    record Result(int replies, double seconds, long peakHeapBytes, double modelSeconds, long batches) {
+    record Result(int replies, double seconds, long peakHeapBytes, double modelSeconds, long batches,
+                  double appCpuSeconds, double processCpuSeconds) {
         double repliesPerSecond() {
             return replies / seconds;
         }
@@ -42,6 +49,11 @@ final class PipelineBenchmark {
         /** Replies per second of the model while it was busy. */
         double modelRepliesPerSecond() {
             return replies / modelSeconds;
+        }
+
+        /** Replies per second of one core given wholly to the app's threads. */
+        double repliesPerAppCpuSecond() {
+            return replies / appCpuSeconds;
         }
     }
 
@@ -61,17 +73,20 @@ final class PipelineBenchmark {
             KafkaTopics.ensure(TidewatchApp.streamsConfig(config), TidewatchApp.topics(config).all(), partitions, (short) 1);
             produce(config, texts);
             final HeapSampler heap = new HeapSampler();
+            final String appId = config.string(Setting.APPLICATION_ID);
             try (TidewatchApp app = TidewatchApp.start(config, embedder)) {
                 while (app.metrics().turnsConsumed() == 0) {
                     Thread.sleep(5);
                 }
+                final CpuClock cpu = new CpuClock(appId);
                 final long start = System.nanoTime();
                 while (app.metrics().turnsScored() < texts.size()) {
                     Thread.sleep(20);
                     heap.sample();
                 }
-                return new Result(texts.size(), (System.nanoTime() - start) / 1e9, heap.peak,
-                        app.metrics().embeddingSeconds(), app.metrics().embeddingBatches());
+                final double seconds = (System.nanoTime() - start) / 1e9;
+                return new Result(texts.size(), seconds, heap.peak, app.metrics().embeddingSeconds(), app.metrics().embeddingBatches(),
+                        cpu.appSeconds(), cpu.processSeconds());
             }
         }
     }
@@ -90,6 +105,52 @@ final class PipelineBenchmark {
                 producer.send(new ProducerRecord<>(topic, null, turn.getTimestamp().toEpochMilli(), turn.getConversationId(),
                         serde.serialize(topic, turn)));
             }
+        }
+    }
+
+    /**
+     * CPU time since construction: of the threads whose names carry the application id (Kafka
+     * Streams names its stream threads, their producers and the state updater after it), and of
+     * the whole process. The broker runs in the same JVM here but on its own machines in a
+     * deployment, so the app's share is what says how many cores the app needs.
+     */
+    private static final class CpuClock {
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private final com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        private final String appId;
+        private final Map<Long, Long> appStart;
+        private final long processStart;
+
+        CpuClock(final String appId) {
+            this.appId = appId;
+            this.appStart = appThreadCpu();
+            this.processStart = os.getProcessCpuTime();
+        }
+
+        double appSeconds() {
+            long total = 0;
+            for (final Map.Entry<Long, Long> now : appThreadCpu().entrySet()) {
+                total += now.getValue() - appStart.getOrDefault(now.getKey(), 0L);
+            }
+            return total / 1e9;
+        }
+
+        double processSeconds() {
+            return (os.getProcessCpuTime() - processStart) / 1e9;
+        }
+
+        private Map<Long, Long> appThreadCpu() {
+            final Map<Long, Long> cpu = new HashMap<>();
+            for (final ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info != null && info.getThreadName().contains(appId)) {
+                    final long ns = threads.getThreadCpuTime(info.getThreadId());
+                    if (ns >= 0) {
+                        cpu.put(info.getThreadId(), ns);
+                    }
+                }
+            }
+            return cpu;
         }
     }
 

@@ -1,6 +1,5 @@
 package io.tidewatch.embed;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.CRC32;
@@ -43,14 +42,23 @@ public final class HashingEmbedder implements Embedder {
 
     private float[] embedOne(final String text) {
         final float[] v = new float[dimension];
-        for (final String word : text.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
-            if (word.isEmpty()) {
-                continue;
+        // Words are the runs of [a-z0-9] in the lower-cased text, scanned by hand: a regex split
+        // cost more than the rest of the pipeline together, and this embedder stands in for a free model.
+        final String lower = text.toLowerCase(Locale.ROOT);
+        final byte[] word = new byte[lower.length()];
+        final CRC32 crc = new CRC32();
+        int length = 0;
+        for (int i = 0; i <= lower.length(); i++) {
+            final char c = i < lower.length() ? lower.charAt(i) : ' ';
+            if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+                word[length++] = (byte) c;
+            } else if (length > 0) {
+                crc.reset();
+                crc.update(word, 0, length);
+                final long h = crc.getValue();
+                v[(int) (h % dimension)] += ((h >>> 20) & 1) == 0 ? 1f : -1f;
+                length = 0;
             }
-            final CRC32 crc = new CRC32();
-            crc.update(word.getBytes(StandardCharsets.UTF_8));
-            final long h = crc.getValue();
-            v[(int) (h % dimension)] += ((h >>> 20) & 1) == 0 ? 1f : -1f;
         }
         double norm = 0;
         for (final float x : v) {

@@ -10,7 +10,6 @@ import io.tidewatch.registry.AvroWireSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -59,12 +58,14 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
     /** Wall-clock time of the last input record; the task announces itself idle once it is old enough. */
     private long lastInput;
     private boolean idle;
-    private long nextSequence;
-    private int buffered;
+    /**
+     * The buffered turns, decoded, in arrival order; the store holds the same turns' bytes keyed by
+     * their position in the batch. Positions are reused batch after batch, so with the store's
+     * cache its changelog gets at most one record per position per commit, not two per turn.
+     */
+    private final List<ConversationTurn> pending = new ArrayList<>();
     /** Wall-clock time at which the oldest buffered turn arrived (or was restored). */
     private long oldestBufferedAt;
-    /** Buffered turns as decoded on arrival; only turns restored from the changelog after a restart are decoded again. */
-    private final Map<Long, ConversationTurn> decoded = new HashMap<>();
 
     ScoreProcessor(final String turnsTopic, final AvroWireSerde<ConversationTurn> turnSerde, final Embedder embedder,
                    final Supplier<ConceptCatalog> catalog, final ScoringSettings settings, final TidewatchMetrics metrics) {
@@ -86,12 +87,20 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
         this.watermark = stored != null ? stored : Long.MIN_VALUE;
         this.lastInput = context.currentSystemTimeMs();
         this.idle = false;
-        // After a restart the buffer holds what was accepted but not yet scored: keep its order.
+        // After a restart the buffer holds what was accepted but not yet scored, in key (= arrival) order.
+        pending.clear();
+        final List<KeyValue<Long, byte[]>> restored = new ArrayList<>();
         try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
-            while (all.hasNext()) {
-                nextSequence = Math.max(nextSequence, all.next().key + 1);
-                buffered++;
+            all.forEachRemaining(restored::add);
+        }
+        for (final KeyValue<Long, byte[]> entry : restored) {
+            final long position = pending.size();
+            if (entry.key != position) {
+                // Written by a version that keyed the buffer by a running sequence: move the turn to its position.
+                buffer.delete(entry.key);
+                buffer.put(position, entry.value);
             }
+            pending.add(turnSerde.deserialize(turnsTopic, entry.value));
         }
         oldestBufferedAt = context.currentSystemTimeMs();
         // A partial batch is embedded once its oldest turn has waited the linger, checked ten times per linger. Flushing on
@@ -103,7 +112,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
         if (now - oldestBufferedAt >= settings.linger().toMillis()) {
             flush();
         }
-        if (!idle && buffered == 0 && now - lastInput >= settings.idleTimeout().toMillis()) {
+        if (!idle && pending.isEmpty() && now - lastInput >= settings.idleTimeout().toMillis()) {
             idle = true;
             heartbeat(watermark, true);
         }
@@ -137,37 +146,32 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
             deadLetter(record, DeadLetter.TIMESTAMP_SKEW, "event time " + turn.getTimestamp() + " is more than "
                     + settings.maxFutureSkew() + " after the record's timestamp " + Instant.ofEpochMilli(record.timestamp()));
         } else {
-            buffer.put(nextSequence, record.value());
-            decoded.put(nextSequence++, turn);
-            if (buffered++ == 0) {
+            if (pending.isEmpty()) {
                 oldestBufferedAt = context.currentSystemTimeMs();
             }
-            if (buffered >= settings.batchSize()) {
+            buffer.put((long) pending.size(), record.value());
+            pending.add(turn);
+            if (pending.size() >= settings.batchSize()) {
                 flush();
             }
         }
     }
 
     private void flush() {
-        if (buffered == 0) {
+        if (pending.isEmpty()) {
             return;
         }
-        final List<KeyValue<Long, byte[]>> entries = new ArrayList<>(buffered);
-        try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
-            all.forEachRemaining(entries::add);
-        }
-        final List<ConversationTurn> turns = entries.stream().map(this::turnOf).toList();
         // One catalog for the whole batch, even if a new one arrives meanwhile; each reply records what it was scored with.
         final ConceptCatalog scoring = catalog.get();
         final long started = System.nanoTime();
         final List<ReplyScorer.Scored> scored = new ReplyScorer(embedder, scoring, settings.mode())
-                .score(turns.stream().map(ConversationTurn::getResponse).toList());
-        metrics.embeddingBatch(turns.size(), (System.nanoTime() - started) / 1e9);
-        for (int i = 0; i < turns.size(); i++) {
-            forwardScored(turns.get(i), scored.get(i), scoring);
-            buffer.delete(entries.get(i).key);
+                .score(pending.stream().map(ConversationTurn::getResponse).toList());
+        metrics.embeddingBatch(pending.size(), (System.nanoTime() - started) / 1e9);
+        for (int i = 0; i < pending.size(); i++) {
+            forwardScored(pending.get(i), scored.get(i), scoring);
+            buffer.delete((long) i);
         }
-        buffered = 0;
+        pending.clear();
         watermarkStore.put(source, watermark);
         heartbeat(watermark, false);
     }
@@ -176,11 +180,6 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
     private void heartbeat(final long at, final boolean idleNow) {
         context.forward(new Record<Object, Object>(null, null, Math.max(0, context.currentStreamTimeMs()), SourceClock.headers(source, at, idleNow)),
                 TidewatchTopology.SCORED_SINK);
-    }
-
-    private ConversationTurn turnOf(final KeyValue<Long, byte[]> entry) {
-        final ConversationTurn turn = decoded.remove(entry.key);
-        return turn != null ? turn : turnSerde.deserialize(turnsTopic, entry.value);
     }
 
     private void forwardScored(final ConversationTurn turn, final ReplyScorer.Scored result, final ConceptCatalog catalog) {

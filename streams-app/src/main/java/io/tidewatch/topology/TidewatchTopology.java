@@ -115,10 +115,12 @@ public final class TidewatchTopology {
                 () -> new CatalogProcessor(topics.concepts(), concepts, live, metrics));
         topology.addSource("turns", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.turns())
                 .addProcessor("score", () -> new ScoreProcessor(topics.turns(), turns, embedder, live, scoring, metrics), "turns")
+                // Stores written per record are cached: a key written many times between commits reaches
+                // the changelog once per commit.
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoreProcessor.BUFFER_STORE),
-                        Serdes.Long(), Serdes.ByteArray()), "score")
+                        Serdes.Long(), Serdes.ByteArray()).withCachingEnabled(), "score")
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoreProcessor.WATERMARK_STORE),
-                        Serdes.Integer(), Serdes.Long()), "score")
+                        Serdes.Integer(), Serdes.Long()).withCachingEnabled(), "score")
                 // Heartbeats (no value) go to every partition; scored turns where the producer would put them by key.
                 .addSink(SCORED_SINK, topics.scored(), new StringSerializer(), scored.serializer(),
                         (topic, key, value, partitions) -> value == null
@@ -132,9 +134,9 @@ public final class TidewatchTopology {
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.SEGMENT_STORE),
                         Serdes.String(), new JsonStateSerde<>(SegmentState.class)), "detect")
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.OPEN_REPLY_STORE),
-                        Serdes.Bytes(), Serdes.ByteArray()), "detect")
+                        Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), "detect")
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.SOURCE_STORE),
-                        Serdes.Integer(), Serdes.ByteArray()), "detect")
+                        Serdes.Integer(), Serdes.ByteArray()).withCachingEnabled(), "detect")
                 .addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(DetectProcessor.HISTORY_STORE,
                         detection.history(), detection.historyGranule(), false),
                         Serdes.String(), new JsonStateSerde<>(HistoryGranule.class)), "detect")
