@@ -112,7 +112,7 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
         final Optional<SourceClock.Mark> mark = mark(record);
         final long sourceWatermark = mark.map(SourceClock.Mark::watermark).orElse(Long.MIN_VALUE);
         final SegmentMonitor.ScoredReply reply = new SegmentMonitor.ScoredReply(turn.getConversationId(), turn.getTurn(), eventTime,
-                turn.getScores(), turn.getExcerpt(), floats(turn.getEmbedding()), turn.getConceptVersions());
+                turn.getScores(), turn.getExcerpt(), embeddingOf(turn), turn.getConceptVersions());
         final SegmentState state = state(key);
         if (monitor.add(state, reply, sourceWatermark).lateReplies() > 0) {
             // A late reply changes no statistic; it is counted so operators can widen the grace period.
@@ -244,11 +244,13 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
         exported.forEach(metrics::segmentReleased);
     }
 
-    private static float[] floats(final List<Float> values) {
-        final float[] v = new float[values.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = values.get(i);
+    /** The turn's embedding; none if it is malformed (only a hand-made record can be), so its scores still count. */
+    private static float[] embeddingOf(final ScoredTurn turn) {
+        try {
+            return EmbeddingBytes.decode(turn);
+        } catch (final IllegalArgumentException e) {
+            LOG.warn("ignoring the embedding of {} turn {}: {}", turn.getConversationId(), turn.getTurn(), e.getMessage());
+            return new float[0];
         }
-        return v;
     }
 }

@@ -194,9 +194,10 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
                 .setSegmentKey(key)
                 .setEmbeddingModel(catalog.embeddingModel())
                 .setScores(result.scores())
-                .setEmbedding(settings.carryEmbedding() ? floats(result.embedding()) : List.of())
+                .setEmbeddingF32(settings.carryEmbedding() ? EmbeddingBytes.encode(result.embedding()) : EmbeddingBytes.NONE)
                 .setConceptVersions(catalog.versions())
                 .setExcerpt(settings.excerptChars() == 0 ? null : response.substring(0, Math.min(response.length(), settings.excerptChars())))
+                .setTruncated(result.truncated())
                 .build();
         metrics.turnScored(key, turn.getTimestamp());
         if (result.truncated()) {
@@ -234,14 +235,6 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
         });
         LOG.warn("dead-lettered a record from {}: {} ({})", turnsTopic, reason.tag(), detail);
         context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers), TidewatchTopology.DEAD_LETTER_SINK);
-    }
-
-    private static List<Float> floats(final float[] v) {
-        final List<Float> list = new ArrayList<>(v.length);
-        for (final float x : v) {
-            list.add(x);
-        }
-        return list;
     }
 
     private static byte[] bytes(final String s) {
