@@ -66,6 +66,15 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
     private final List<ConversationTurn> pending = new ArrayList<>();
     /** Wall-clock time at which the oldest buffered turn arrived (or was restored). */
     private long oldestBufferedAt;
+    /**
+     * The task's wall clock as it read during the last flush, and how long (really) the flushes
+     * made while it read so took. Kafka Streams reads the clock once per run of records, so a turn
+     * that follows a flush in the same run carries the time from before the flush; under a
+     * backlog it would look a flush's length older than it is, and the linger would embed it in
+     * a partial batch.
+     */
+    private long clockAtFlush = Long.MIN_VALUE;
+    private long flushingNanos;
 
     ScoreProcessor(final String turnsTopic, final AvroWireSerde<ConversationTurn> turnSerde, final Embedder embedder,
                    final Supplier<ConceptCatalog> catalog, final ScoringSettings settings, final TidewatchMetrics metrics) {
@@ -147,7 +156,8 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
                     + settings.maxFutureSkew() + " after the record's timestamp " + Instant.ofEpochMilli(record.timestamp()));
         } else {
             if (pending.isEmpty()) {
-                oldestBufferedAt = context.currentSystemTimeMs();
+                final long clock = context.currentSystemTimeMs();
+                oldestBufferedAt = clock == clockAtFlush ? clock + flushingNanos / 1_000_000 : clock;
             }
             buffer.put((long) pending.size(), record.value());
             pending.add(turn);
@@ -163,6 +173,11 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
         }
         // One catalog for the whole batch, even if a new one arrives meanwhile; each reply records what it was scored with.
         final ConceptCatalog scoring = catalog.get();
+        final long clock = context.currentSystemTimeMs();
+        if (clock != clockAtFlush) {
+            clockAtFlush = clock;
+            flushingNanos = 0;
+        }
         final long started = System.nanoTime();
         final List<ReplyScorer.Scored> scored = new ReplyScorer(embedder, scoring, settings.mode())
                 .score(pending.stream().map(ConversationTurn::getResponse).toList());
@@ -172,6 +187,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
             buffer.delete((long) i);
         }
         pending.clear();
+        flushingNanos += System.nanoTime() - started;
         watermarkStore.put(source, watermark);
         heartbeat(watermark, false);
     }

@@ -7,6 +7,7 @@ import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.avro.ScoredTurn;
 import io.tidewatch.concept.ConceptCatalog;
 import io.tidewatch.concept.ConceptSpec;
+import io.tidewatch.embed.Embedder;
 import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.metrics.TidewatchMetrics;
 import io.tidewatch.registry.AvroSerdes;
@@ -26,23 +27,29 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /**
- * Turns accepted into a half-filled batch are committed with the buffer, not scored yet. After a
- * crash, a new score processor over the same stores must score exactly those turns, in their
- * order, and leave the buffer empty.
+ * The score processor against a mock context, for what a topology test driver cannot show: a
+ * restart over stores holding a half-filled batch, and a task clock that Kafka Streams reads once
+ * per run of records.
  */
-class ScoreBufferRestartTest {
+class ScoreProcessorTest {
 
     private static final String TOPIC = "chat.turns";
     private final AvroWireSerde<ConversationTurn> serde =
             AvroSerdes.fromConfig(Map.of("schema.registry.url", "mock://buffer-" + UUID.randomUUID())).forType(ConversationTurn.class);
-    private final HashingEmbedder embedder = new HashingEmbedder(16);
+    private final HashingEmbedder hashing = new HashingEmbedder(16);
+    private Embedder embedder = hashing;
     private final ConceptCatalog catalog = ConceptCatalog.compile(List.of(new ConceptSpec("pirate-talk", "talks like a pirate", true,
-            List.of("arr matey", "ahoy treasure"), List.of("weather garden", "coffee meeting"), Map.of())), embedder);
+            List.of("arr matey", "ahoy treasure"), List.of("weather garden", "coffee meeting"), Map.of())), hashing);
     private final KeyValueStore<Long, byte[]> buffer = Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(ScoreProcessor.BUFFER_STORE), Serdes.Long(), Serdes.ByteArray()).withLoggingDisabled().build();
     private final KeyValueStore<Integer, Long> watermark = Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(ScoreProcessor.WATERMARK_STORE), Serdes.Integer(), Serdes.Long()).withLoggingDisabled().build();
 
+    /**
+     * Turns accepted into a half-filled batch are committed with the buffer, not scored yet. After
+     * a crash, a new processor over the same stores must score exactly those turns, in their
+     * order, and leave the buffer empty.
+     */
     @Test
     void aRestartedProcessorScoresTheBufferedTurnsOnceInOrder() {
         final MockProcessorContext<Object, Object> before = context();
@@ -64,6 +71,29 @@ class ScoreBufferRestartTest {
         after.scheduledPunctuators().get(0).getPunctuator().punctuate(2_000);
         assertThat(scoredIds(after)).containsExactly("e");
         assertThat(keys()).isEmpty();
+    }
+
+    /**
+     * Under a backlog a turn that follows a slow batch in the same run of records carries the
+     * clock from before that batch. It must not count as having waited the batch's length, or
+     * every batch after a slow one would be embedded partial at the next tick.
+     */
+    @Test
+    void aTurnAfterASlowBatchInTheSameRunDoesNotCountTheBatchAsWaiting() {
+        embedder = new SlowEmbedder(hashing, 300);
+        final MockProcessorContext<Object, Object> context = context();
+        final ScoreProcessor processor = processor(context);
+        for (final String id : List.of("a", "b", "c", "d", "e")) {
+            processor.process(record(id));       // the clock stays at 1,000 ms throughout, as in one run
+        }
+        assertThat(scoredIds(context)).containsExactly("a", "b", "c", "d");
+        context.resetForwards();
+
+        // 150 ms on the stale clock: "e" came at least 300 ms after it was read, so it has not waited the 100 ms linger.
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(1_150);
+        assertThat(scoredIds(context)).isEmpty();
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(60_000);
+        assertThat(scoredIds(context)).containsExactly("e");
     }
 
     @Test
@@ -96,6 +126,33 @@ class ScoreBufferRestartTest {
                 new TidewatchMetrics(new PrometheusRegistry()));
         processor.init(context);
         return processor;
+    }
+
+    /** The hashing embedder, taking at least {@code millis} per batch, as a model does. */
+    private record SlowEmbedder(Embedder inner, long millis) implements Embedder {
+        @Override
+        public String modelId() {
+            return inner.modelId();
+        }
+
+        @Override
+        public int dimension() {
+            return inner.dimension();
+        }
+
+        @Override
+        public List<float[]> embed(final List<String> texts) {
+            try {
+                Thread.sleep(millis);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return inner.embed(texts);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     private static ConversationTurn turn(final String id) {
