@@ -17,6 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -38,6 +42,8 @@ class ScoreProcessorTest {
             AvroSerdes.fromConfig(Map.of("schema.registry.url", "mock://buffer-" + UUID.randomUUID())).forType(ConversationTurn.class);
     private final HashingEmbedder hashing = new HashingEmbedder(16);
     private Embedder embedder = hashing;
+    /** Embeds in the calling thread unless a test runs the model on a thread of its own, as the app does. */
+    private Executor inference = Runnable::run;
     private final ConceptCatalog catalog = ConceptCatalog.compile(List.of(new ConceptSpec("pirate-talk", "talks like a pirate", true,
             List.of("arr matey", "ahoy treasure"), List.of("weather garden", "coffee meeting"), Map.of())), hashing);
     private final KeyValueStore<Long, byte[]> buffer = Stores.keyValueStoreBuilder(
@@ -96,6 +102,41 @@ class ScoreProcessorTest {
         assertThat(scoredIds(context)).containsExactly("e");
     }
 
+    /**
+     * The model runs on a thread of its own: while it embeds a batch the stream thread buffers the
+     * next turns (and polls and commits), and the scored turns still go out in arrival order.
+     */
+    @Test
+    void whileTheModelEmbedsABatchTheNextTurnsAreBufferedAndEverythingGoesOutInArrivalOrder() throws InterruptedException {
+        final CountDownLatch release = new CountDownLatch(1);
+        embedder = new GatedEmbedder(hashing, release);
+        final ExecutorService model = Executors.newSingleThreadExecutor();
+        inference = model;
+        try {
+            final MockProcessorContext<Object, Object> context = context();
+            final ScoreProcessor processor = processor(context);
+            for (final String id : List.of("a", "b", "c", "d", "e", "f")) {
+                processor.process(record(id));   // "a" to "d" fill a batch and go to the model, which is held
+            }
+            assertThat(scoredIds(context)).isEmpty();
+            assertThat(keys()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+
+            release.countDown();
+            tickUntilScored(context, 1_001, 4);      // before "e" has waited the linger: only the batch in flight goes out
+            assertThat(scoredIds(context)).containsExactly("a", "b", "c", "d");
+            // "e" and "f" now hold the first positions of the buffer.
+            assertThat(keys()).containsExactly(0L, 1L);
+            assertThat(serde.deserialize(TOPIC, buffer.get(0L)).getConversationId()).isEqualTo("e");
+            assertThat(serde.deserialize(TOPIC, buffer.get(1L)).getConversationId()).isEqualTo("f");
+
+            tickUntilScored(context, 60_000, 6);
+            assertThat(scoredIds(context)).containsExactly("a", "b", "c", "d", "e", "f");
+            assertThat(keys()).isEmpty();
+        } finally {
+            model.shutdownNow();
+        }
+    }
+
     @Test
     void aBufferKeyedByAnOlderVersionsRunningSequenceIsMovedToPositions() {
         final MockProcessorContext<Object, Object> context = context();
@@ -122,10 +163,50 @@ class ScoreProcessorTest {
     private ScoreProcessor processor(final MockProcessorContext<Object, Object> context) {
         final ScoringSettings settings = new ScoringSettings(4, Duration.ofMillis(100), List.of("model"), 0,
                 io.tidewatch.concept.ReplyScorer.Mode.REPLY, false, Duration.ofHours(1), Duration.ofSeconds(30));
-        final ScoreProcessor processor = new ScoreProcessor(TOPIC, serde, embedder, () -> catalog, settings,
+        final ScoreProcessor processor = new ScoreProcessor(TOPIC, serde, embedder, inference, () -> catalog, settings,
                 new TidewatchMetrics(new PrometheusRegistry()));
         processor.init(context);
         return processor;
+    }
+
+    /** Punctuates at {@code now} until {@code count} turns are scored; fails after 30 s. */
+    private static void tickUntilScored(final MockProcessorContext<Object, Object> context, final long now, final int count)
+            throws InterruptedException {
+        final long deadline = System.nanoTime() + 30_000_000_000L;
+        while (scoredIds(context).size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + scoredIds(context) + " scored");
+            }
+            Thread.sleep(5);
+            context.scheduledPunctuators().get(0).getPunctuator().punctuate(now);
+        }
+    }
+
+    /** The hashing embedder, held at its first batch until {@code release} opens. */
+    private record GatedEmbedder(Embedder inner, CountDownLatch release) implements Embedder {
+        @Override
+        public String modelId() {
+            return inner.modelId();
+        }
+
+        @Override
+        public int dimension() {
+            return inner.dimension();
+        }
+
+        @Override
+        public List<float[]> embed(final List<String> texts) {
+            try {
+                release.await();
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return inner.embed(texts);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** The hashing embedder, taking at least {@code millis} per batch, as a model does. */
