@@ -262,8 +262,11 @@ final class BenchCommand {
                     result.repliesPerSecond() / cores, cores, result.peakHeapBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20);
             out.printf(Locale.ROOT, "model    busy %.2f of the run, %d batches of %.1f replies on average, %.1f replies/s while busy%n",
                     result.modelBusy(), result.batches(), (double) result.replies() / result.batches(), result.modelRepliesPerSecond());
-            out.printf(Locale.ROOT, "cpu      app threads %.1f s, whole process %.1f s (broker, compiler, GC: the rest); %,.0f replies per app CPU-second%n",
-                    result.appCpuSeconds(), result.processCpuSeconds(), result.repliesPerAppCpuSecond());
+            if (hashing) {
+                // With the model, ONNX Runtime's own threads are not Java threads, so the app's share cannot be told apart.
+                out.printf(Locale.ROOT, "cpu      app threads %.1f s, whole process %.1f s (broker, compiler, GC: the rest); %,.0f replies per app CPU-second%n",
+                        result.appCpuSeconds(), result.processCpuSeconds(), result.repliesPerAppCpuSecond());
+            }
             if (withCeiling && !hashing) {
                 final double ceiling = OnnxCeiling.repliesPerSecond(variant, MiniLmEmbedder.threadsOrDefault(threads), texts, pipelineFlush());
                 out.printf(Locale.ROOT, "ceiling  %.1f replies/s  pipeline/ceiling = %.2f%n", ceiling, result.repliesPerSecond() / ceiling);
