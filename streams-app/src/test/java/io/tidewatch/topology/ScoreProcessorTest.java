@@ -86,7 +86,7 @@ class ScoreProcessorTest {
      */
     @Test
     void aTurnAfterASlowBatchInTheSameRunDoesNotCountTheBatchAsWaiting() {
-        embedder = new SlowEmbedder(hashing, 300);
+        embedder = new HeldEmbedder(hashing, () -> Thread.sleep(300));
         final MockProcessorContext<Object, Object> context = context();
         final ScoreProcessor processor = processor(context);
         for (final String id : List.of("a", "b", "c", "d", "e")) {
@@ -109,7 +109,7 @@ class ScoreProcessorTest {
     @Test
     void whileTheModelEmbedsABatchTheNextTurnsAreBufferedAndEverythingGoesOutInArrivalOrder() throws InterruptedException {
         final CountDownLatch release = new CountDownLatch(1);
-        embedder = new GatedEmbedder(hashing, release);
+        embedder = new HeldEmbedder(hashing, release::await);
         final ExecutorService model = Executors.newSingleThreadExecutor();
         inference = model;
         try {
@@ -182,35 +182,13 @@ class ScoreProcessorTest {
         }
     }
 
-    /** The hashing embedder, held at its first batch until {@code release} opens. */
-    private record GatedEmbedder(Embedder inner, CountDownLatch release) implements Embedder {
-        @Override
-        public String modelId() {
-            return inner.modelId();
-        }
-
-        @Override
-        public int dimension() {
-            return inner.dimension();
-        }
-
-        @Override
-        public List<float[]> embed(final List<String> texts) {
-            try {
-                release.await();
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return inner.embed(texts);
-        }
-
-        @Override
-        public void close() {
-        }
+    /** What a held embedder does before each batch. */
+    private interface Hold {
+        void run() throws InterruptedException;
     }
 
-    /** The hashing embedder, taking at least {@code millis} per batch, as a model does. */
-    private record SlowEmbedder(Embedder inner, long millis) implements Embedder {
+    /** The hashing embedder, running {@code hold} before each batch: a slow model, or one held until a test lets it go. */
+    private record HeldEmbedder(Embedder inner, Hold hold) implements Embedder {
         @Override
         public String modelId() {
             return inner.modelId();
@@ -224,7 +202,7 @@ class ScoreProcessorTest {
         @Override
         public List<float[]> embed(final List<String> texts) {
             try {
-                Thread.sleep(millis);
+                hold.run();
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
