@@ -1,6 +1,7 @@
 package io.tidewatch.cli;
 
 import io.tidewatch.concept.CatalogFormatException;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,7 +24,23 @@ public final class TidewatchCommand {
                         cmd.getErr().println("tidewatch: " + e.getMessage());
                         return 2;
                     }
+                    final Throwable cause = rootCause(e);
+                    if (e instanceof KafkaException && (cause instanceof org.apache.kafka.common.config.ConfigException
+                            || cause instanceof IllegalArgumentException)) {
+                        // A Kafka client refused its settings (a malformed JAAS entry, an unknown protocol...). Kafka's
+                        // messages name the key and hide password values, so the cause is shown as it is.
+                        cmd.getErr().println("tidewatch: the Kafka client settings are not valid: " + cause.getMessage());
+                        return 2;
+                    }
                     throw e;
                 });
+    }
+
+    private static Throwable rootCause(final Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 }

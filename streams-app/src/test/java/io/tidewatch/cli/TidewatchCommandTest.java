@@ -39,6 +39,20 @@ class TidewatchCommandTest {
     }
 
     @Test
+    void kafkaClientSettingsAKafkaClientRefusesAreAClearErrorWithExitCodeTwoAndNoPassword() {
+        assertThat(cli.run("run", "--set", "bootstrap.servers=localhost:1", "--set", "schema.registry.url=mock://x",
+                "--set", "tidewatch.embedding.model=hashing", "--set", "tidewatch.metrics.port=0",
+                "--set", "security.protocol=SASL_PLAINTEXT", "--set", "sasl.mechanism=PLAIN",
+                "--set", "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"s3cret\"")).isEqualTo(2);
+        assertThat(cli.err()).contains("tidewatch: the Kafka client settings are not valid:", "JAAS config entry not terminated by semi-colon")
+                .doesNotContain("s3cret", "\tat ");
+        assertThat(cli.run("run", "--set", "bootstrap.servers=localhost:1", "--set", "schema.registry.url=mock://x",
+                "--set", "tidewatch.embedding.model=hashing", "--set", "tidewatch.metrics.port=0",
+                "--set", "security.protocol=PIGEON")).isEqualTo(2);
+        assertThat(cli.err()).contains("tidewatch: the Kafka client settings are not valid:", "PIGEON");
+    }
+
+    @Test
     void aMalformedOverrideIsRejected() throws Exception {
         final Path config = Files.write(dir.resolve("c.properties"), List.of("bootstrap.servers=b:1"));
         assertThat(cli.run("run", "--config", config.toString(), "--set", "no-equals-sign")).isEqualTo(2);
