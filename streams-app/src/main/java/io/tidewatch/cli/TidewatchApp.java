@@ -29,9 +29,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -53,14 +50,11 @@ public final class TidewatchApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TidewatchApp.class);
 
     private final KafkaStreams streams;
-    private final ExecutorService inference;
     private final HTTPServer metricsServer;
     private final TidewatchMetrics metrics;
 
-    private TidewatchApp(final KafkaStreams streams, final ExecutorService inference, final HTTPServer metricsServer,
-                         final TidewatchMetrics metrics) {
+    private TidewatchApp(final KafkaStreams streams, final HTTPServer metricsServer, final TidewatchMetrics metrics) {
         this.streams = streams;
-        this.inference = inference;
         this.metricsServer = metricsServer;
         this.metrics = metrics;
     }
@@ -89,15 +83,8 @@ public final class TidewatchApp implements AutoCloseable {
             throw new ConfigException(topics.control() + " has " + controlPartitions + " partitions but " + topics.scored()
                     + " has " + scoredPartitions + "; they must have as many");
         }
-        // One thread runs the model for every score task, a batch at a time: the model uses every core itself, and the
-        // stream threads go on polling, committing and detecting meanwhile. Named after the app, like Kafka Streams' threads.
-        final ExecutorService inference = Executors.newSingleThreadExecutor(runnable -> {
-            final Thread thread = new Thread(runnable, config.string(Setting.APPLICATION_ID) + "-inference");
-            thread.setDaemon(true);
-            return thread;
-        });
         final Topology topology = TidewatchTopology.build(topics, KafkaTopics.partitions(streamsConfig, topics.turns()), scoring(config),
-                detection(config, catalog.concepts().size()), avroSerdes(config), embedder, inference, catalog, metrics);
+                detection(config, catalog.concepts().size()), avroSerdes(config), embedder, catalog, metrics);
         final HTTPServer server = startMetricsServer(config, registry);
         final KafkaStreams streams = new KafkaStreams(topology, streamsConfig);
         StreamsClientMetrics.register(registry, streams::metrics, Set.of(topics.turns(), topics.scored()));
@@ -108,7 +95,7 @@ public final class TidewatchApp implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
-        return new TidewatchApp(streams, inference, server, metrics);
+        return new TidewatchApp(streams, server, metrics);
     }
 
     public KafkaStreams streams() {
@@ -232,15 +219,6 @@ public final class TidewatchApp implements AutoCloseable {
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
-        // The caller closes the embedder next: let a batch still on the model finish first.
-        inference.shutdown();
-        try {
-            if (!inference.awaitTermination(60, TimeUnit.SECONDS)) {
-                LOG.warn("the model did not finish its last batch within 60 s");
-            }
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         if (metricsServer != null) {
             metricsServer.close();
         }

@@ -161,7 +161,7 @@ public final class MiniLmEmbedder implements Embedder {
         return configured > 0 ? configured : defaultThreads();
     }
 
-    /** Cores, at most 4. The app embeds one batch at a time (its inference thread), so this pool is all the model's parallelism. */
+    /** Cores, at most 4: several stream threads may embed at once, each using this pool. */
     public static int defaultThreads() {
         return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }

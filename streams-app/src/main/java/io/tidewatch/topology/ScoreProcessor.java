@@ -11,9 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -50,7 +47,6 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
     private final String turnsTopic;
     private final AvroWireSerde<ConversationTurn> turnSerde;
     private final Embedder embedder;
-    private final Executor inference;
     private final Supplier<ConceptCatalog> catalog;
     private final ScoringSettings settings;
     private final TidewatchMetrics metrics;
@@ -63,48 +59,28 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
     private long lastInput;
     private boolean idle;
     /**
-     * The batch being embedded, if any. While the model runs, the stream thread goes on polling,
-     * buffering the next batch, committing and detecting; its turns stay in the buffer until
-     * their scored records are forwarded, so a crash meanwhile loses nothing.
+     * The buffered turns, decoded, in arrival order; the store holds the same turns' bytes keyed by
+     * their position in the batch. Positions are reused batch after batch, so with the store's
+     * cache its changelog gets at most one record per position per commit, not two per turn.
      */
-    private Embedding inFlight;
-    /**
-     * Turns buffered behind the batch in flight, decoded, in arrival order. The store holds the
-     * bytes of the batch in flight and then of these, keyed by position (0, 1, ...). Positions
-     * are reused batch after batch, so with the store's cache its changelog gets at most one
-     * record per position per commit, not two per turn.
-     */
-    private final List<Buffered> pending = new ArrayList<>();
-    /** Wall-clock time at which the oldest pending turn arrived (or was restored). */
+    private final List<ConversationTurn> pending = new ArrayList<>();
+    /** Wall-clock time at which the oldest buffered turn arrived (or was restored). */
     private long oldestBufferedAt;
     /**
-     * The task's wall clock as it read during the last wait for the model, and how long (really)
-     * the waits made while it read so took. Kafka Streams reads the clock once per run of records,
-     * so a turn that follows such a wait in the same run carries the time from before it; under a
-     * backlog it would look a batch's length older than it is, and the linger would embed it in a
-     * partial batch.
+     * The task's wall clock as it read during the last flush, and how long (really) the flushes
+     * made while it read so took. Kafka Streams reads the clock once per run of records, so a turn
+     * that follows a flush in the same run carries the time from before the flush; under a
+     * backlog it would look a flush's length older than it is, and the linger would embed it in
+     * a partial batch.
      */
-    private long clockAtWait = Long.MIN_VALUE;
-    private long waitingNanos;
+    private long clockAtFlush = Long.MIN_VALUE;
+    private long flushingNanos;
 
-    private record Buffered(ConversationTurn turn, byte[] bytes) {
-    }
-
-    /** A batch handed to the model, with the catalog it is scored with (one for the whole batch, even if a new one arrives). */
-    private record Embedding(List<Buffered> turns, ConceptCatalog catalog, CompletableFuture<Scores> scores) {
-    }
-
-    private record Scores(List<ReplyScorer.Scored> scored, double seconds) {
-    }
-
-    /** @param inference runs embedding batches off the stream thread, one at a time for the whole app */
     ScoreProcessor(final String turnsTopic, final AvroWireSerde<ConversationTurn> turnSerde, final Embedder embedder,
-                   final Executor inference, final Supplier<ConceptCatalog> catalog, final ScoringSettings settings,
-                   final TidewatchMetrics metrics) {
+                   final Supplier<ConceptCatalog> catalog, final ScoringSettings settings, final TidewatchMetrics metrics) {
         this.turnsTopic = turnsTopic;
         this.turnSerde = turnSerde;
         this.embedder = embedder;
-        this.inference = inference;
         this.catalog = catalog;
         this.settings = settings;
         this.metrics = metrics;
@@ -121,7 +97,6 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
         this.lastInput = context.currentSystemTimeMs();
         this.idle = false;
         // After a restart the buffer holds what was accepted but not yet scored, in key (= arrival) order.
-        inFlight = null;
         pending.clear();
         final List<KeyValue<Long, byte[]>> restored = new ArrayList<>();
         try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
@@ -134,7 +109,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
                 buffer.delete(entry.key);
                 buffer.put(position, entry.value);
             }
-            pending.add(new Buffered(turnSerde.deserialize(turnsTopic, entry.value), entry.value));
+            pending.add(turnSerde.deserialize(turnsTopic, entry.value));
         }
         oldestBufferedAt = context.currentSystemTimeMs();
         // A partial batch is embedded once its oldest turn has waited the linger, checked ten times per linger. Flushing on
@@ -143,13 +118,10 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
     }
 
     private void punctuate(final long now) {
-        if (inFlight != null && inFlight.scores().isDone()) {
-            complete();
+        if (now - oldestBufferedAt >= settings.linger().toMillis()) {
+            flush();
         }
-        if (inFlight == null && !pending.isEmpty() && now - oldestBufferedAt >= settings.linger().toMillis()) {
-            submit();
-        }
-        if (!idle && inFlight == null && pending.isEmpty() && now - lastInput >= settings.idleTimeout().toMillis()) {
+        if (!idle && pending.isEmpty() && now - lastInput >= settings.idleTimeout().toMillis()) {
             idle = true;
             heartbeat(watermark, true);
         }
@@ -159,16 +131,9 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
     public void process(final Record<byte[], byte[]> record) {
         lastInput = context.currentSystemTimeMs();
         idle = false;
-        if (inFlight != null && inFlight.scores().isDone()) {
-            complete();
-        }
         if (record.value() == null && record.headers().lastHeader(TidewatchTopology.END_OF_INPUT_HEADER) != null) {
             // Everything before the marker is in: score it and let the detect stage close every bucket.
-            waitForModel();
-            if (!pending.isEmpty()) {
-                submit();
-                waitForModel();
-            }
+            flush();
             heartbeat(Long.MAX_VALUE, false);
             return;
         }
@@ -192,79 +157,37 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
         } else {
             if (pending.isEmpty()) {
                 final long clock = context.currentSystemTimeMs();
-                oldestBufferedAt = clock == clockAtWait ? clock + waitingNanos / 1_000_000 : clock;
+                oldestBufferedAt = clock == clockAtFlush ? clock + flushingNanos / 1_000_000 : clock;
             }
-            buffer.put((long) (inFlightSize() + pending.size()), record.value());
-            pending.add(new Buffered(turn, record.value()));
+            buffer.put((long) pending.size(), record.value());
+            pending.add(turn);
             if (pending.size() >= settings.batchSize()) {
-                submitFullBatch();
+                flush();
             }
         }
     }
 
-    private int inFlightSize() {
-        return inFlight == null ? 0 : inFlight.turns().size();
-    }
-
-    /** Hands the pending turns to the model; with a same-thread executor (tests) they are scored and forwarded at once. */
-    private void submit() {
-        final ConceptCatalog scoring = catalog.get();
-        final List<Buffered> batch = List.copyOf(pending);
-        pending.clear();
-        final List<String> texts = batch.stream().map(b -> b.turn().getResponse()).toList();
-        inFlight = new Embedding(batch, scoring, CompletableFuture.supplyAsync(() -> {
-            final long started = System.nanoTime();
-            final List<ReplyScorer.Scored> scored = new ReplyScorer(embedder, scoring, settings.mode()).score(texts);
-            return new Scores(scored, (System.nanoTime() - started) / 1e9);
-        }, inference));
-        if (inFlight.scores().isDone()) {
-            complete();
+    private void flush() {
+        if (pending.isEmpty()) {
+            return;
         }
-    }
-
-    /**
-     * One batch embeds while the next fills; a full one waits for the model, which holds the input
-     * back. The wait counts against the linger of the turns that follow it in the same run.
-     */
-    private void submitFullBatch() {
+        // One catalog for the whole batch, even if a new one arrives meanwhile; each reply records what it was scored with.
+        final ConceptCatalog scoring = catalog.get();
         final long clock = context.currentSystemTimeMs();
-        if (clock != clockAtWait) {
-            clockAtWait = clock;
-            waitingNanos = 0;
+        if (clock != clockAtFlush) {
+            clockAtFlush = clock;
+            flushingNanos = 0;
         }
         final long started = System.nanoTime();
-        waitForModel();
-        submit();
-        waitingNanos += System.nanoTime() - started;
-    }
-
-    private void waitForModel() {
-        if (inFlight != null) {
-            complete();
-        }
-    }
-
-    /** Forwards the batch in flight (waiting for it if need be) and moves the pending turns' bytes down to positions 0, 1, ... */
-    private void complete() {
-        final Scores scores;
-        try {
-            scores = inFlight.scores().join();
-        } catch (final CompletionException e) {
-            // The turns are still in the buffer: the replacement thread embeds them again.
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
-        final List<Buffered> batch = inFlight.turns();
-        metrics.embeddingBatch(batch.size(), scores.seconds());
-        for (int i = 0; i < batch.size(); i++) {
-            forwardScored(batch.get(i).turn(), scores.scored().get(i), inFlight.catalog());
-        }
+        final List<ReplyScorer.Scored> scored = new ReplyScorer(embedder, scoring, settings.mode())
+                .score(pending.stream().map(ConversationTurn::getResponse).toList());
+        metrics.embeddingBatch(pending.size(), (System.nanoTime() - started) / 1e9);
         for (int i = 0; i < pending.size(); i++) {
-            buffer.put((long) i, pending.get(i).bytes());
-        }
-        for (int i = pending.size(); i < pending.size() + batch.size(); i++) {
+            forwardScored(pending.get(i), scored.get(i), scoring);
             buffer.delete((long) i);
         }
-        inFlight = null;
+        pending.clear();
+        flushingNanos += System.nanoTime() - started;
         watermarkStore.put(source, watermark);
         heartbeat(watermark, false);
     }

@@ -27,7 +27,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.stream.IntStream;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.StreamsConfig;
@@ -91,14 +90,11 @@ public final class TidewatchTopology {
     private TidewatchTopology() {
     }
 
-    /**
-     * @param turnPartitions partitions of the input topic: the sources of event time the detect stage waits for
-     * @param inference      runs the score stage's embedding batches; a same-thread executor embeds them in the stream thread
-     */
+    /** @param turnPartitions partitions of the input topic: the sources of event time the detect stage waits for */
     public static Topology build(final Topics topics, final int turnPartitions, final ScoringSettings scoring,
                                  final SegmentMonitor.Settings detection,
-                                 final AvroSerdes serdes, final Embedder embedder, final Executor inference,
-                                 final ConceptCatalog catalog, final TidewatchMetrics metrics) {
+                                 final AvroSerdes serdes, final Embedder embedder, final ConceptCatalog catalog,
+                                 final TidewatchMetrics metrics) {
         final AvroWireSerde<ConversationTurn> turns = serdes.forType(ConversationTurn.class);
         final AvroWireSerde<ScoredTurn> scored = serdes.forType(ScoredTurn.class);
         final AvroWireSerde<SegmentStats> stats = serdes.forType(SegmentStats.class);
@@ -118,7 +114,7 @@ public final class TidewatchTopology {
                 "concepts", new StringDeserializer(), new ByteArrayDeserializer(), topics.concepts(), "catalog",
                 () -> new CatalogProcessor(topics.concepts(), concepts, live, metrics));
         topology.addSource("turns", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.turns())
-                .addProcessor("score", () -> new ScoreProcessor(topics.turns(), turns, embedder, inference, live, scoring, metrics), "turns")
+                .addProcessor("score", () -> new ScoreProcessor(topics.turns(), turns, embedder, live, scoring, metrics), "turns")
                 // Stores written per record are cached: a key written many times between commits reaches
                 // the changelog once per commit.
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoreProcessor.BUFFER_STORE),

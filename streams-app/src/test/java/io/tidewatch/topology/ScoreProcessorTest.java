@@ -17,10 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -42,8 +38,6 @@ class ScoreProcessorTest {
             AvroSerdes.fromConfig(Map.of("schema.registry.url", "mock://buffer-" + UUID.randomUUID())).forType(ConversationTurn.class);
     private final HashingEmbedder hashing = new HashingEmbedder(16);
     private Embedder embedder = hashing;
-    /** Embeds in the calling thread unless a test runs the model on a thread of its own, as the app does. */
-    private Executor inference = Runnable::run;
     private final ConceptCatalog catalog = ConceptCatalog.compile(List.of(new ConceptSpec("pirate-talk", "talks like a pirate", true,
             List.of("arr matey", "ahoy treasure"), List.of("weather garden", "coffee meeting"), Map.of())), hashing);
     private final KeyValueStore<Long, byte[]> buffer = Stores.keyValueStoreBuilder(
@@ -86,7 +80,7 @@ class ScoreProcessorTest {
      */
     @Test
     void aTurnAfterASlowBatchInTheSameRunDoesNotCountTheBatchAsWaiting() {
-        embedder = new HeldEmbedder(hashing, () -> Thread.sleep(300));
+        embedder = new SlowEmbedder(hashing, 300);
         final MockProcessorContext<Object, Object> context = context();
         final ScoreProcessor processor = processor(context);
         for (final String id : List.of("a", "b", "c", "d", "e")) {
@@ -100,41 +94,6 @@ class ScoreProcessorTest {
         assertThat(scoredIds(context)).isEmpty();
         context.scheduledPunctuators().get(0).getPunctuator().punctuate(60_000);
         assertThat(scoredIds(context)).containsExactly("e");
-    }
-
-    /**
-     * The model runs on a thread of its own: while it embeds a batch the stream thread buffers the
-     * next turns (and polls and commits), and the scored turns still go out in arrival order.
-     */
-    @Test
-    void whileTheModelEmbedsABatchTheNextTurnsAreBufferedAndEverythingGoesOutInArrivalOrder() throws InterruptedException {
-        final CountDownLatch release = new CountDownLatch(1);
-        embedder = new HeldEmbedder(hashing, release::await);
-        final ExecutorService model = Executors.newSingleThreadExecutor();
-        inference = model;
-        try {
-            final MockProcessorContext<Object, Object> context = context();
-            final ScoreProcessor processor = processor(context);
-            for (final String id : List.of("a", "b", "c", "d", "e", "f")) {
-                processor.process(record(id));   // "a" to "d" fill a batch and go to the model, which is held
-            }
-            assertThat(scoredIds(context)).isEmpty();
-            assertThat(keys()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
-
-            release.countDown();
-            tickUntilScored(context, 1_001, 4);      // before "e" has waited the linger: only the batch in flight goes out
-            assertThat(scoredIds(context)).containsExactly("a", "b", "c", "d");
-            // "e" and "f" now hold the first positions of the buffer.
-            assertThat(keys()).containsExactly(0L, 1L);
-            assertThat(serde.deserialize(TOPIC, buffer.get(0L)).getConversationId()).isEqualTo("e");
-            assertThat(serde.deserialize(TOPIC, buffer.get(1L)).getConversationId()).isEqualTo("f");
-
-            tickUntilScored(context, 60_000, 6);
-            assertThat(scoredIds(context)).containsExactly("a", "b", "c", "d", "e", "f");
-            assertThat(keys()).isEmpty();
-        } finally {
-            model.shutdownNow();
-        }
     }
 
     @Test
@@ -163,32 +122,14 @@ class ScoreProcessorTest {
     private ScoreProcessor processor(final MockProcessorContext<Object, Object> context) {
         final ScoringSettings settings = new ScoringSettings(4, Duration.ofMillis(100), List.of("model"), 0,
                 io.tidewatch.concept.ReplyScorer.Mode.REPLY, false, Duration.ofHours(1), Duration.ofSeconds(30));
-        final ScoreProcessor processor = new ScoreProcessor(TOPIC, serde, embedder, inference, () -> catalog, settings,
+        final ScoreProcessor processor = new ScoreProcessor(TOPIC, serde, embedder, () -> catalog, settings,
                 new TidewatchMetrics(new PrometheusRegistry()));
         processor.init(context);
         return processor;
     }
 
-    /** Punctuates at {@code now} until {@code count} turns are scored; fails after 30 s. */
-    private static void tickUntilScored(final MockProcessorContext<Object, Object> context, final long now, final int count)
-            throws InterruptedException {
-        final long deadline = System.nanoTime() + 30_000_000_000L;
-        while (scoredIds(context).size() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + scoredIds(context) + " scored");
-            }
-            Thread.sleep(5);
-            context.scheduledPunctuators().get(0).getPunctuator().punctuate(now);
-        }
-    }
-
-    /** What a held embedder does before each batch. */
-    private interface Hold {
-        void run() throws InterruptedException;
-    }
-
-    /** The hashing embedder, running {@code hold} before each batch: a slow model, or one held until a test lets it go. */
-    private record HeldEmbedder(Embedder inner, Hold hold) implements Embedder {
+    /** The hashing embedder, taking at least {@code millis} per batch, as a model does. */
+    private record SlowEmbedder(Embedder inner, long millis) implements Embedder {
         @Override
         public String modelId() {
             return inner.modelId();
@@ -202,7 +143,7 @@ class ScoreProcessorTest {
         @Override
         public List<float[]> embed(final List<String> texts) {
             try {
-                hold.run();
+                Thread.sleep(millis);
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
