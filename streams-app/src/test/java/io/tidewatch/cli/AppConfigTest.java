@@ -32,6 +32,22 @@ class AppConfigTest {
     }
 
     @Test
+    void theKafkaStreamsDefaultsTidewatchChangesGiveWayToTheOperators() {
+        final AppConfig defaults = AppConfig.defaults().with(Setting.BOOTSTRAP_SERVERS, "broker:9092", "test");
+        assertThat(TidewatchApp.streamsConfig(defaults))
+                .containsEntry("processing.guarantee", "exactly_once_v2")
+                .containsEntry("commit.interval.ms", "1000")
+                .containsEntry("max.task.idle.ms", "-1")
+                .containsEntry("producer.batch.size", "262144");
+        final AppConfig operator = defaults.with("commit.interval.ms", "200", "--set").with("max.task.idle.ms", "0", "--set")
+                .with("producer.batch.size", "16384", "--set");
+        assertThat(TidewatchApp.streamsConfig(operator))
+                .containsEntry("commit.interval.ms", "200")
+                .containsEntry("max.task.idle.ms", "0")
+                .containsEntry("producer.batch.size", "16384");
+    }
+
+    @Test
     void aLineWithoutEqualsNamesFileAndLine() throws IOException {
         final Path f = file("bootstrap.servers=b:9092", "tidewatch.bucket 5m");
         assertThatThrownBy(() -> AppConfig.fromFile(f)).isInstanceOf(ConfigException.class)
