@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -242,7 +243,7 @@ final class BenchCommand {
         String scoring;
 
         @Override
-        public Integer call() throws InterruptedException {
+        public Integer call() throws InterruptedException, ExecutionException {
             final PrintWriter out = spec.commandLine().getOut();
             final List<String> texts = BenchTexts.realistic(replies);
             final boolean hashing = switch (embedder) {
@@ -266,6 +267,8 @@ final class BenchCommand {
                 // With the model, ONNX Runtime's own threads are not Java threads, so the app's share cannot be told apart.
                 out.printf(Locale.ROOT, "cpu      app threads %.1f s, whole process %.1f s (broker, compiler, GC: the rest); %,.0f replies per app CPU-second%n",
                         result.appCpuSeconds(), result.processCpuSeconds(), result.repliesPerAppCpuSecond());
+                out.printf(Locale.ROOT, "         %.1f s of it in the embedder; everything but the model: %,.0f replies per app CPU-second%n",
+                        result.embedderSeconds(), result.repliesPerAppCpuSecondOutsideEmbedder());
             }
             out.printf(Locale.ROOT, "steady   %.1f replies/s after the first %,d replies (JIT warm-up)%n",
                     result.steadyRepliesPerSecond(), result.replies() - result.steadyReplies());

@@ -2,18 +2,24 @@ package io.tidewatch.cli;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-/** Creates the topics the app needs when they are missing; existing topics are left as they are. */
+/** Creates the topics the app needs when they are missing (existing topics are left as they are), and measures lag. */
 final class KafkaTopics {
 
     private static final Duration METADATA_WAIT = Duration.ofSeconds(30);
@@ -50,6 +56,21 @@ final class KafkaTopics {
      * Waits until the new topics are in the brokers' metadata: a global store fails at once, without
      * retrying, when its topic has no partitions yet, and creation returns before brokers know of it.
      */
+    /** Records of {@code topics} (committed ones) that the consumer group has not committed past. */
+    static long uncommitted(final Admin admin, final String group, final Collection<String> topics)
+            throws InterruptedException, ExecutionException {
+        final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get().forEach((topic, description) ->
+                description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+        long lag = 0;
+        for (final var end : admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().entrySet()) {
+            final OffsetAndMetadata at = committed.get(end.getKey());
+            lag += Math.max(0, end.getValue().offset() - (at == null ? 0 : at.offset()));
+        }
+        return lag;
+    }
+
     private static void awaitMetadata(final Admin admin, final List<String> topics) throws InterruptedException, ExecutionException {
         final long deadline = System.nanoTime() + METADATA_WAIT.toNanos();
         while (true) {

@@ -14,7 +14,6 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,14 +22,9 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -156,7 +150,7 @@ final class OverloadBenchmark {
             throws InterruptedException, ExecutionException {
         final long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
         long nextSample = System.nanoTime() + SAMPLE_EVERY.toNanos();
-        while (lag(admin, config, topics) > 0) {
+        while (KafkaTopics.uncommitted(admin, config.string(Setting.APPLICATION_ID), List.of(topics.turns(), topics.scored())) > 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the lag did not drain within " + DRAIN_LIMIT);
             }
@@ -171,7 +165,7 @@ final class OverloadBenchmark {
 
     private void sample(final Admin admin, final AppConfig config, final Topics topics, final long since)
             throws InterruptedException, ExecutionException {
-        final long lag = lag(admin, config, topics);
+        final long lag = KafkaTopics.uncommitted(admin, config.string(Setting.APPLICATION_ID), List.of(topics.turns(), topics.scored()));
         final long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         final long live = liveHeap();
         peakLag = Math.max(peakLag, lag);
@@ -195,21 +189,6 @@ final class OverloadBenchmark {
             }
         }
         return live;
-    }
-
-    /** Records written to the app's input topics (turns, and scored for the detect stage) that its group has not committed past. */
-    private static long lag(final Admin admin, final AppConfig config, final Topics topics) throws InterruptedException, ExecutionException {
-        final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(config.string(Setting.APPLICATION_ID))
-                .partitionsToOffsetAndMetadata().get();
-        final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(List.of(topics.turns(), topics.scored())).allTopicNames().get().forEach((topic, description) ->
-                description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
-        long lag = 0;
-        for (final var end : admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().entrySet()) {
-            final OffsetAndMetadata at = committed.get(end.getKey());
-            lag += Math.max(0, end.getValue().offset() - (at == null ? 0 : at.offset()));
-        }
-        return lag;
     }
 
     /** Reads the closed buckets until they hold {@code expected} turns (or stop growing); returns the turns they hold. */

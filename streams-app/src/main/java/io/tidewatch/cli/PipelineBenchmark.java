@@ -4,6 +4,7 @@ import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.embed.Embedder;
 import io.tidewatch.embedded.EmbeddedKafka;
 import io.tidewatch.registry.AvroWireSerde;
+import io.tidewatch.topology.Topics;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;
@@ -12,7 +13,10 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,8 +25,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Measures the whole pipeline on a real (embedded) broker: the input is written first, then the
- * app starts and the clock runs from its first consumed record until every reply is scored.
- * The heap is sampled throughout, so the same run shows memory under a capped heap.
+ * app starts and the clock runs from its first consumed record until every reply is scored and
+ * the app has committed past every record of the input and scored topics (so the detect stage's
+ * work is in the measure too). The heap is sampled throughout, so the same run shows memory
+ * under a capped heap.
  */
 final class PipelineBenchmark {
 
@@ -30,6 +36,7 @@ final class PipelineBenchmark {
      * What one run measured.
      *
      * @param modelSeconds time spent embedding and scoring batches, inside the timed window
+     * @param embedderSeconds time spent inside the embedder alone
      * @param batches      embedding batches run
      * @param appCpuSeconds CPU time of the app's own threads (stream threads and their Kafka
      *                     clients) inside the timed window; the broker, compiler and GC are not in it
@@ -37,7 +44,7 @@ final class PipelineBenchmark {
      * @param steadyReplies  replies scored after the warm-up (the first tenth of the replies)
      * @param steadySeconds  time they took
      */
-    record Result(int replies, double seconds, long peakHeapBytes, double modelSeconds, long batches,
+    record Result(int replies, double seconds, long peakHeapBytes, double modelSeconds, double embedderSeconds, long batches,
                   double appCpuSeconds, double processCpuSeconds, long steadyReplies, double steadySeconds) {
         double repliesPerSecond() {
             return replies / seconds;
@@ -65,13 +72,21 @@ final class PipelineBenchmark {
         double repliesPerAppCpuSecond() {
             return replies / appCpuSeconds;
         }
+
+        /**
+         * The same without the embedder's time: everything but the model. Only meaningful for an
+         * embedder that runs on the calling thread, whose wall time is its CPU time.
+         */
+        double repliesPerAppCpuSecondOutsideEmbedder() {
+            return replies / (appCpuSeconds - embedderSeconds);
+        }
     }
 
     private PipelineBenchmark() {
     }
 
-    static Result run(final Embedder embedder, final List<String> texts, final int partitions, final String scoring)
-            throws InterruptedException {
+    static Result run(final Embedder model, final List<String> texts, final int partitions, final String scoring)
+            throws InterruptedException, ExecutionException {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             final AppConfig config = AppConfig.defaults()
                     .with(Setting.APPLICATION_ID, "tidewatch-bench-" + UUID.randomUUID(), "bench")
@@ -80,16 +95,20 @@ final class PipelineBenchmark {
                     .with(Setting.TOPIC_PARTITIONS, Integer.toString(partitions), "bench")
                     .with(Setting.METRICS_PORT, "0", "bench")
                     .with(Setting.SCORING_MODE, scoring, "--scoring");
-            KafkaTopics.ensure(TidewatchApp.streamsConfig(config), TidewatchApp.topics(config).all(), partitions, (short) 1);
+            final Properties clients = TidewatchApp.streamsConfig(config);
+            final Topics topics = TidewatchApp.topics(config);
+            KafkaTopics.ensure(clients, topics.all(), partitions, (short) 1);
             produce(config, texts);
             final HeapSampler heap = new HeapSampler();
             final String appId = config.string(Setting.APPLICATION_ID);
-            try (TidewatchApp app = TidewatchApp.start(config, embedder)) {
+            final TimedEmbedder embedder = new TimedEmbedder(model);
+            try (TidewatchApp app = TidewatchApp.start(config, embedder); Admin admin = Admin.create(clients)) {
                 while (app.metrics().turnsConsumed() == 0) {
                     Thread.sleep(5);
                 }
                 final CpuClock cpu = new CpuClock(appId);
                 final long start = System.nanoTime();
+                final double embedderAtStart = embedder.seconds();
                 final long warmUp = texts.size() / 10;
                 long warmAt = 0;
                 long scoredWhenWarm = 0;
@@ -102,12 +121,16 @@ final class PipelineBenchmark {
                     Thread.sleep(20);
                     heap.sample();
                 }
+                while (KafkaTopics.uncommitted(admin, appId, List.of(topics.turns(), topics.scored())) > 0) {
+                    Thread.sleep(20);
+                    heap.sample();
+                }
                 final long end = System.nanoTime();
                 if (warmAt == 0) {
                     warmAt = start;
                 }
                 return new Result(texts.size(), (end - start) / 1e9, heap.peak, app.metrics().embeddingSeconds(),
-                        app.metrics().embeddingBatches(), cpu.appSeconds(), cpu.processSeconds(),
+                        embedder.seconds() - embedderAtStart, app.metrics().embeddingBatches(), cpu.appSeconds(), cpu.processSeconds(),
                         texts.size() - scoredWhenWarm, (end - warmAt) / 1e9);
             }
         }
@@ -127,6 +150,59 @@ final class PipelineBenchmark {
                 producer.send(new ProducerRecord<>(topic, null, turn.getTimestamp().toEpochMilli(), turn.getConversationId(),
                         serde.serialize(topic, turn)));
             }
+        }
+    }
+
+    /** The embedder, with the time spent in it added up (read from the benchmark's thread while the app runs). */
+    private static final class TimedEmbedder implements Embedder {
+        private final Embedder model;
+        private volatile long nanos;
+
+        TimedEmbedder(final Embedder model) {
+            this.model = model;
+        }
+
+        double seconds() {
+            return nanos / 1e9;
+        }
+
+        @Override
+        public String modelId() {
+            return model.modelId();
+        }
+
+        @Override
+        public int dimension() {
+            return model.dimension();
+        }
+
+        @Override
+        public List<float[]> embed(final List<String> texts) {
+            final long started = System.nanoTime();
+            try {
+                return model.embed(texts);
+            } finally {
+                add(System.nanoTime() - started);
+            }
+        }
+
+        @Override
+        public Batch embedBatch(final List<String> texts) {
+            final long started = System.nanoTime();
+            try {
+                return model.embedBatch(texts);
+            } finally {
+                add(System.nanoTime() - started);
+            }
+        }
+
+        private synchronized void add(final long elapsed) {
+            nanos += elapsed;
+        }
+
+        @Override
+        public void close() {
+            // The caller closes the model it passed in.
         }
     }
 

@@ -204,9 +204,14 @@ public final class SegmentState {
         }
     }
 
-    /** The {@code keep} first of both lists in {@code order}. */
+    /** The {@code keep} first of both lists in {@code order}; {@code a} is such a list already (a result of this method). */
     static List<Exemplar> mergeTop(final List<Exemplar> a, final List<Exemplar> b, final int keep,
                                    final Comparator<Exemplar> order) {
+        // Once a holds its full top list, most single candidates (one per reply) do not get in; the
+        // stable sort below would put a tie after a's own, so a tie does not get in either.
+        if (b.size() == 1 && a.size() == keep && keep > 0 && order.compare(b.get(0), a.get(keep - 1)) >= 0) {
+            return a;
+        }
         final List<Exemplar> all = new ArrayList<>(a.size() + b.size());
         all.addAll(a);
         all.addAll(b);

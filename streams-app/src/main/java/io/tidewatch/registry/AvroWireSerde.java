@@ -45,6 +45,8 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
     private final SpecificDatumWriter<T> writer;
     private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
     private final Map<Integer, SpecificDatumReader<T>> readersById = new ConcurrentHashMap<>();
+    /** The largest record written so far: a scored turn is about 2 KB, and growing a buffer to it copied it four times. */
+    private volatile int largestRecord = 256;
 
     AvroWireSerde(final SchemaRegistry registry, final SerdeSettings settings, final Class<T> type) {
         trustPackageOf(type);
@@ -80,7 +82,7 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
         if (value == null) {
             return null;
         }
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(largestRecord);
         out.write(MAGIC);
         out.writeBytes(ByteBuffer.allocate(4).putInt(writerId(topic)).array());
         final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
@@ -89,6 +91,9 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
             encoder.flush();
         } catch (final IOException | RuntimeException e) {
             throw new SerializationException("cannot encode " + readerSchema.getName() + " for topic " + topic + ": " + e.getMessage(), e);
+        }
+        if (out.size() > largestRecord) {
+            largestRecord = out.size();
         }
         return out.toByteArray();
     }

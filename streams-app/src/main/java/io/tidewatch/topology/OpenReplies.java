@@ -2,10 +2,9 @@ package io.tidewatch.topology;
 
 import io.tidewatch.detect.SegmentMonitor.ScoredReply;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UTFDataFormatException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -48,30 +47,62 @@ public final class OpenReplies {
         return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
+    /**
+     * The reply in the layout {@link java.io.DataOutputStream} writes (strings as modified UTF-8
+     * behind their length, numbers big-endian), which {@link #decode} reads back; written into one
+     * buffer of the exact size, since this runs once per scored reply.
+     */
     public static byte[] encode(final ScoredReply reply) {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + reply.embedding().length * Float.BYTES);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeUTF(reply.conversationId());
-            out.writeInt(reply.turn());
-            out.writeLong(reply.timestamp());
-            out.writeBoolean(reply.excerpt() != null);
-            if (reply.excerpt() != null) {
-                out.writeUTF(reply.excerpt());
-            }
-            out.writeInt(reply.scores().size());
-            for (final Map.Entry<String, Double> score : reply.scores().entrySet()) {
-                out.writeUTF(score.getKey());
-                out.writeDouble(score.getValue());
-                out.writeUTF(reply.version(score.getKey()));
-            }
-            out.writeInt(reply.embedding().length);
-            for (final float x : reply.embedding()) {
-                out.writeFloat(x);
-            }
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
+        final String excerpt = reply.excerpt();
+        int size = utfSize(reply.conversationId()) + Integer.BYTES + Long.BYTES + 1 + (excerpt != null ? utfSize(excerpt) : 0)
+                + Integer.BYTES + Integer.BYTES + reply.embedding().length * Float.BYTES;
+        for (final Map.Entry<String, Double> score : reply.scores().entrySet()) {
+            size += utfSize(score.getKey()) + Double.BYTES + utfSize(reply.version(score.getKey()));
         }
-        return bytes.toByteArray();
+        final ByteBuffer out = ByteBuffer.allocate(size);
+        putUtf(out, reply.conversationId());
+        out.putInt(reply.turn());
+        out.putLong(reply.timestamp());
+        out.put((byte) (excerpt != null ? 1 : 0));
+        if (excerpt != null) {
+            putUtf(out, excerpt);
+        }
+        out.putInt(reply.scores().size());
+        for (final Map.Entry<String, Double> score : reply.scores().entrySet()) {
+            putUtf(out, score.getKey());
+            out.putDouble(score.getValue());
+            putUtf(out, reply.version(score.getKey()));
+        }
+        out.putInt(reply.embedding().length);
+        out.asFloatBuffer().put(reply.embedding());
+        return out.array();
+    }
+
+    /** Bytes of a string as {@link java.io.DataOutputStream#writeUTF} writes it: a two-byte length, then modified UTF-8. */
+    private static int utfSize(final String s) {
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            final char c = s.charAt(i);
+            bytes += c >= 0x0001 && c <= 0x007f ? 1 : c <= 0x07ff ? 2 : 3;
+        }
+        if (bytes > 0xffff) {
+            throw new UncheckedIOException(new UTFDataFormatException("a string of " + bytes + " bytes is too long to store"));
+        }
+        return 2 + bytes;
+    }
+
+    private static void putUtf(final ByteBuffer out, final String s) {
+        out.putShort((short) (utfSize(s) - 2));
+        for (int i = 0; i < s.length(); i++) {
+            final char c = s.charAt(i);
+            if (c >= 0x0001 && c <= 0x007f) {
+                out.put((byte) c);
+            } else if (c <= 0x07ff) {
+                out.put((byte) (0xc0 | (c >> 6))).put((byte) (0x80 | (c & 0x3f)));
+            } else {
+                out.put((byte) (0xe0 | (c >> 12))).put((byte) (0x80 | ((c >> 6) & 0x3f))).put((byte) (0x80 | (c & 0x3f)));
+            }
+        }
     }
 
     /** A length read from the bytes, checked against what is left of them. */

@@ -132,14 +132,14 @@ public final class TidewatchTopology {
                 .addSource("control", new StringDeserializer(), pins.deserializer(), topics.control())
                 .addProcessor("detect", () -> new DetectProcessor(monitor, metrics, turnPartitions), "scored", "control")
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.SEGMENT_STORE),
-                        Serdes.String(), new JsonStateSerde<>(SegmentState.class)), "detect")
+                        Serdes.String(), new StateSerde<>(SegmentState.class)), "detect")
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.OPEN_REPLY_STORE),
                         Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), "detect")
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.SOURCE_STORE),
                         Serdes.Integer(), Serdes.ByteArray()).withCachingEnabled(), "detect")
                 .addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(DetectProcessor.HISTORY_STORE,
                         detection.history(), detection.historyGranule(), false),
-                        Serdes.String(), new JsonStateSerde<>(HistoryGranule.class)), "detect")
+                        Serdes.String(), new StateSerde<>(HistoryGranule.class)), "detect")
                 .addSink(STATS_SINK, topics.stats(), new StringSerializer(), stats.serializer(), "detect")
                 .addSink(ALERTS_SINK, topics.alerts(), new StringSerializer(), alerts.serializer(), "detect");
         return topology;

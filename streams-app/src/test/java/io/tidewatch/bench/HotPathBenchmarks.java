@@ -10,7 +10,7 @@ import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
 import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.stats.Moments;
-import io.tidewatch.topology.JsonStateSerde;
+import io.tidewatch.topology.StateSerde;
 import io.tidewatch.topology.OpenReplies;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +43,7 @@ public class HotPathBenchmarks {
     private float[] embedding;
     private SegmentMonitor monitor;
     private SegmentState state;
-    private JsonStateSerde<SegmentState> serde;
+    private StateSerde<SegmentState> serde;
     private byte[] stateBytes;
     private byte[] replyBytes;
     private long timestamp;
@@ -64,7 +64,7 @@ public class HotPathBenchmarks {
         for (timestamp = 0; timestamp < 7_200_000; timestamp += 1_500) {
             monitor.accept(state, reply(random.nextDouble()));
         }
-        serde = new JsonStateSerde<>(SegmentState.class);
+        serde = new StateSerde<>(SegmentState.class);
         stateBytes = serde.serializer().serialize("", state);
         replyBytes = OpenReplies.encode(reply(0.5));
     }

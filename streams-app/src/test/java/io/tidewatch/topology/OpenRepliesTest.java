@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidewatch.detect.SegmentMonitor.ScoredReply;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -42,6 +45,31 @@ class OpenRepliesTest {
         final byte[] bytes = OpenReplies.encode(new ScoredReply("c", 0, 0, Map.of("tone", 0.1), "x", new float[] {1f}));
         assertThatThrownBy(() -> OpenReplies.decode(java.util.Arrays.copyOf(bytes, bytes.length - 2)))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("open reply");
+    }
+
+    /** Stores written before the encoder was rewritten hold this layout; it must not change. */
+    @Property
+    void theEncodingIsDataOutputStreamsLayout(@ForAll final String conversationId, @ForAll final String excerpt,
+                                              @ForAll final String concept, @ForAll final String version,
+                                              @ForAll final double score, @ForAll final float[] embedding) throws IOException {
+        final ScoredReply reply = new ScoredReply(conversationId, 3, 42L, Map.of(concept, score), excerpt, embedding, Map.of(concept, version));
+        final ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(expected)) {
+            out.writeUTF(conversationId);
+            out.writeInt(3);
+            out.writeLong(42L);
+            out.writeBoolean(true);
+            out.writeUTF(excerpt);
+            out.writeInt(1);
+            out.writeUTF(concept);
+            out.writeDouble(score);
+            out.writeUTF(version);
+            out.writeInt(embedding.length);
+            for (final float x : embedding) {
+                out.writeFloat(x);
+            }
+        }
+        assertThat(OpenReplies.encode(reply)).isEqualTo(expected.toByteArray());
     }
 
     @Property

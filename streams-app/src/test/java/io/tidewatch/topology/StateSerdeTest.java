@@ -1,6 +1,7 @@
 package io.tidewatch.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidewatch.detect.AlertLifecycle;
 import io.tidewatch.detect.FalseAlarmBudget;
@@ -14,14 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
 /**
  * The detector state survives its changelogged stores: a segment restored from what they hold
  * (the state without its open buckets, and each open reply on its own) carries on exactly as the
- * original.
+ * original, whether the store holds it as CBOR or as the JSON earlier versions wrote.
  */
-class JsonStateSerdeTest {
+class StateSerdeTest {
 
     private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     private static final SegmentMonitor.Settings SETTINGS = new SegmentMonitor.Settings(Duration.ofMinutes(1), Duration.ZERO,
@@ -47,7 +49,7 @@ class JsonStateSerdeTest {
 
     @Test
     void aRestoredSegmentStateGivesTheSameAlertsAsTheOriginal() {
-        final JsonStateSerde<SegmentState> serde = new JsonStateSerde<>(SegmentState.class);
+        final StateSerde<SegmentState> serde = new StateSerde<>(SegmentState.class);
         final SegmentState original = new SegmentState("model=m");
         final List<Alert> before = feed(original, new SplittableRandom(1), 0, 200, 0.0);
         before.addAll(feed(original, new SplittableRandom(2), 200, 60, 0.3));
@@ -66,7 +68,7 @@ class JsonStateSerdeTest {
 
     @Test
     void aRestoredHistoryGranuleMergesLikeTheOriginal() {
-        final JsonStateSerde<HistoryGranule> serde = new JsonStateSerde<>(HistoryGranule.class);
+        final StateSerde<HistoryGranule> serde = new StateSerde<>(HistoryGranule.class);
         final SegmentState state = new SegmentState("model=m");
         final HistoryGranule granule = new HistoryGranule();
         final SplittableRandom random = new SplittableRandom(4);
@@ -79,5 +81,37 @@ class JsonStateSerdeTest {
         assertThat(restored.concepts).isEqualTo(granule.concepts);
         assertThat(restored.shift.total.sum).containsExactly(granule.shift.total.sum);
         assertThat(restored.shift.sumHalfDifferenceProducts).containsExactly(granule.shift.sumHalfDifferenceProducts);
+    }
+
+    @Test
+    void aSegmentStateWrittenAsJsonByAnEarlierVersionIsReadAndRewrittenAsCbor() throws Exception {
+        final StateSerde<SegmentState> serde = new StateSerde<>(SegmentState.class);
+        final SegmentState original = new SegmentState("model=m");
+        feed(original, new SplittableRandom(5), 0, 90, 0.0);
+        MONITOR.advanceTo(original, T0 + 90 * 60_000L);
+        final byte[] json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .setVisibility(com.fasterxml.jackson.annotation.PropertyAccessor.GETTER, com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE)
+                .setVisibility(com.fasterxml.jackson.annotation.PropertyAccessor.IS_GETTER, com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE)
+                .setVisibility(com.fasterxml.jackson.annotation.PropertyAccessor.FIELD, com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY)
+                .writeValueAsBytes(original);
+        assertThat(json[0]).isEqualTo((byte) '{');
+
+        final SegmentState fromJson = serde.deserializer().deserialize("t", json);
+        final byte[] cbor = serde.serializer().serialize("t", fromJson);
+        assertThat(cbor).startsWith((byte) 0xd9, (byte) 0xd9, (byte) 0xf7).hasSizeLessThan(json.length);
+        final SegmentState fromCbor = serde.deserializer().deserialize("t", cbor);
+        assertThat(feed(fromCbor, new SplittableRandom(6), 90, 120, 0.3))
+                .isNotEmpty()
+                .isEqualTo(feed(fromJson, new SplittableRandom(6), 90, 120, 0.3))
+                .isEqualTo(feed(original, new SplittableRandom(6), 90, 120, 0.3));
+    }
+
+    @Test
+    void bytesThatAreNeitherCborNorJsonAreASerializationErrorNamingTheState() {
+        final StateSerde<HistoryGranule> serde = new StateSerde<>(HistoryGranule.class);
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {(byte) 0xd9, (byte) 0xd9, (byte) 0xf7, 0x01, 0x02}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("HistoryGranule");
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", "not a state".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("HistoryGranule");
     }
 }
