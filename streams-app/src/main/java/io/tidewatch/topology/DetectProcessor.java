@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.kafka.common.serialization.BytesSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -55,7 +54,9 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
     private final Map<String, SegmentState> open = new HashMap<>();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SegmentState> segments;
-    private KeyValueStore<Bytes, byte[]> openReplies;
+    private KeyValueStore<Bytes, SegmentMonitor.ScoredReply> openReplies;
+    /** The store keys of the open replies, by segment and bucket start: a closed bucket's are deleted without a scan. */
+    private final Map<String, Map<Long, List<Bytes>>> openKeys = new HashMap<>();
     private KeyValueStore<Integer, byte[]> sourceStore;
     private WindowStore<String, HistoryGranule> history;
     private SourceWatermarks watermarks;
@@ -78,16 +79,19 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
         this.history = context.getStateStore(HISTORY_STORE);
         // A task may be initialised again after a failure: start from what the stores hold.
         open.clear();
+        openKeys.clear();
         watermarks = new SourceWatermarks(sources);
         try (KeyValueIterator<Integer, byte[]> all = sourceStore.all()) {
             all.forEachRemaining(claim -> watermarks.claim(claim.key, SourceClock.decode(claim.value)));
         }
-        try (KeyValueIterator<Bytes, byte[]> all = openReplies.all()) {
+        try (KeyValueIterator<Bytes, SegmentMonitor.ScoredReply> all = openReplies.all()) {
             while (all.hasNext()) {
-                final KeyValue<Bytes, byte[]> entry = all.next();
-                final SegmentMonitor.ScoredReply reply = OpenReplies.decode(entry.value);
-                final SegmentState state = open.computeIfAbsent(OpenReplies.segmentOf(entry.key), this::stored);
-                state.openBuckets.computeIfAbsent(monitor.bucketStart(reply.timestamp()), start -> new ArrayList<>()).add(reply);
+                final KeyValue<Bytes, SegmentMonitor.ScoredReply> entry = all.next();
+                final SegmentMonitor.ScoredReply reply = entry.value;
+                final String segment = OpenReplies.segmentOf(entry.key);
+                final long bucketStart = monitor.bucketStart(reply.timestamp());
+                open.computeIfAbsent(segment, this::stored).openBuckets.computeIfAbsent(bucketStart, start -> new ArrayList<>()).add(reply);
+                remember(segment, bucketStart, entry.key);
             }
         }
         nextClose = open.values().stream().mapToLong(monitor::firstClose).min().orElse(Long.MAX_VALUE);
@@ -120,7 +124,10 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
             segments.put(key, state);
         } else {
             final long offset = context.recordMetadata().map(m -> m.offset()).orElseThrow();
-            openReplies.put(OpenReplies.key(key, monitor.bucketStart(eventTime), offset), OpenReplies.encode(reply));
+            final long bucketStart = monitor.bucketStart(eventTime);
+            final Bytes replyKey = OpenReplies.key(key, bucketStart, offset);
+            openReplies.put(replyKey, reply);
+            remember(key, bucketStart, replyKey);
             open.put(key, state);
             nextClose = Math.min(nextClose, monitor.firstClose(state));
         }
@@ -170,12 +177,19 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
         nextClose = next;
     }
 
+    private void remember(final String segment, final long bucketStart, final Bytes replyKey) {
+        openKeys.computeIfAbsent(segment, s -> new HashMap<>()).computeIfAbsent(bucketStart, b -> new ArrayList<>()).add(replyKey);
+    }
+
     private void forgetReplies(final String key, final long bucketStart) {
-        final List<Bytes> keys = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> replies = openReplies.prefixScan(OpenReplies.bucketPrefix(key, bucketStart), new BytesSerializer())) {
-            replies.forEachRemaining(entry -> keys.add(entry.key));
+        final Map<Long, List<Bytes>> buckets = openKeys.get(key);
+        final List<Bytes> keys = buckets == null ? null : buckets.remove(bucketStart);
+        if (keys != null) {
+            keys.forEach(openReplies::delete);
         }
-        keys.forEach(openReplies::delete);
+        if (buckets != null && buckets.isEmpty()) {
+            openKeys.remove(key);
+        }
     }
 
     private void pin(final io.tidewatch.avro.ReferencePin request) {

@@ -115,12 +115,12 @@ public final class TidewatchTopology {
                 () -> new CatalogProcessor(topics.concepts(), concepts, live, metrics));
         topology.addSource("turns", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.turns())
                 .addProcessor("score", () -> new ScoreProcessor(topics.turns(), turns, embedder, live, scoring, metrics), "turns")
-                // Stores written per record are cached: a key written many times between commits reaches
-                // the changelog once per commit.
-                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoreProcessor.BUFFER_STORE),
-                        Serdes.Long(), Serdes.ByteArray()).withCachingEnabled(), "score")
-                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoreProcessor.WATERMARK_STORE),
-                        Serdes.Integer(), Serdes.Long()).withCachingEnabled(), "score")
+                // Stores written per record hold their writes until the commit: a key written many times
+                // between commits reaches the changelog once, and one written and deleted not at all.
+                .addStateStore(WriteBackStore.over(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoreProcessor.BUFFER_STORE),
+                        Serdes.Long(), Serdes.ByteArray())), "score")
+                .addStateStore(WriteBackStore.over(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoreProcessor.WATERMARK_STORE),
+                        Serdes.Integer(), Serdes.Long())), "score")
                 // Heartbeats (no value) go to every partition; scored turns where the producer would put them by key.
                 .addSink(SCORED_SINK, topics.scored(), new StringSerializer(), scored.serializer(),
                         (topic, key, value, partitions) -> value == null
@@ -133,10 +133,10 @@ public final class TidewatchTopology {
                 .addProcessor("detect", () -> new DetectProcessor(monitor, metrics, turnPartitions), "scored", "control")
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.SEGMENT_STORE),
                         Serdes.String(), new StateSerde<>(SegmentState.class)), "detect")
-                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.OPEN_REPLY_STORE),
-                        Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), "detect")
-                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.SOURCE_STORE),
-                        Serdes.Integer(), Serdes.ByteArray()).withCachingEnabled(), "detect")
+                .addStateStore(WriteBackStore.over(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.OPEN_REPLY_STORE),
+                        Serdes.Bytes(), OpenReplies.serde())), "detect")
+                .addStateStore(WriteBackStore.over(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.SOURCE_STORE),
+                        Serdes.Integer(), Serdes.ByteArray())), "detect")
                 .addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(DetectProcessor.HISTORY_STORE,
                         detection.history(), detection.historyGranule(), false),
                         Serdes.String(), new StateSerde<>(HistoryGranule.class)), "detect")
