@@ -12,8 +12,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
@@ -24,12 +22,6 @@ import org.apache.kafka.common.utils.Bytes;
 public final class OpenReplies {
 
     private OpenReplies() {
-    }
-
-    /** The store's value serde: {@link #encode} and {@link #decode}. */
-    static Serde<ScoredReply> serde() {
-        return Serdes.serdeFrom((topic, reply) -> reply == null ? null : encode(reply),
-                (topic, bytes) -> bytes == null ? null : decode(bytes));
     }
 
     /** Key of one reply: segment, a zero byte, bucket start and offset (big-endian, so keys sort by bucket). */
