@@ -182,8 +182,9 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
         final List<ReplyScorer.Scored> scored = new ReplyScorer(embedder, scoring, settings.mode())
                 .score(pending.stream().map(ConversationTurn::getResponse).toList());
         metrics.embeddingBatch(pending.size(), (System.nanoTime() - started) / 1e9);
+        final Map<String, String> versions = scoring.versions();
         for (int i = 0; i < pending.size(); i++) {
-            forwardScored(pending.get(i), scored.get(i), scoring);
+            forwardScored(pending.get(i), scored.get(i), scoring.embeddingModel(), versions);
             buffer.delete((long) i);
         }
         pending.clear();
@@ -198,7 +199,8 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
                 TidewatchTopology.SCORED_SINK);
     }
 
-    private void forwardScored(final ConversationTurn turn, final ReplyScorer.Scored result, final ConceptCatalog catalog) {
+    private void forwardScored(final ConversationTurn turn, final ReplyScorer.Scored result, final String embeddingModel,
+                               final Map<String, String> conceptVersions) {
         final Map<String, String> segment = segmentOf(turn);
         final String key = SegmentKey.format(segment);
         final String response = turn.getResponse();
@@ -208,10 +210,10 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
                 .setTimestamp(turn.getTimestamp())
                 .setSegment(segment)
                 .setSegmentKey(key)
-                .setEmbeddingModel(catalog.embeddingModel())
+                .setEmbeddingModel(embeddingModel)
                 .setScores(result.scores())
                 .setEmbeddingF32(settings.carryEmbedding() ? EmbeddingBytes.encode(result.embedding()) : EmbeddingBytes.NONE)
-                .setConceptVersions(catalog.versions())
+                .setConceptVersions(conceptVersions)
                 .setExcerpt(settings.excerptChars() == 0 ? null : response.substring(0, Math.min(response.length(), settings.excerptChars())))
                 .setTruncated(result.truncated())
                 .build();
