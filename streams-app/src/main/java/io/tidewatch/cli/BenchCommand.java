@@ -297,8 +297,9 @@ final class BenchCommand {
         Duration duration;
         @Option(names = "--factor", defaultValue = "2", description = "Offered rate as a multiple of the capacity. Default: ${DEFAULT-VALUE}.")
         double factor;
-        @Option(names = "--capacity-turns", defaultValue = "20000",
-                description = "Backlog that capacity is measured on; a few minutes' work (about 600 with the real model). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--capacity-turns", defaultValue = "200000",
+                description = "Backlog that capacity is measured on; a minute's work or more, so that start-up and JIT warm-up "
+                        + "do not understate it (about 600 with the real model). Default: ${DEFAULT-VALUE}.")
         int capacityTurns;
         @Option(names = "--embedder", defaultValue = "hashing",
                 description = "hashing (a trivial embedder: the most records a second) or model (the real model). Default: ${DEFAULT-VALUE}.")
