@@ -52,10 +52,6 @@ final class KafkaTopics {
         }
     }
 
-    /**
-     * Waits until the new topics are in the brokers' metadata: a global store fails at once, without
-     * retrying, when its topic has no partitions yet, and creation returns before brokers know of it.
-     */
     /** Records of {@code topics} (committed ones) that the consumer group has not committed past. */
     static long uncommitted(final Admin admin, final String group, final Collection<String> topics)
             throws InterruptedException, ExecutionException {
@@ -71,6 +67,10 @@ final class KafkaTopics {
         return lag;
     }
 
+    /**
+     * Waits until the new topics are in the brokers' metadata: a global store fails at once, without
+     * retrying, when its topic has no partitions yet, and creation returns before brokers know of it.
+     */
     private static void awaitMetadata(final Admin admin, final List<String> topics) throws InterruptedException, ExecutionException {
         final long deadline = System.nanoTime() + METADATA_WAIT.toNanos();
         while (true) {
