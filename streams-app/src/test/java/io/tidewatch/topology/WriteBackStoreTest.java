@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * at each commit (the test driver commits after every input record) the changelog receives the
  * last write of every key written since the last commit, and nothing for a key written and
  * deleted in between. Each input record is a list of operations on the store: {@code k=v} puts,
- * {@code -k} deletes, {@code ?k} reads (the value is forwarded), {@code *} iterates.
+ * {@code -k} deletes, {@code ?k} reads, {@code +k=v} puts if absent, {@code *} iterates; a read,
+ * and what a delete or put-if-absent returns, is forwarded.
  */
 class WriteBackStoreTest {
 
@@ -73,7 +74,10 @@ class WriteBackStoreTest {
         public void process(final Record<String, String> record) {
             for (final String op : record.value().split(" ")) {
                 if (op.startsWith("-")) {
-                    store.delete(op.substring(1));
+                    context.forward(new Record<>("-" + op.substring(1), String.valueOf(store.delete(op.substring(1))), record.timestamp()));
+                } else if (op.startsWith("+")) {
+                    final String[] kv = op.substring(1).split("=");
+                    context.forward(new Record<>("+" + kv[0], String.valueOf(store.putIfAbsent(kv[0], kv[1])), record.timestamp()));
                 } else if (op.startsWith("?")) {
                     context.forward(new Record<>(op.substring(1), String.valueOf(store.get(op.substring(1))), record.timestamp()));
                 } else if (op.equals("*")) {
@@ -110,7 +114,16 @@ class WriteBackStoreTest {
         ops.pipeInput("a=1");
         ops.pipeInput("a=2 ?a -a ?a b=1 ?b");
         assertThat(reads.readKeyValuesToList())
-                .containsExactly(KeyValue.pair("a", "2"), KeyValue.pair("a", "null"), KeyValue.pair("b", "1"));
+                .containsExactly(KeyValue.pair("a", "2"), KeyValue.pair("-a", "2"), KeyValue.pair("a", "null"), KeyValue.pair("b", "1"));
+    }
+
+    @Test
+    void deleteAndPutIfAbsentReturnTheValueBeforeThemWhetherCommittedOrPending() {
+        ops.pipeInput("a=1");
+        ops.pipeInput("a=2 -a -a +a=3 +a=4 b=1 -b -c");
+        assertThat(reads.readKeyValuesToList()).containsExactly(KeyValue.pair("-a", "2"), KeyValue.pair("-a", "null"),
+                KeyValue.pair("+a", "null"), KeyValue.pair("+a", "3"), KeyValue.pair("-b", "1"), KeyValue.pair("-c", "null"));
+        assertThat(changelog.readKeyValuesToList()).containsExactly(KeyValue.pair("a", "1"), KeyValue.pair("a", "3"));
     }
 
     @Test
