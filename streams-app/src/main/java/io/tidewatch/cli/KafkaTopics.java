@@ -1,5 +1,6 @@
 package io.tidewatch.cli;
 
+import io.tidewatch.topology.Topics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -52,12 +53,15 @@ final class KafkaTopics {
         }
     }
 
-    /** Records of {@code topics} (committed ones) that the consumer group has not committed past. */
-    static long uncommitted(final Admin admin, final String group, final Collection<String> topics)
+    /**
+     * Records written to the app's input topics (turns, and scored for the detect stage) that the
+     * app's group has not committed past; committed records only, as the app reads them.
+     */
+    static long uncommitted(final Admin admin, final String group, final Topics topics)
             throws InterruptedException, ExecutionException {
         final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(topics).allTopicNames().get().forEach((topic, description) ->
+        admin.describeTopics(List.of(topics.turns(), topics.scored())).allTopicNames().get().forEach((topic, description) ->
                 description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
         long lag = 0;
         for (final var end : admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().entrySet()) {

@@ -150,7 +150,7 @@ final class OverloadBenchmark {
             throws InterruptedException, ExecutionException {
         final long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
         long nextSample = System.nanoTime() + SAMPLE_EVERY.toNanos();
-        while (KafkaTopics.uncommitted(admin, config.string(Setting.APPLICATION_ID), List.of(topics.turns(), topics.scored())) > 0) {
+        while (KafkaTopics.uncommitted(admin, config.string(Setting.APPLICATION_ID), topics) > 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the lag did not drain within " + DRAIN_LIMIT);
             }
@@ -165,7 +165,7 @@ final class OverloadBenchmark {
 
     private void sample(final Admin admin, final AppConfig config, final Topics topics, final long since)
             throws InterruptedException, ExecutionException {
-        final long lag = KafkaTopics.uncommitted(admin, config.string(Setting.APPLICATION_ID), List.of(topics.turns(), topics.scored()));
+        final long lag = KafkaTopics.uncommitted(admin, config.string(Setting.APPLICATION_ID), topics);
         final long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         final long live = liveHeap();
         peakLag = Math.max(peakLag, lag);

@@ -121,7 +121,7 @@ final class PipelineBenchmark {
                     Thread.sleep(20);
                     heap.sample();
                 }
-                while (KafkaTopics.uncommitted(admin, appId, List.of(topics.turns(), topics.scored())) > 0) {
+                while (KafkaTopics.uncommitted(admin, appId, topics) > 0) {
                     Thread.sleep(20);
                     heap.sample();
                 }

@@ -91,8 +91,10 @@ public final class OpenReplies {
         return 2 + bytes;
     }
 
+    /** Writes what {@link #utfSize} counted (and checked): the length goes in once the bytes are written. */
     private static void putUtf(final ByteBuffer out, final String s) {
-        out.putShort((short) (utfSize(s) - 2));
+        final int at = out.position();
+        out.putShort((short) 0);
         for (int i = 0; i < s.length(); i++) {
             final char c = s.charAt(i);
             if (c >= 0x0001 && c <= 0x007f) {
@@ -103,6 +105,7 @@ public final class OpenReplies {
                 out.put((byte) (0xe0 | (c >> 12))).put((byte) (0x80 | ((c >> 6) & 0x3f))).put((byte) (0x80 | (c & 0x3f)));
             }
         }
+        out.putShort(at, (short) (out.position() - at - 2));
     }
 
     /** A length read from the bytes, checked against what is left of them. */

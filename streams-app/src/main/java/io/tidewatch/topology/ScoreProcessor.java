@@ -60,8 +60,9 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
     private boolean idle;
     /**
      * The buffered turns, decoded, in arrival order; the store holds the same turns' bytes keyed by
-     * their position in the batch. Positions are reused batch after batch, so with the store's
-     * cache its changelog gets at most one record per position per commit, not two per turn.
+     * their position in the batch. The store keeps its writes until the commit, so a turn buffered
+     * and embedded between two commits never reaches its changelog, and one still buffered at a
+     * commit reaches it once.
      */
     private final List<ConversationTurn> pending = new ArrayList<>();
     /** Wall-clock time at which the oldest buffered turn arrived (or was restored). */
