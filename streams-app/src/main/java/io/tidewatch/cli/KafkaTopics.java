@@ -18,7 +18,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.RetriableException;
 
 /** Creates the topics the app needs when they are missing (existing topics are left as they are), and measures lag. */
 final class KafkaTopics {
@@ -72,17 +72,24 @@ final class KafkaTopics {
     }
 
     /**
-     * Waits until the new topics are in the brokers' metadata: a global store fails at once, without
-     * retrying, when its topic has no partitions yet, and creation returns before brokers know of it.
+     * Waits until every partition of the new topics is online at its leader. Creation returns
+     * before brokers know of the topics: a global store fails at once, without retrying, on a topic
+     * with no partitions yet, and a produce request that reaches a partition before it is online is
+     * refused, which idempotent producers before Kafka 4.5 can turn into lost records (see
+     * {@link io.tidewatch.topology.TurnWriter}). A partition answers a list-offsets request only
+     * from its leader, once it is online.
      */
-    private static void awaitMetadata(final Admin admin, final List<String> topics) throws InterruptedException, ExecutionException {
+    private static void awaitOnline(final Admin admin, final List<String> topics) throws InterruptedException, ExecutionException {
         final long deadline = System.nanoTime() + METADATA_WAIT.toNanos();
         while (true) {
             try {
-                admin.describeTopics(topics).allTopicNames().get();
+                final Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                admin.describeTopics(topics).allTopicNames().get().forEach((topic, description) -> description.partitions()
+                        .forEach(p -> partitions.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(partitions).all().get();
                 return;
             } catch (final ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
                     throw e;
                 }
                 Thread.sleep(100);
@@ -96,7 +103,7 @@ final class KafkaTopics {
             final List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
-                awaitMetadata(admin, missing.stream().map(NewTopic::name).toList());
+                awaitOnline(admin, missing.stream().map(NewTopic::name).toList());
             }
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();

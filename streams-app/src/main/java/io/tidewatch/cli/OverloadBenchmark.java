@@ -1,7 +1,7 @@
 package io.tidewatch.cli;
 
 import io.tidewatch.avro.ConversationTurn;
-import io.tidewatch.topology.TidewatchTopology;
+import io.tidewatch.topology.TurnWriter;
 import io.tidewatch.avro.SegmentStats;
 import io.tidewatch.bench.BenchTexts;
 import io.tidewatch.embed.Embedder;
@@ -22,11 +22,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The app under more input than it can take, on an embedded broker in this JVM: capacity is
@@ -78,14 +73,12 @@ final class OverloadBenchmark {
             final Topics topics = TidewatchApp.topics(config);
             KafkaTopics.ensure(clients, topics.all(), config.integer(Setting.TOPIC_PARTITIONS), (short) 1);
             final AvroWireSerde<ConversationTurn> serde = TidewatchApp.avroSerdes(config).forType(ConversationTurn.class);
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 20),
-                    new StringSerializer(), new ByteArraySerializer());
+            try (TurnWriter writer = new TurnWriter(clients, topics.turns());
                  Admin admin = Admin.create(clients)) {
                 for (int i = 0; i < capacityTurns; i++) {
-                    send(producer, serde, topics.turns());
+                    send(writer, serde, topics.turns());
                 }
-                producer.flush();
+                writer.flush();
                 try (TidewatchApp app = TidewatchApp.start(config, embedder)) {
                     while (app.metrics().turnsConsumed() == 0) {
                         Thread.sleep(5);
@@ -98,13 +91,13 @@ final class OverloadBenchmark {
                             capacityTurns, seconds(started), capacity, rate, duration);
                     out.flush();
                     final long offerStart = System.nanoTime();
-                    offer(producer, serde, topics.turns(), rate, duration, admin, config, topics);
+                    offer(writer, serde, topics.turns(), rate, duration, admin, config, topics);
                     final double offeredRate = (produced.get() - capacityTurns) / seconds(offerStart);
                     final long drainStart = System.nanoTime();
                     awaitDrained(admin, config, topics, offerStart);
                     final double drain = seconds(drainStart);
                     final long last = START.toEpochMilli() + (produced.get() - 1) * EVENT_SPACING_MS;
-                    TidewatchTopology.markEndOfInput(producer, topics.turns(), last);
+                    writer.markEndOfInput(last);
                     final long inBuckets = awaitBuckets(clients, TidewatchApp.avroSerdes(config).forType(SegmentStats.class), topics.stats(),
                             produced.get() - app.metrics().deadLettered());
                     return new Result(capacity, offeredRate, produced.get(), inBuckets, app.metrics().deadLettered(),
@@ -114,17 +107,17 @@ final class OverloadBenchmark {
         }
     }
 
-    private void send(final KafkaProducer<String, byte[]> producer, final AvroWireSerde<ConversationTurn> serde, final String topic) {
+    private void send(final TurnWriter writer, final AvroWireSerde<ConversationTurn> serde, final String topic) {
         final long i = produced.getAndIncrement();
         final Instant at = START.plusMillis(i * EVENT_SPACING_MS);
         final ConversationTurn turn = ConversationTurn.newBuilder().setConversationId("overload-" + i).setTurn(0).setTimestamp(at)
                 .setModel(MODELS.get((int) (i % MODELS.size()))).setResponse(texts.get((int) (i % texts.size())))
                 .setAttributes(Map.of()).build();
-        producer.send(new ProducerRecord<>(topic, null, at.toEpochMilli(), turn.getConversationId(), serde.serialize(topic, turn)));
+        writer.send(turn.getConversationId(), at.toEpochMilli(), serde.serialize(topic, turn));
     }
 
     /** Offers {@code rate} turns a second, paced by the wall clock, for {@code duration}; samples as it goes. */
-    private void offer(final KafkaProducer<String, byte[]> producer, final AvroWireSerde<ConversationTurn> serde, final String topic,
+    private void offer(final TurnWriter writer, final AvroWireSerde<ConversationTurn> serde, final String topic,
                        final double rate, final Duration duration, final Admin admin, final AppConfig config, final Topics topics)
             throws InterruptedException, ExecutionException {
         final long start = System.nanoTime();
@@ -133,7 +126,7 @@ final class OverloadBenchmark {
         while (System.nanoTime() - start < duration.toNanos()) {
             final long due = base + (long) (rate * seconds(start));
             while (produced.get() < due) {
-                send(producer, serde, topic);
+                send(writer, serde, topic);
             }
             measureHeap();
             if (System.nanoTime() >= nextSample) {
@@ -142,7 +135,7 @@ final class OverloadBenchmark {
             }
             Thread.sleep(10);
         }
-        producer.flush();
+        writer.flush();
     }
 
     /** Waits until the app's group has consumed everything written to its input topics, sampling if {@code since} is set. */

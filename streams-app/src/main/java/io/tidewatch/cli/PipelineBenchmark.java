@@ -5,6 +5,7 @@ import io.tidewatch.embed.Embedder;
 import io.tidewatch.embedded.EmbeddedKafka;
 import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.topology.Topics;
+import io.tidewatch.topology.TurnWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;
@@ -17,11 +18,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Measures the whole pipeline on a real (embedded) broker: the input is written first, then the
@@ -98,7 +94,7 @@ final class PipelineBenchmark {
             final Properties clients = TidewatchApp.streamsConfig(config);
             final Topics topics = TidewatchApp.topics(config);
             KafkaTopics.ensure(clients, topics.all(), partitions, (short) 1);
-            produce(config, texts);
+            produce(clients, config, texts);
             final HeapSampler heap = new HeapSampler();
             final String appId = config.string(Setting.APPLICATION_ID);
             final TimedEmbedder embedder = new TimedEmbedder(model);
@@ -136,19 +132,16 @@ final class PipelineBenchmark {
         }
     }
 
-    private static void produce(final AppConfig config, final List<String> texts) {
+    private static void produce(final Properties clients, final AppConfig config, final List<String> texts) {
         final String topic = config.string(Setting.TOPIC_TURNS);
         final AvroWireSerde<ConversationTurn> serde = TidewatchApp.avroSerdes(config).forType(ConversationTurn.class);
         final Instant start = Instant.parse("2026-01-01T00:00:00Z");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.string(Setting.BOOTSTRAP_SERVERS),
-                ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), new ByteArraySerializer())) {
+        try (TurnWriter writer = new TurnWriter(clients, topic)) {
             for (int i = 0; i < texts.size(); i++) {
                 final ConversationTurn turn = ConversationTurn.newBuilder().setConversationId("bench-" + i).setTurn(0)
                         .setTimestamp(start.plusMillis(i * 100L)).setModel("model-" + (i % 4)).setResponse(texts.get(i))
                         .setAttributes(Map.of()).build();
-                producer.send(new ProducerRecord<>(topic, null, turn.getTimestamp().toEpochMilli(), turn.getConversationId(),
-                        serde.serialize(topic, turn)));
+                writer.send(turn.getConversationId(), turn.getTimestamp().toEpochMilli(), serde.serialize(topic, turn));
             }
         }
     }

@@ -11,13 +11,12 @@ import io.tidewatch.replay.RejectedLine;
 import io.tidewatch.replay.TurnFiles;
 import io.tidewatch.replay.TurnFormat;
 import io.tidewatch.report.HtmlReport;
-import io.tidewatch.topology.TidewatchTopology;
+import io.tidewatch.topology.TurnWriter;
 import io.tidewatch.topology.Topics;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,23 +24,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,7 +52,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "      --since 2026-10-01T00:00:00Z --until 2026-10-08T00:00:00Z --alerts-out alerts.jsonl"})
 final class ReplayCommand implements Callable<Integer> {
 
-    private static final Duration SETTLE_LIMIT = Duration.ofHours(6);
+    /** How long the replay waits without progress before it reports itself stalled. */
+    private static final Duration STALL_LIMIT = Duration.ofMinutes(10);
 
     @Spec
     CommandSpec spec;
@@ -172,9 +161,7 @@ final class ReplayCommand implements Callable<Integer> {
              TidewatchApp app = TidewatchApp.start(settings, embedder)) {
             final Progress progress = new Progress(out, "scoring", input.turns, System.console() != null);
             awaitScored(app, input.turns, progress);
-            // The end-of-input markers follow the turns; once they are consumed, so are the heartbeats they caused.
-            awaitConsumed(clients, settings.string(Setting.APPLICATION_ID), topics.turns());
-            awaitConsumed(clients, settings.string(Setting.APPLICATION_ID), topics.scored());
+            awaitCommitted(clients, settings.string(Setting.APPLICATION_ID), topics);
         }
         final AvroWireSerde<DriftAlert> alerts = serdes.forType(DriftAlert.class);
         final AvroWireSerde<SegmentStats> stats = serdes.forType(SegmentStats.class);
@@ -189,14 +176,11 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private Input produceInput(final AppConfig settings, final String topic, final AvroSerdes serdes, final PrintWriter out) {
-        final Properties props = TidewatchApp.streamsConfig(settings);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         final AvroWireSerde<ConversationTurn> serde = serdes.forType(ConversationTurn.class);
         final Tally tally = new Tally();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (TurnWriter writer = new TurnWriter(TidewatchApp.streamsConfig(settings), topic)) {
             final Consumer<ConversationTurn> send = turn -> {
-                producer.send(new ProducerRecord<>(topic, null, turn.getTimestamp().toEpochMilli(),
-                        turn.getConversationId().getBytes(StandardCharsets.UTF_8), serde.serialize(topic, turn)));
+                writer.send(turn.getConversationId(), turn.getTimestamp().toEpochMilli(), serde.serialize(topic, turn));
                 tally.sent(turn.getTimestamp().toEpochMilli());
             };
             final Consumer<RejectedLine> reject = line -> {
@@ -211,7 +195,7 @@ final class ReplayCommand implements Callable<Integer> {
             } else {
                 TopicRangeCopy.copy(settings, source.topic.name, source.topic.since, source.topic.until, serde, send);
             }
-            TidewatchTopology.markEndOfInput(producer, topic, tally.lastEventTime);
+            writer.markEndOfInput(tally.lastEventTime);
         }
         out.printf("read %d turns%s%n", tally.turns, tally.rejected == 0 ? "" : ", rejected " + tally.rejected + " input lines (first 20 shown above)");
         if (tally.turns == 0) {
@@ -248,12 +232,15 @@ final class ReplayCommand implements Callable<Integer> {
         }
     }
 
+    /** Waits until every turn is scored or dead-lettered, or the app stops. */
     private static void awaitScored(final TidewatchApp app, final long turns, final Progress progress) throws InterruptedException {
-        final long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
+        final Stall stall = new Stall("turns to score");
         long done;
         while ((done = app.metrics().turnsScored() + app.metrics().deadLettered()) < turns) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("replay stalled: " + done + " of " + turns + " turns scored after " + SETTLE_LIMIT);
+            stall.check(turns - done);
+            if (!app.streams().state().isRunningOrRebalancing()) {
+                throw new IllegalStateException("replay failed: the app stopped (" + app.streams().state() + ") after " + done
+                        + " of " + turns + " turns; its log above says why");
             }
             progress.update(done);
             Thread.sleep(200);
@@ -261,14 +248,18 @@ final class ReplayCommand implements Callable<Integer> {
         progress.done(done);
     }
 
-    /** Waits until the app has committed its position at the end of {@code topic}. */
-    private static void awaitConsumed(final Properties clients, final String group, final String topic) throws InterruptedException {
+    /**
+     * Waits until the app has committed its position at the end of its input topics. The
+     * end-of-input markers follow the turns, and a commit holds the heartbeats they caused on the
+     * scored topic together with the turns' offsets; once both are committed past, every bucket
+     * has closed.
+     */
+    private static void awaitCommitted(final Properties clients, final String group, final Topics topics) throws InterruptedException {
+        final Stall stall = new Stall("records not yet committed");
         try (Admin admin = Admin.create(clients)) {
-            final long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
-            while (!consumed(admin, group, topic)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("replay stalled: " + topic + " not consumed after " + SETTLE_LIMIT);
-                }
+            long left;
+            while ((left = KafkaTopics.uncommitted(admin, group, topics)) > 0) {
+                stall.check(left);
                 Thread.sleep(200);
             }
         } catch (final ExecutionException e) {
@@ -276,14 +267,28 @@ final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private static boolean consumed(final Admin admin, final String group, final String topic) throws ExecutionException, InterruptedException {
-        final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        final Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-        final var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
-        return ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
-                || committed.containsKey(e.getKey()) && committed.get(e.getKey()).offset() >= e.getValue().offset());
+    /**
+     * A replay may take hours, so a wait is called stalled only when what is left has not shrunk
+     * for {@link #STALL_LIMIT}.
+     */
+    private static final class Stall {
+        private final String what;
+        private long least = Long.MAX_VALUE;
+        private long since = System.nanoTime();
+
+        Stall(final String what) {
+            this.what = what;
+        }
+
+        void check(final long left) {
+            if (left < least) {
+                least = left;
+                since = System.nanoTime();
+            } else if (System.nanoTime() - since > STALL_LIMIT.toNanos()) {
+                throw new IllegalStateException("replay stalled: " + left + " " + what + ", none done in the last "
+                        + STALL_LIMIT.toMinutes() + " minutes");
+            }
+        }
     }
 
     private void writeOutputs(final AppConfig settings, final Outcome outcome, final PrintWriter out) {

@@ -3,16 +3,13 @@ package io.tidewatch.cli;
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.demo.DemoTraffic;
 import io.tidewatch.registry.AvroWireSerde;
+import io.tidewatch.topology.TurnWriter;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.function.LongPredicate;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes the demo traffic to the turns topic at a given pace, printing a progress line every
@@ -48,15 +45,14 @@ final class TrafficLoop {
         final long pause = (long) (1e9 / rate);
         long nextReport = System.nanoTime();
         long index = 0;
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+        try (TurnWriter writer = new TurnWriter(config, topic)) {
             while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
                 if (!mayProduce.test(index)) {
                     Thread.sleep(20);
                     continue;
                 }
                 final ConversationTurn turn = traffic.turn(index++);
-                producer.send(new ProducerRecord<>(topic, null, turn.getTimestamp().toEpochMilli(),
-                        turn.getConversationId(), serde.serialize(topic, turn)));
+                writer.send(turn.getConversationId(), turn.getTimestamp().toEpochMilli(), serde.serialize(topic, turn));
                 if (System.nanoTime() >= nextReport) {
                     out.printf(Locale.ROOT, "  event time %s  turns %d  %s advocacy share %.0f%%%n", turn.getTimestamp(), index,
                             DemoTraffic.DRIFTING_MODEL, 100 * traffic.advocacyShare(turn.getTimestamp()));

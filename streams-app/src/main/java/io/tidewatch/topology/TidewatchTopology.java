@@ -17,9 +17,6 @@ import io.tidewatch.embed.Embedder;
 import io.tidewatch.metrics.TidewatchMetrics;
 import io.tidewatch.registry.AvroSerdes;
 import io.tidewatch.registry.AvroWireSerde;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -57,18 +54,6 @@ public final class TidewatchTopology {
      * bucket, so the last buckets of a replay are not lost.
      */
     public static final String END_OF_INPUT_HEADER = "tidewatch.end-of-input";
-
-    /**
-     * Writes the end-of-input marker to every partition of the input topic, after what the
-     * producer has sent there; {@code eventTime} is only the marker's record timestamp.
-     */
-    public static <K> void markEndOfInput(final KafkaProducer<K, byte[]> producer, final String turns, final long eventTime) {
-        producer.partitionsFor(turns).forEach(p -> {
-            final RecordHeaders headers = new RecordHeaders();
-            headers.add(END_OF_INPUT_HEADER, new byte[0]);
-            producer.send(new ProducerRecord<>(turns, p.partition(), Math.max(0, eventTime), null, null, headers));
-        });
-    }
 
     /**
      * What Kafka Streams does with a record its source cannot deserialise (a hand-made record on

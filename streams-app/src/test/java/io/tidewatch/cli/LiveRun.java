@@ -11,16 +11,13 @@ import io.tidewatch.registry.AvroSerdes;
 import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.replay.TurnFiles;
 import io.tidewatch.replay.TurnFormat;
-import java.nio.charset.StandardCharsets;
+import io.tidewatch.topology.TurnWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The app as it runs live, on the embedded broker: started first, then fed a JSON Lines file on
@@ -79,14 +76,13 @@ final class LiveRun {
                                 final Path input) {
         final AtomicLong sent = new AtomicLong();
         final AtomicLong last = new AtomicLong(Long.MIN_VALUE);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clients, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (TurnWriter writer = new TurnWriter(clients, topic)) {
             TurnFiles.read(input, TurnFormat.JSONL, turn -> {
-                producer.send(new ProducerRecord<>(topic, null, turn.getTimestamp().toEpochMilli(),
-                        turn.getConversationId().getBytes(StandardCharsets.UTF_8), serde.serialize(topic, turn)));
+                writer.send(turn.getConversationId(), turn.getTimestamp().toEpochMilli(), serde.serialize(topic, turn));
                 sent.incrementAndGet();
                 last.accumulateAndGet(turn.getTimestamp().toEpochMilli(), Math::max);
             }, rejected -> { });
-            io.tidewatch.topology.TidewatchTopology.markEndOfInput(producer, topic, last.get());
+            writer.markEndOfInput(last.get());
         }
         return sent.get();
     }

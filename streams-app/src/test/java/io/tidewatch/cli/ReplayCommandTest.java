@@ -110,4 +110,20 @@ class ReplayCommandTest {
         assertThat(three.buckets()).containsExactlyInAnyOrderElementsOf(one.buckets());
         assertThat(LiveRun.alerts(input, dir.resolve("live-state"))).containsExactlyInAnyOrderElementsOf(one.alerts());
     }
+
+    @Test
+    void turnsTheBrokerRefusesFailTheReplayAtOnceNamingThemInsteadOfWaitingForThem() {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final CommandLine cli = TidewatchCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        // No demo turn fits in a 300-byte request.
+        final int exit = cli.execute("replay", "--input", input.toString(), "--set", "tidewatch.embedding.model=hashing",
+                "--set", "max.request.size=300");
+        assertThat(exit).as(out + "\n" + err).isNotZero();
+        assertThat(err.toString()).containsPattern("\\d+ of \\d+ records could not be written to tidewatch-replay-\\w+\\.chat\\.turns")
+                .contains("RecordTooLargeException");
+        assertThat(out.toString()).doesNotContain("replay finished");
+    }
 }

@@ -9,7 +9,7 @@ import io.tidewatch.avro.ScoredTurn;
 import io.tidewatch.avro.SegmentStats;
 import io.tidewatch.registry.AvroSerdes;
 import io.tidewatch.registry.AvroWireSerde;
-import io.tidewatch.topology.TidewatchTopology;
+import io.tidewatch.topology.TurnWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -28,11 +29,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * One tidewatch deployment (an application id and its own topics) on a test broker and registry,
@@ -132,13 +130,17 @@ final class Deployment implements AutoCloseable {
         }
     }
 
+    private Properties producerConfig() {
+        final Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return config;
+    }
+
     void produce(final List<ConversationTurn> turns) {
         final AvroWireSerde<ConversationTurn> serde = serdes.forType(ConversationTurn.class);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (TurnWriter writer = new TurnWriter(producerConfig(), topic("turns"))) {
             for (final ConversationTurn turn : turns) {
-                producer.send(new ProducerRecord<>(topic("turns"), null, turn.getTimestamp().toEpochMilli(),
-                        turn.getConversationId().getBytes(), serde.serialize(topic("turns"), turn)));
+                writer.send(turn.getConversationId(), turn.getTimestamp().toEpochMilli(), serde.serialize(topic("turns"), turn));
             }
         }
     }
@@ -161,9 +163,8 @@ final class Deployment implements AutoCloseable {
 
     /** After the input: the end-of-input marker on every input partition, so the last buckets close once all is scored. */
     void endOfInput(final List<ConversationTurn> turns) {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            TidewatchTopology.markEndOfInput(producer, topic("turns"), turns.get(turns.size() - 1).getTimestamp().toEpochMilli());
+        try (TurnWriter writer = new TurnWriter(producerConfig(), topic("turns"))) {
+            writer.markEndOfInput(turns.get(turns.size() - 1).getTimestamp().toEpochMilli());
         }
     }
 
