@@ -272,6 +272,10 @@ final class BenchCommand {
             }
             out.printf(Locale.ROOT, "steady   %.1f replies/s after the first %,d replies (JIT warm-up)%n",
                     result.steadyRepliesPerSecond(), result.replies() - result.steadyReplies());
+            if (hashing) {
+                out.printf(Locale.ROOT, "         everything but the model: %,.0f replies per app CPU-second after warm-up%n",
+                        result.steadyRepliesPerAppCpuSecondOutsideEmbedder());
+            }
             if (withCeiling && !hashing) {
                 // The ceiling, too, is timed after a warm-up batch.
                 final double ceiling = OnnxCeiling.repliesPerSecond(variant, MiniLmEmbedder.threadsOrDefault(threads), texts, pipelineFlush());

@@ -41,7 +41,8 @@ final class PipelineBenchmark {
      * @param steadySeconds  time they took
      */
     record Result(int replies, double seconds, long peakHeapBytes, double modelSeconds, double embedderSeconds, long batches,
-                  double appCpuSeconds, double processCpuSeconds, long steadyReplies, double steadySeconds) {
+                  double appCpuSeconds, double processCpuSeconds, long steadyReplies, double steadySeconds,
+                  double steadyAppCpuSeconds, double steadyEmbedderSeconds) {
         double repliesPerSecond() {
             return replies / seconds;
         }
@@ -76,6 +77,11 @@ final class PipelineBenchmark {
         double repliesPerAppCpuSecondOutsideEmbedder() {
             return replies / (appCpuSeconds - embedderSeconds);
         }
+
+        /** The same once the JVM is warm: what a long-running app spends per reply. */
+        double steadyRepliesPerAppCpuSecondOutsideEmbedder() {
+            return steadyReplies / (steadyAppCpuSeconds - steadyEmbedderSeconds);
+        }
     }
 
     private PipelineBenchmark() {
@@ -108,11 +114,15 @@ final class PipelineBenchmark {
                 final long warmUp = texts.size() / 10;
                 long warmAt = 0;
                 long scoredWhenWarm = 0;
+                double appCpuWhenWarm = 0;
+                double embedderWhenWarm = embedderAtStart;
                 long scored;
                 while ((scored = app.metrics().turnsScored()) < texts.size()) {
                     if (warmAt == 0 && scored >= warmUp) {
                         warmAt = System.nanoTime();
                         scoredWhenWarm = scored;
+                        appCpuWhenWarm = cpu.appSeconds();
+                        embedderWhenWarm = embedder.seconds();
                     }
                     Thread.sleep(20);
                     heap.sample();
@@ -122,12 +132,13 @@ final class PipelineBenchmark {
                     heap.sample();
                 }
                 final long end = System.nanoTime();
+                final double appCpu = cpu.appSeconds();
                 if (warmAt == 0) {
                     warmAt = start;
                 }
                 return new Result(texts.size(), (end - start) / 1e9, heap.peak, app.metrics().embeddingSeconds(),
-                        embedder.seconds() - embedderAtStart, app.metrics().embeddingBatches(), cpu.appSeconds(), cpu.processSeconds(),
-                        texts.size() - scoredWhenWarm, (end - warmAt) / 1e9);
+                        embedder.seconds() - embedderAtStart, app.metrics().embeddingBatches(), appCpu, cpu.processSeconds(),
+                        texts.size() - scoredWhenWarm, (end - warmAt) / 1e9, appCpu - appCpuWhenWarm, embedder.seconds() - embedderWhenWarm);
             }
         }
     }

@@ -10,6 +10,8 @@ import io.tidewatch.registry.AvroWireSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,6 +45,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
     /** The source's watermark: the greatest event time of the turns it has forwarded. */
     static final String WATERMARK_STORE = "score-watermark";
     private static final Logger LOG = LoggerFactory.getLogger(ScoreProcessor.class);
+    private static final int MAX_CACHED_SEGMENTS = 10_000;
 
     private final String turnsTopic;
     private final AvroWireSerde<ConversationTurn> turnSerde;
@@ -65,6 +68,8 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
      * commit reaches it once.
      */
     private final List<ConversationTurn> pending = new ArrayList<>();
+    /** Segments by their label values; cleared when full, as label values may be many. */
+    private final Map<List<String>, Segment> segments = new HashMap<>();
     /** Wall-clock time at which the oldest buffered turn arrived (or was restored). */
     private long oldestBufferedAt;
     /**
@@ -202,17 +207,19 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
 
     private void forwardScored(final ConversationTurn turn, final ReplyScorer.Scored result, final String embeddingModel,
                                final Map<String, String> conceptVersions) {
-        final Map<String, String> segment = segmentOf(turn);
-        final String key = SegmentKey.format(segment);
+        final Segment segment = segmentOf(turn);
+        final String key = segment.key();
         final String response = turn.getResponse();
         final ScoredTurn scored = ScoredTurn.newBuilder()
                 .setConversationId(turn.getConversationId())
                 .setTurn(turn.getTurn())
                 .setTimestamp(turn.getTimestamp())
-                .setSegment(segment)
+                .setSegment(segment.labels())
                 .setSegmentKey(key)
                 .setEmbeddingModel(embeddingModel)
                 .setScores(result.scores())
+                // Set, though empty: the builder would otherwise deep-copy the field's default per turn.
+                .setEmbedding(List.of())
                 .setEmbeddingF32(settings.carryEmbedding() ? EmbeddingBytes.encode(result.embedding()) : EmbeddingBytes.NONE)
                 .setConceptVersions(conceptVersions)
                 .setExcerpt(settings.excerptChars() == 0 ? null : response.substring(0, Math.min(response.length(), settings.excerptChars())))
@@ -228,8 +235,12 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
         watermark = Math.max(watermark, eventTime);
     }
 
-    private Map<String, String> segmentOf(final ConversationTurn turn) {
-        final Map<String, String> segment = new TreeMap<>();
+    /** A segment's labels and its key, formatted once per segment rather than once per turn. */
+    private record Segment(Map<String, String> labels, String key) {
+    }
+
+    private Segment segmentOf(final ConversationTurn turn) {
+        final List<String> values = new ArrayList<>(settings.segmentLabels().size());
         for (final String label : settings.segmentLabels()) {
             final String value = switch (label) {
                 case "model" -> turn.getModel();
@@ -237,9 +248,18 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
                 case "locale" -> turn.getLocale();
                 default -> turn.getAttributes().get(label);
             };
-            segment.put(label, value == null || value.isBlank() ? "unknown" : value);
+            values.add(value == null || value.isBlank() ? "unknown" : value);
         }
-        return segment;
+        if (segments.size() >= MAX_CACHED_SEGMENTS) {
+            segments.clear();
+        }
+        return segments.computeIfAbsent(values, v -> {
+            final Map<String, String> labels = new TreeMap<>();
+            for (int i = 0; i < v.size(); i++) {
+                labels.put(settings.segmentLabels().get(i), v.get(i));
+            }
+            return new Segment(Collections.unmodifiableMap(labels), SegmentKey.format(labels));
+        });
     }
 
     private void deadLetter(final Record<byte[], byte[]> record, final DeadLetter reason, final String detail) {
