@@ -3,6 +3,7 @@ package io.tidewatch.detect;
 import io.tidewatch.detect.SegmentState.ConceptTrack;
 import io.tidewatch.detect.SegmentState.BucketSums;
 import io.tidewatch.detect.SegmentState.ShiftTrack;
+import io.tidewatch.stats.EmbeddingHalves;
 import io.tidewatch.stats.EmbeddingSums;
 import io.tidewatch.stats.Moments;
 import io.tidewatch.stats.Reference;
@@ -412,12 +413,18 @@ public final class SegmentMonitor {
 
         private BucketSums sum(final List<ScoredReply> replies, final Map<String, String> versions) {
             final BucketSums sums = new BucketSums();
+            EmbeddingHalves embeddings = null;
             for (final ScoredReply reply : replies) {
                 sums.add(reply, versions, settings.exemplars(), settings.lowerSide());
                 if (reply.embedding().length > 0) {
-                    shiftDetector.add(state.shift, sums, reply);
+                    if (embeddings == null) {
+                        embeddings = new EmbeddingHalves(reply.embedding().length);
+                    }
+                    embeddings.add(reply.embedding(), ShiftDetector.halfA(reply));
+                    shiftDetector.exemplar(state.shift, sums, reply);
                 }
             }
+            sums.embedding = embeddings == null ? null : embeddings.sums();
             return sums;
         }
 

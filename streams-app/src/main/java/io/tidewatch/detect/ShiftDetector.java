@@ -5,8 +5,6 @@ import io.tidewatch.detect.SegmentMonitor.ScoredReply;
 import io.tidewatch.detect.SegmentState.BucketSums;
 import io.tidewatch.detect.SegmentState.ShiftTrack;
 import io.tidewatch.detect.SegmentState.ShiftWindow;
-import io.tidewatch.stats.EmbeddingSketch;
-import io.tidewatch.stats.EmbeddingSums;
 import io.tidewatch.stats.ShiftReference;
 import io.tidewatch.stats.Vectors;
 import java.util.ArrayList;
@@ -34,17 +32,12 @@ final class ShiftDetector {
     }
 
     /**
-     * Adds a reply's embedding to its bucket's sums and, once there is a shift direction, keeps it
-     * as an exemplar candidate scored by its projection on the direction as it was when the bucket
-     * closed.
+     * Once there is a shift direction, keeps a reply as an exemplar candidate of its bucket,
+     * scored by its projection on the direction as it was when the bucket closed.
      */
-    void add(final ShiftTrack track, final BucketSums bucket, final ScoredReply reply) {
-        final float[] embedding = reply.embedding();
-        if (bucket.embedding == null) {
-            bucket.embedding = EmbeddingSums.empty(embedding.length);
-        }
-        bucket.embedding.add(embedding, EmbeddingSketch.forDimension(embedding.length).project(embedding), halfA(reply));
+    void exemplar(final ShiftTrack track, final BucketSums bucket, final ScoredReply reply) {
         if (track != null && track.direction != null) {
+            final float[] embedding = reply.embedding();
             final double score = Vectors.dot(toDouble(embedding), track.direction) - Vectors.dot(track.reference.meanEmbedding(), track.direction);
             bucket.shiftTop = SegmentState.mergeTop(bucket.shiftTop,
                     List.of(new Exemplar(reply.conversationId(), reply.turn(), reply.excerpt(), score)), settings.exemplars(), SegmentState.BY_SCORE);

@@ -42,17 +42,17 @@ public final class EmbeddingSketch {
     }
 
     /**
-     * The sketch coordinates of one embedding. Each coordinate sums its terms in embedding order,
-     * one column at a time, so the loop over the 32 coordinates vectorises and the sums are the
-     * same, bit for bit, as a row-by-row dot product's.
+     * The sketch coordinates of a vector: an embedding, or a sum of embeddings, since the
+     * projection is linear. Each coordinate sums its terms in embedding order, one column at a
+     * time, so the loop over the 32 coordinates vectorises.
      */
-    public double[] project(final float[] embedding) {
-        if (embedding.length != columns.length) {
-            throw new IllegalArgumentException("embedding has " + embedding.length + " dimensions, sketch expects " + columns.length);
+    public double[] project(final double[] vector) {
+        if (vector.length != columns.length) {
+            throw new IllegalArgumentException("vector has " + vector.length + " dimensions, sketch expects " + columns.length);
         }
         final double[] y = new double[DIMENSION];
-        for (int j = 0; j < embedding.length; j++) {
-            final double x = embedding[j];
+        for (int j = 0; j < vector.length; j++) {
+            final double x = vector[j];
             final double[] column = columns[j];
             for (int i = 0; i < DIMENSION; i++) {
                 y[i] += column[i] * x;

@@ -47,6 +47,29 @@ class ShiftAccumulatorProperties {
         assertThat(merged.sketchSum()).containsExactly(oneByOne.sketchSum(), within(1e-9));
     }
 
+    /** Each half's sketch, projected once from its Σe, is the sum of its replies' own sketches. */
+    @Property(tries = 200)
+    void aHalfsSketchIsTheSumOfItsRepliesSketches(@ForAll("replies") final List<float[]> replies) {
+        final EmbeddingSketch sketch = EmbeddingSketch.forDimension(DIMENSION);
+        final double[] a = new double[EmbeddingSketch.DIMENSION];
+        final double[] b = new double[EmbeddingSketch.DIMENSION];
+        final double[] sum = new double[DIMENSION];
+        for (final float[] e : replies) {
+            final double[] x = new double[DIMENSION];
+            for (int j = 0; j < DIMENSION; j++) {
+                x[j] = e[j];
+                sum[j] += e[j];
+            }
+            Vectors.addTo(e[0] >= 0 ? a : b, sketch.project(x), 1.0);
+        }
+        final EmbeddingSums sums = sums(replies);
+        assertThat(sums.count).isEqualTo(replies.size());
+        assertThat(sums.countA).isEqualTo(replies.stream().filter(e -> e[0] >= 0).count());
+        assertThat(sums.sum).containsExactly(sum, within(1e-9));
+        assertThat(sums.sketchA).containsExactly(a, within(1e-9));
+        assertThat(sums.sketchB).containsExactly(b, within(1e-9));
+    }
+
     @Provide
     Arbitrary<List<float[]>> replies() {
         return Arbitraries.floats().between(-1f, 1f).array(float[].class).ofSize(DIMENSION).list().ofMinSize(2).ofMaxSize(12);
@@ -58,12 +81,12 @@ class ShiftAccumulatorProperties {
     }
 
     private static EmbeddingSums sums(final List<float[]> replies) {
-        final EmbeddingSums sums = EmbeddingSums.empty(DIMENSION);
+        final EmbeddingHalves halves = new EmbeddingHalves(DIMENSION);
         // As in the monitor, a reply's half depends on the reply itself, not on its position.
         for (final float[] e : replies) {
-            sums.add(e, EmbeddingSketch.forDimension(DIMENSION).project(e), e[0] >= 0);
+            halves.add(e, e[0] >= 0);
         }
-        return sums;
+        return halves.sums();
     }
 
     private static ShiftAccumulator accumulate(final List<List<float[]>> buckets) {

@@ -96,15 +96,15 @@ class ShiftReferenceTest {
         // Embeddings of length 3 span at most 3 of the 32 sketch coordinates, however many buckets there are;
         // with more, the covariance would be singular and the test could not be formed.
         final ShiftAccumulator acc = ShiftAccumulator.empty(3);
-        final EmbeddingSketch sketch = EmbeddingSketch.forDimension(3);
         final java.util.Random random = new java.util.Random(3);
         EmbeddingSums last = null;
         for (int b = 0; b < 200; b++) {
-            last = EmbeddingSums.empty(3);
+            final EmbeddingHalves halves = new EmbeddingHalves(3);
             for (int i = 0; i < 6; i++) {
                 final float[] e = {(float) random.nextGaussian(), (float) random.nextGaussian(), (float) random.nextGaussian()};
-                last.add(e, sketch.project(e), i % 2 == 0);
+                halves.add(e, i % 2 == 0);
             }
+            last = halves.sums();
             acc.add(last);
         }
         final ShiftReference reference = acc.estimate();

@@ -1,0 +1,38 @@
+package io.tidewatch.stats;
+
+/**
+ * A bucket's embeddings summed as its replies are added, by half of the replies; becomes the
+ * bucket's {@link EmbeddingSums} when the bucket closes, with one sketch projection per half
+ * rather than one per reply (the projection is linear).
+ */
+public final class EmbeddingHalves {
+
+    private long countA;
+    private final double[] sumA;
+    private long countB;
+    private final double[] sumB;
+
+    public EmbeddingHalves(final int dimension) {
+        this.sumA = new double[dimension];
+        this.sumB = new double[dimension];
+    }
+
+    /** Adds one reply's embedding to half A or half B. */
+    public void add(final float[] embedding, final boolean halfA) {
+        final double[] sum;
+        if (halfA) {
+            countA++;
+            sum = sumA;
+        } else {
+            countB++;
+            sum = sumB;
+        }
+        for (int j = 0; j < sum.length; j++) {
+            sum[j] += embedding[j];
+        }
+    }
+
+    public EmbeddingSums sums() {
+        return EmbeddingSums.ofHalves(countA, sumA, countB, sumB);
+    }
+}
