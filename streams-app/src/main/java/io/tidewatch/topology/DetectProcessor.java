@@ -54,7 +54,7 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
     private final Map<String, SegmentState> open = new HashMap<>();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SegmentState> segments;
-    private KeyValueStore<Bytes, byte[]> openReplies;
+    private KeyValueStore<Bytes, SegmentMonitor.ScoredReply> openReplies;
     /** The store keys of the open replies, by segment and bucket start: a closed bucket's are deleted without a scan. */
     private final Map<String, Map<Long, List<Bytes>>> openKeys = new HashMap<>();
     private KeyValueStore<Integer, byte[]> sourceStore;
@@ -84,10 +84,10 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
         try (KeyValueIterator<Integer, byte[]> all = sourceStore.all()) {
             all.forEachRemaining(claim -> watermarks.claim(claim.key, SourceClock.decode(claim.value)));
         }
-        try (KeyValueIterator<Bytes, byte[]> all = openReplies.all()) {
+        try (KeyValueIterator<Bytes, SegmentMonitor.ScoredReply> all = openReplies.all()) {
             while (all.hasNext()) {
-                final KeyValue<Bytes, byte[]> entry = all.next();
-                final SegmentMonitor.ScoredReply reply = OpenReplies.decode(entry.value);
+                final KeyValue<Bytes, SegmentMonitor.ScoredReply> entry = all.next();
+                final SegmentMonitor.ScoredReply reply = entry.value;
                 final String segment = OpenReplies.segmentOf(entry.key);
                 final long bucketStart = monitor.bucketStart(reply.timestamp());
                 open.computeIfAbsent(segment, this::stored).openBuckets.computeIfAbsent(bucketStart, start -> new ArrayList<>()).add(reply);
@@ -126,8 +126,8 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
             final long offset = context.recordMetadata().map(m -> m.offset()).orElseThrow();
             final long bucketStart = monitor.bucketStart(eventTime);
             final Bytes replyKey = OpenReplies.key(key, bucketStart, offset);
-            // Encoded now rather than at the commit: the store's reads and deletes then never decode one.
-            openReplies.put(replyKey, OpenReplies.encode(reply));
+            // Encoded only if its bucket is still open at the next commit.
+            openReplies.put(replyKey, reply);
             remember(key, bucketStart, replyKey);
             open.put(key, state);
             nextClose = Math.min(nextClose, monitor.firstClose(state));
@@ -186,7 +186,8 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
         final Map<Long, List<Bytes>> buckets = openKeys.get(key);
         final List<Bytes> keys = buckets == null ? null : buckets.remove(bucketStart);
         if (keys != null) {
-            keys.forEach(openReplies::delete);
+            // A null put deletes without decoding the reply it deletes.
+            keys.forEach(k -> openReplies.put(k, null));
         }
         if (buckets != null && buckets.isEmpty()) {
             openKeys.remove(key);

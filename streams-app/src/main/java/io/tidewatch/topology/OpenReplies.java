@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
@@ -22,6 +24,12 @@ import org.apache.kafka.common.utils.Bytes;
 public final class OpenReplies {
 
     private OpenReplies() {
+    }
+
+    /** The store's value serde: replies stay objects until a commit writes the ones still open. */
+    static Serde<ScoredReply> serde() {
+        return Serdes.serdeFrom((topic, reply) -> reply == null ? null : encode(reply),
+                (topic, bytes) -> bytes == null ? null : decode(bytes));
     }
 
     /** Key of one reply: segment, a zero byte, bucket start and offset (big-endian, so keys sort by bucket). */

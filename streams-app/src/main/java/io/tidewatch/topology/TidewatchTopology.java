@@ -119,7 +119,7 @@ public final class TidewatchTopology {
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.SEGMENT_STORE),
                         Serdes.String(), new StateSerde<>(SegmentState.class)), "detect")
                 .addStateStore(WriteBackStore.over(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.OPEN_REPLY_STORE),
-                        Serdes.Bytes(), Serdes.ByteArray())), "detect")
+                        Serdes.Bytes(), OpenReplies.serde())), "detect")
                 .addStateStore(WriteBackStore.over(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.SOURCE_STORE),
                         Serdes.Integer(), Serdes.ByteArray())), "detect")
                 .addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(DetectProcessor.HISTORY_STORE,

@@ -1,8 +1,10 @@
 package io.tidewatch.topology;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
@@ -46,6 +48,8 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
     private final KeyValueStore<K, V> store;
     /** The last write of each key since the last commit: its value, or {@link #DELETED}. */
     private final Map<K, Object> pending = new HashMap<>();
+    /** Keys of pending writes that the store underneath did not hold when they were first written. */
+    private final Set<K> absentUnderneath = new HashSet<>();
 
     private WriteBackStore(final KeyValueStore<K, V> store) {
         this.store = store;
@@ -102,7 +106,7 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
 
     @Override
     public void init(final StateStoreContext context, final StateStore root) {
-        pending.clear();
+        clearCache();
         store.init(context, root);
     }
 
@@ -115,12 +119,31 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
         return written == DELETED ? null : cast(written);
     }
 
+    /**
+     * Writes {@code value}, or deletes with {@code null} without reading the value it replaces: a
+     * stage that has no use for the old value saves decoding it. Unlike {@link #delete}, a null
+     * put of a key the store does not hold still writes a tombstone at the commit. The first write
+     * of a key in a commit interval looks the key up underneath (decoding a value found there), so
+     * that a delete before the commit can be dropped rather than logged.
+     */
     @Override
     public void put(final K key, final V value) {
         if (value == null) {
-            delete(key);
+            remove(key);
+            return;
+        }
+        if (!pending.containsKey(key) && store.get(key) == null) {
+            absentUnderneath.add(key);
+        }
+        pending.put(key, value);
+    }
+
+    private void remove(final K key) {
+        if (absentUnderneath.remove(key)) {
+            // Nothing underneath to delete: a put since the last commit is simply forgotten.
+            pending.remove(key);
         } else {
-            pending.put(key, value);
+            pending.put(key, DELETED);
         }
     }
 
@@ -140,15 +163,11 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
 
     @Override
     public V delete(final K key) {
-        final Object written = pending.get(key);
-        final V stored = store.get(key);
-        if (stored == null) {
-            // Nothing underneath to delete: a put since the last commit is simply forgotten.
-            pending.remove(key);
-        } else {
-            pending.put(key, DELETED);
+        final V old = get(key);
+        if (old != null || pending.containsKey(key)) {
+            remove(key);
         }
-        return written == null ? stored : written == DELETED ? null : cast(written);
+        return old;
     }
 
     @SuppressWarnings("unchecked")
@@ -160,18 +179,16 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
     @Override
     public void flushCache() {
         for (final Map.Entry<K, Object> write : pending.entrySet()) {
-            if (write.getValue() == DELETED) {
-                store.delete(write.getKey());
-            } else {
-                store.put(write.getKey(), cast(write.getValue()));
-            }
+            // A null put deletes without decoding the value deleted, as delete would.
+            store.put(write.getKey(), write.getValue() == DELETED ? null : cast(write.getValue()));
         }
-        pending.clear();
+        clearCache();
     }
 
     @Override
     public void clearCache() {
         pending.clear();
+        absentUnderneath.clear();
     }
 
     @Override
@@ -203,7 +220,7 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
 
     @Override
     public void close() {
-        pending.clear();
+        clearCache();
         store.close();
     }
 

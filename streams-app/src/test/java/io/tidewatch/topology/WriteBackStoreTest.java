@@ -3,9 +3,11 @@ package io.tidewatch.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -29,13 +31,16 @@ import org.junit.jupiter.api.Test;
  * at each commit (the test driver commits after every input record) the changelog receives the
  * last write of every key written since the last commit, and nothing for a key written and
  * deleted in between. Each input record is a list of operations on the store: {@code k=v} puts,
- * {@code -k} deletes, {@code ?k} reads, {@code +k=v} puts if absent, {@code *} iterates; a read,
- * and what a delete or put-if-absent returns, is forwarded.
+ * {@code -k} deletes, {@code ~k} puts null, {@code ?k} reads, {@code +k=v} puts if absent,
+ * {@code *} iterates; a read, and what a delete or put-if-absent returns, is forwarded.
  */
 class WriteBackStoreTest {
 
     private static final String STORE = "pending";
     private static final String CHANGELOG = "write-back-test-" + STORE + "-changelog";
+
+    /** Values the store decoded: what a delete pays for returning the value it deletes. */
+    private static final AtomicInteger DECODED = new AtomicInteger();
 
     private final TopologyTestDriver driver = driver();
     private final TestInputTopic<String, String> ops = driver.createInputTopic("ops", new StringSerializer(), new StringSerializer());
@@ -47,7 +52,10 @@ class WriteBackStoreTest {
                 .addSource("ops", new StringDeserializer(), new StringDeserializer(), "ops")
                 .addProcessor("apply", Operations::new, "ops")
                 .addStateStore(WriteBackStore.over(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE),
-                        Serdes.String(), Serdes.String())), "apply")
+                        Serdes.String(), Serdes.serdeFrom(new StringSerializer(), (topic, bytes) -> {
+                            DECODED.incrementAndGet();
+                            return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+                        }))), "apply")
                 .addSink("reads", "reads", new StringSerializer(), new StringSerializer(), "apply");
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "write-back-test");
@@ -78,6 +86,8 @@ class WriteBackStoreTest {
                 } else if (op.startsWith("+")) {
                     final String[] kv = op.substring(1).split("=");
                     context.forward(new Record<>("+" + kv[0], String.valueOf(store.putIfAbsent(kv[0], kv[1])), record.timestamp()));
+                } else if (op.startsWith("~")) {
+                    store.put(op.substring(1), null);
                 } else if (op.startsWith("?")) {
                     context.forward(new Record<>(op.substring(1), String.valueOf(store.get(op.substring(1))), record.timestamp()));
                 } else if (op.equals("*")) {
@@ -106,6 +116,20 @@ class WriteBackStoreTest {
         assertThat(changelog.readKeyValuesToList()).as("a and b were committed, so their deletes are logged")
                 .containsExactlyInAnyOrder(KeyValue.pair("a", null), KeyValue.pair("b", null), KeyValue.pair("d", "1"));
         assertThat(driver.<String, String>getKeyValueStore(STORE).get("d")).isEqualTo("1");
+        assertThat(driver.<String, String>getKeyValueStore(STORE).get("a")).isNull();
+    }
+
+    @Test
+    void aNullPutDeletesLikeDeleteWithoutDecodingTheValueItDeletes() {
+        ops.pipeInput("a=1 b=1");
+        DECODED.set(0);
+        ops.pipeInput("c=1 ~c ~a ~b");
+        assertThat(DECODED).as("nothing decoded for a null put").hasValue(0);
+        assertThat(changelog.readKeyValuesToList()).containsExactlyInAnyOrder(KeyValue.pair("a", "1"), KeyValue.pair("b", "1"),
+                KeyValue.pair("a", null), KeyValue.pair("b", null));
+        ops.pipeInput("d=1");
+        ops.pipeInput("-d");
+        assertThat(DECODED).as("a delete decodes the value it returns").hasValue(1);
         assertThat(driver.<String, String>getKeyValueStore(STORE).get("a")).isNull();
     }
 
