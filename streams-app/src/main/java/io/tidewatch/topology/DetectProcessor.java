@@ -44,6 +44,7 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
     static final String SOURCE_STORE = "source-watermarks";
     static final String HISTORY_STORE = "segment-history";
     private static final Logger LOG = LoggerFactory.getLogger(DetectProcessor.class);
+    private static final int MAX_VERSION_MAPS = 1_000;
 
     private final SegmentMonitor monitor;
     private final TidewatchMetrics metrics;
@@ -57,6 +58,12 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
     private KeyValueStore<Bytes, SegmentMonitor.ScoredReply> openReplies;
     /** The store keys of the open replies, by segment and bucket start: a closed bucket's are deleted without a scan. */
     private final Map<String, Map<Long, List<Bytes>>> openKeys = new HashMap<>();
+    /**
+     * One instance of each concept-version map seen, shared by the replies that carry it: a
+     * closing bucket looks every reply's versions up, and one map in cache beats thousands
+     * scattered over the heap. Cleared when full; catalogs change rarely.
+     */
+    private final Map<Map<String, String>, Map<String, String>> versionMaps = new HashMap<>();
     private KeyValueStore<Integer, byte[]> sourceStore;
     private WindowStore<String, HistoryGranule> history;
     private SourceWatermarks watermarks;
@@ -116,7 +123,7 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
         final Optional<SourceClock.Mark> mark = mark(record);
         final long sourceWatermark = mark.map(SourceClock.Mark::watermark).orElse(Long.MIN_VALUE);
         final SegmentMonitor.ScoredReply reply = new SegmentMonitor.ScoredReply(turn.getConversationId(), turn.getTurn(), eventTime,
-                turn.getScores(), turn.getExcerpt(), embeddingOf(turn), turn.getConceptVersions());
+                turn.getScores(), turn.getExcerpt(), embeddingOf(turn), shared(turn.getConceptVersions()));
         final SegmentState state = state(key);
         if (monitor.add(state, reply, sourceWatermark).lateReplies() > 0) {
             // A late reply changes no statistic; it is counted so operators can widen the grace period.
@@ -176,6 +183,13 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
             }
         }
         nextClose = next;
+    }
+
+    private Map<String, String> shared(final Map<String, String> versions) {
+        if (versionMaps.size() >= MAX_VERSION_MAPS) {
+            versionMaps.clear();
+        }
+        return versionMaps.computeIfAbsent(versions, Map::copyOf);
     }
 
     private void remember(final String segment, final long bucketStart, final Bytes replyKey) {
