@@ -1,8 +1,9 @@
 package io.tidewatch.registry;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -82,9 +83,9 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
         if (value == null) {
             return null;
         }
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(largestRecord);
+        final RecordBuffer out = new RecordBuffer(largestRecord);
         out.write(MAGIC);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(writerId(topic)).array());
+        out.writeInt(writerId(topic));
         final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
             writer.write(value, encoder);
@@ -199,5 +200,54 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
         final SpecificDatumReader<T> reader = new SpecificDatumReader<>(writerSchema, readerSchema);
         readersById.put(id, reader);
         return reader;
+    }
+
+    /**
+     * The bytes of one record: an output stream without {@link java.io.ByteArrayOutputStream}'s
+     * locking, which the encoder paid for on every field it wrote.
+     */
+    private static final class RecordBuffer extends OutputStream {
+        private byte[] bytes;
+        private int size;
+
+        RecordBuffer(final int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        @Override
+        public void write(final int b) {
+            if (size == bytes.length) {
+                grow(1);
+            }
+            bytes[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(final byte[] b, final int off, final int len) {
+            if (size + len > bytes.length) {
+                grow(len);
+            }
+            System.arraycopy(b, off, bytes, size, len);
+            size += len;
+        }
+
+        void writeInt(final int value) {
+            write(value >>> 24);
+            write(value >>> 16);
+            write(value >>> 8);
+            write(value);
+        }
+
+        private void grow(final int more) {
+            bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, size + more));
+        }
+
+        int size() {
+            return size;
+        }
+
+        byte[] toByteArray() {
+            return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+        }
     }
 }
