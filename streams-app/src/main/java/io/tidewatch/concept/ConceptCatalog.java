@@ -25,11 +25,46 @@ public record ConceptCatalog(String embeddingModel, List<ConceptDirection> conce
 
     /** Projections of one unit embedding on every concept, by concept id, in catalog order. */
     public Map<String, Double> score(final float[] embedding) {
+        final double[] projections = new double[concepts.size()];
+        int c = 0;
+        // Four concepts per pass: each still sums its products in embedding order, the same bits
+        // as one dot product at a time, but four independent sums let the CPU overlap their
+        // additions instead of waiting on one sum's.
+        for (; c + 4 <= projections.length; c += 4) {
+            final float[] d0 = direction(c, embedding);
+            final float[] d1 = direction(c + 1, embedding);
+            final float[] d2 = direction(c + 2, embedding);
+            final float[] d3 = direction(c + 3, embedding);
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            for (int i = 0; i < embedding.length; i++) {
+                final double x = embedding[i];
+                s0 += x * d0[i];
+                s1 += x * d1[i];
+                s2 += x * d2[i];
+                s3 += x * d3[i];
+            }
+            projections[c] = s0;
+            projections[c + 1] = s1;
+            projections[c + 2] = s2;
+            projections[c + 3] = s3;
+        }
+        for (; c < projections.length; c++) {
+            projections[c] = concepts.get(c).project(embedding);
+        }
         final Map<String, Double> scores = new LinkedHashMap<>();
-        for (final ConceptDirection concept : concepts) {
-            scores.put(concept.id(), concept.project(embedding));
+        for (int i = 0; i < projections.length; i++) {
+            scores.put(concepts.get(i).id(), projections[i]);
         }
         return scores;
+    }
+
+    private float[] direction(final int concept, final float[] embedding) {
+        final float[] direction = concepts.get(concept).direction();
+        VectorMath.requireSameLength(embedding, direction);
+        return direction;
     }
 
     /** The version (definition fingerprint) of every concept, by concept id, in catalog order. */

@@ -9,14 +9,18 @@ public final class VectorMath {
     }
 
     public static double dot(final float[] a, final float[] b) {
-        if (a.length != b.length) {
-            throw new IllegalArgumentException("dimension mismatch: " + a.length + " vs " + b.length);
-        }
+        requireSameLength(a, b);
         double sum = 0;
         for (int i = 0; i < a.length; i++) {
             sum += (double) a[i] * b[i];
         }
         return sum;
+    }
+
+    static void requireSameLength(final float[] a, final float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("dimension mismatch: " + a.length + " vs " + b.length);
+        }
     }
 
     public static double[] sum(final List<float[]> vectors) {
