@@ -32,7 +32,17 @@ public final class EmbeddingHalves {
         }
     }
 
+    /** Σe is the sum of both halves; each half's sketch sum is the sketch of its Σe. */
     public EmbeddingSums sums() {
-        return EmbeddingSums.ofHalves(countA, sumA, countB, sumB);
+        final EmbeddingSums sums = new EmbeddingSums();
+        sums.count = countA + countB;
+        sums.sum = sumA.clone();
+        Vectors.addTo(sums.sum, sumB, 1.0);
+        final EmbeddingSketch sketch = EmbeddingSketch.forDimension(sumA.length);
+        sums.countA = countA;
+        sums.sketchA = sketch.project(sumA);
+        sums.countB = countB;
+        sums.sketchB = sketch.project(sumB);
+        return sums;
     }
 }

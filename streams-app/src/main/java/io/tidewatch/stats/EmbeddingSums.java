@@ -27,24 +27,6 @@ public final class EmbeddingSums {
         return sums;
     }
 
-    /**
-     * The sums of replies already summed by half: Σe is the sum of both halves, and each half's
-     * sketch sum is the sketch of its Σe, as the projection is linear. One projection per half
-     * and bucket instead of one per reply.
-     */
-    public static EmbeddingSums ofHalves(final long countA, final double[] sumA, final long countB, final double[] sumB) {
-        final EmbeddingSums sums = new EmbeddingSums();
-        sums.count = countA + countB;
-        sums.sum = sumA.clone();
-        Vectors.addTo(sums.sum, sumB, 1.0);
-        final EmbeddingSketch sketch = EmbeddingSketch.forDimension(sumA.length);
-        sums.countA = countA;
-        sums.sketchA = sketch.project(sumA);
-        sums.countB = countB;
-        sums.sketchB = sketch.project(sumB);
-        return sums;
-    }
-
     /** Adds all of {@code other}'s replies. */
     public void merge(final EmbeddingSums other) {
         count += other.count;
