@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -440,11 +441,20 @@ public final class SegmentMonitor {
      * slightly different times changes a concept once, not back and forth.
      */
     private static Map<String, String> bucketVersions(final List<ScoredReply> replies) {
+        // Replies scored with one catalog share one versions map (the detect stage interns them), so a reply
+        // whose versions name exactly its scored concepts is counted by its map, and each map's concepts once.
+        final Map<Map<String, String>, Integer> byVersionMap = new IdentityHashMap<>();
         final Map<String, Map<String, Integer>> counts = new TreeMap<>();
         for (final ScoredReply reply : replies) {
-            reply.scores().keySet().forEach(concept ->
-                    counts.computeIfAbsent(concept, c -> new TreeMap<>()).merge(reply.version(concept), 1, Integer::sum));
+            if (reply.versions().keySet().equals(reply.scores().keySet())) {
+                byVersionMap.merge(reply.versions(), 1, Integer::sum);
+            } else {
+                reply.scores().keySet().forEach(concept ->
+                        counts.computeIfAbsent(concept, c -> new TreeMap<>()).merge(reply.version(concept), 1, Integer::sum));
+            }
         }
+        byVersionMap.forEach((versions, replyCount) -> versions.forEach((concept, version) ->
+                counts.computeIfAbsent(concept, c -> new TreeMap<>()).merge(version, replyCount, Integer::sum)));
         final Map<String, String> versions = new TreeMap<>();
         counts.forEach((concept, byVersion) -> versions.put(concept, byVersion.entrySet().stream()
                 .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))

@@ -14,6 +14,7 @@ import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -43,7 +44,7 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
     private final SchemaRegistry registry;
     private final SerdeSettings settings;
     private final Schema readerSchema;
-    private final SpecificDatumWriter<T> writer;
+    private final BodyEncoder<T> body;
     private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
     private final Map<Integer, SpecificDatumReader<T>> readersById = new ConcurrentHashMap<>();
     /** The largest record written so far: a scored turn is about 2 KB, and growing a buffer to it copied it four times. */
@@ -54,7 +55,32 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
         this.registry = registry;
         this.settings = settings;
         this.readerSchema = SpecificData.get().getSchema(type);
-        this.writer = new SpecificDatumWriter<>(readerSchema);
+        this.body = new SpecificDatumWriter<T>(readerSchema)::write;
+    }
+
+    private AvroWireSerde(final AvroWireSerde<T> base, final BodyEncoder<T> body) {
+        this.registry = base.registry;
+        this.settings = base.settings;
+        this.readerSchema = base.readerSchema;
+        this.body = body;
+    }
+
+    /**
+     * Writes the Avro binary of one record, as {@link SpecificDatumWriter} would for this type's
+     * schema: the schema id the serde writes says how the bytes are read.
+     */
+    @FunctionalInterface
+    public interface BodyEncoder<T> {
+        void encode(T value, Encoder encoder) throws IOException;
+    }
+
+    /**
+     * The same serde, writing records with {@code body} instead of walking the schema: for a
+     * record type written once per reply, where the walk costs more than the bytes. It must write
+     * exactly the bytes the schema walk writes (a test of the encoder's own checks that).
+     */
+    public AvroWireSerde<T> encodingWith(final BodyEncoder<T> body) {
+        return new AvroWireSerde<>(this, body);
     }
 
     /**
@@ -88,7 +114,7 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
         out.writeInt(writerId(topic));
         final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
-            writer.write(value, encoder);
+            body.encode(value, encoder);
             encoder.flush();
         } catch (final IOException | RuntimeException e) {
             throw new SerializationException("cannot encode " + readerSchema.getName() + " for topic " + topic + ": " + e.getMessage(), e);

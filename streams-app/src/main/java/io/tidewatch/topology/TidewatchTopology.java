@@ -81,7 +81,7 @@ public final class TidewatchTopology {
                                  final AvroSerdes serdes, final Embedder embedder, final ConceptCatalog catalog,
                                  final TidewatchMetrics metrics) {
         final AvroWireSerde<ConversationTurn> turns = serdes.forType(ConversationTurn.class);
-        final AvroWireSerde<ScoredTurn> scored = serdes.forType(ScoredTurn.class);
+        final AvroWireSerde<ScoredTurn> scored = serdes.forType(ScoredTurn.class).encodingWith(ScoredTurnEncoder::encode);
         final AvroWireSerde<SegmentStats> stats = serdes.forType(SegmentStats.class);
         final AvroWireSerde<DriftAlert> alerts = serdes.forType(DriftAlert.class);
         final AvroWireSerde<ReferencePin> pins = serdes.forType(ReferencePin.class);

@@ -75,6 +75,28 @@ class SegmentMonitorRetireTest {
     }
 
     @Test
+    void repliesSharingOneVersionsMapAreCountedOnePerReplyAndATieGoesToTheGreaterVersion() {
+        // The detect stage gives replies scored with one catalog the same versions map; replies
+        // recorded without versions count for the empty version of each concept they were scored on.
+        final Map<String, String> v0 = Map.of("c", "v0");
+        final Map<String, String> v1 = Map.of("c", "v1");
+        final SegmentState state = new SegmentState("model=m");
+        MONITOR.accept(state, new SegmentMonitor.ScoredReply("a", 0, 1_000L, Map.of("c", 0.9), "x", new float[0], v0));
+        MONITOR.accept(state, new SegmentMonitor.ScoredReply("b", 0, 2_000L, Map.of("c", 0.9), "x", new float[0], v0));
+        MONITOR.accept(state, new SegmentMonitor.ScoredReply("c", 0, 3_000L, Map.of("c", 0.1), "x", new float[0], v1));
+        MONITOR.accept(state, new SegmentMonitor.ScoredReply("d", 0, 4_000L, Map.of("c", 0.3), "x", new float[0], v1));
+        MONITOR.accept(state, new SegmentMonitor.ScoredReply("e", 0, 5_000L, Map.of("c", 0.5), "x", new float[0]));
+        final SegmentMonitor.ClosedBucket closed = MONITOR.accept(state, reply(MINUTE, 0.1, "v1")).closedBuckets().get(0);
+
+        assertThat(closed.count()).isEqualTo(5);
+        assertThat(closed.concepts()).singleElement().satisfies(c -> {
+            assertThat(c.moments().count()).as("two v1 replies; the v0 pair and the unversioned reply are left out").isEqualTo(2);
+            assertThat(c.moments().mean()).isEqualTo(0.2, org.assertj.core.data.Offset.offset(1e-12));
+        });
+        assertThat(state.conceptVersions).containsExactly(Map.entry("c", "v1"));
+    }
+
+    @Test
     void aConceptThatLeftTheCatalogRetiresWhenABucketClosesWithoutItAndResolvesItsOpenAlert() {
         final SegmentState state = new SegmentState("model=m");
         for (int m = 0; m < 4; m++) {
