@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,10 +157,26 @@ public final class SegmentMonitor {
      * One reply's scores as the detector sees them.
      *
      * @param embedding the reply's unit embedding; empty when embeddings are not carried
-     * @param versions  version of each concept's definition the reply was scored with
+     * @param versions  version of each scored concept's definition the reply was scored with: names
+     *                  exactly the scored concepts, "" for one whose version was not recorded (a map
+     *                  naming others is narrowed to them), so a bucket counts versions by map
      */
     public record ScoredReply(String conversationId, int turn, long timestamp, Map<String, Double> scores, String excerpt,
                               float[] embedding, Map<String, String> versions) {
+
+        public ScoredReply {
+            versions = versionsOf(scores, versions);
+        }
+
+        /** {@code versions} as a reply scored with {@code scores} holds them: itself when it names exactly the scored concepts. */
+        public static Map<String, String> versionsOf(final Map<String, Double> scores, final Map<String, String> versions) {
+            if (versions.keySet().equals(scores.keySet())) {
+                return versions;
+            }
+            final Map<String, String> covering = new HashMap<>();
+            scores.keySet().forEach(concept -> covering.put(concept, versions.getOrDefault(concept, "")));
+            return Map.copyOf(covering);
+        }
 
         /** A reply scored on concepts whose versions were not recorded. */
         public ScoredReply(final String conversationId, final int turn, final long timestamp, final Map<String, Double> scores,
@@ -441,18 +458,13 @@ public final class SegmentMonitor {
      * slightly different times changes a concept once, not back and forth.
      */
     private static Map<String, String> bucketVersions(final List<ScoredReply> replies) {
-        // Replies scored with one catalog share one versions map (the detect stage interns them), so a reply
-        // whose versions name exactly its scored concepts is counted by its map, and each map's concepts once.
+        // Replies scored with one catalog share one versions map (the detect stage interns them), and a reply's
+        // map names exactly its scored concepts: count replies by map, then each map's concepts once.
         final Map<Map<String, String>, Integer> byVersionMap = new IdentityHashMap<>();
-        final Map<String, Map<String, Integer>> counts = new TreeMap<>();
         for (final ScoredReply reply : replies) {
-            if (reply.versions().keySet().equals(reply.scores().keySet())) {
-                byVersionMap.merge(reply.versions(), 1, Integer::sum);
-            } else {
-                reply.scores().keySet().forEach(concept ->
-                        counts.computeIfAbsent(concept, c -> new TreeMap<>()).merge(reply.version(concept), 1, Integer::sum));
-            }
+            byVersionMap.merge(reply.versions(), 1, Integer::sum);
         }
+        final Map<String, Map<String, Integer>> counts = new TreeMap<>();
         byVersionMap.forEach((versions, replyCount) -> versions.forEach((concept, version) ->
                 counts.computeIfAbsent(concept, c -> new TreeMap<>()).merge(version, replyCount, Integer::sum)));
         final Map<String, String> versions = new TreeMap<>();

@@ -97,6 +97,17 @@ class SegmentMonitorRetireTest {
     }
 
     @Test
+    void aReplysVersionsNameExactlyTheConceptsItWasScoredOn() {
+        final Map<String, String> both = Map.of("c", "v1", "d", "v2");
+        assertThat(new SegmentMonitor.ScoredReply("a", 0, 0L, Map.of("c", 0.1, "d", 0.2), "x", new float[0], both).versions())
+                .as("a map naming exactly the scored concepts is kept as it is").isSameAs(both);
+        assertThat(new SegmentMonitor.ScoredReply("a", 0, 0L, Map.of("c", 0.1), "x", new float[0], both).versions())
+                .containsExactly(Map.entry("c", "v1"));
+        assertThat(new SegmentMonitor.ScoredReply("a", 0, 0L, Map.of("c", 0.1, "e", 0.3), "x", new float[0], both).versions())
+                .containsOnly(Map.entry("c", "v1"), Map.entry("e", ""));
+    }
+
+    @Test
     void aConceptThatLeftTheCatalogRetiresWhenABucketClosesWithoutItAndResolvesItsOpenAlert() {
         final SegmentState state = new SegmentState("model=m");
         for (int m = 0; m < 4; m++) {
