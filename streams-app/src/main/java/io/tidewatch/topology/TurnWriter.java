@@ -22,6 +22,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * by the next batch, and is retried against a sequence gap until {@code delivery.timeout.ms}
  * drops it. With one request in flight the refused batch goes again before anything after it.
  * Batches of 256 KiB keep one request per round trip enough for a backlog of turns.
+ *
+ * <p>Safe for concurrent use, as the producer is.
  */
 public final class TurnWriter implements AutoCloseable {
 
@@ -29,7 +31,7 @@ public final class TurnWriter implements AutoCloseable {
     private final String topic;
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
-    private long sent;
+    private final AtomicLong sent = new AtomicLong();
 
     /** @param clientConfig Kafka client settings (bootstrap servers, security); other keys are ignored by the producer */
     public TurnWriter(final Properties clientConfig, final String topic) {
@@ -62,7 +64,7 @@ public final class TurnWriter implements AutoCloseable {
     private void send(final ProducerRecord<byte[], byte[]> record) {
         // A long-running writer (demo, traffic) stops at the first send after a failure.
         check();
-        sent++;
+        sent.incrementAndGet();
         producer.send(record, this::completed);
     }
 
@@ -82,7 +84,7 @@ public final class TurnWriter implements AutoCloseable {
     private void check() {
         final Exception failure = firstFailure.get();
         if (failure != null) {
-            throw new IllegalStateException(failed.get() + " of " + sent + " records could not be written to " + topic + ": "
+            throw new IllegalStateException(failed.get() + " of " + sent.get() + " records could not be written to " + topic + ": "
                     + failure.getMessage(), failure);
         }
     }

@@ -12,6 +12,7 @@ import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.embedded.EmbeddedKafka;
 import io.tidewatch.metrics.MetricValues;
 import io.tidewatch.registry.AvroWireSerde;
+import io.tidewatch.topology.TurnWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,14 +20,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +60,7 @@ class ConceptHotReloadTest {
     private EmbeddedKafka kafka;
     private AppConfig config;
     private TidewatchApp app;
-    private KafkaProducer<String, byte[]> producer;
+    private TurnWriter writer;
     private AvroWireSerde<ConversationTurn> turns;
     private int minute;
 
@@ -78,14 +76,15 @@ class ConceptHotReloadTest {
                 .with(Setting.METRICS_PORT, "0", "test")
                 .with(Setting.CONCEPTS_FILE, Files.writeString(Files.createTempFile("file-catalog", ".yaml"), "concepts:\n" + PIRATE).toString(), "test");
         app = TidewatchApp.start(config, new HashingEmbedder(64));
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer());
+        final Properties producerConfig = new Properties();
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        writer = new TurnWriter(producerConfig, config.string(Setting.TOPIC_TURNS));
         turns = TidewatchApp.avroSerdes(config).forType(ConversationTurn.class);
     }
 
     @AfterAll
     void stop() {
-        producer.close();
+        writer.close();
         app.close();
         kafka.close();
     }
@@ -141,10 +140,9 @@ class ConceptHotReloadTest {
             final ConversationTurn turn = ConversationTurn.newBuilder().setConversationId("c-" + minute + "-" + i).setTurn(0)
                     .setTimestamp(at).setModel("m").setResponse(WORDS.get(i % WORDS.size()) + " " + WORDS.get((i + minute) % WORDS.size()))
                     .setAttributes(Map.of()).build();
-            producer.send(new ProducerRecord<>(config.string(Setting.TOPIC_TURNS), null, at.toEpochMilli(), turn.getConversationId(),
-                    turns.serialize(config.string(Setting.TOPIC_TURNS), turn)));
+            writer.send(turn.getConversationId(), at.toEpochMilli(), turns.serialize(config.string(Setting.TOPIC_TURNS), turn));
         }
-        producer.flush();
+        writer.flush();
         minute++;
     }
 }

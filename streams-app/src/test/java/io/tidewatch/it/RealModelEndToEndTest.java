@@ -14,19 +14,17 @@ import io.tidewatch.embed.MiniLmEmbedder;
 import io.tidewatch.embedded.EmbeddedKafka;
 import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.registry.AvroSerdes;
+import io.tidewatch.topology.TurnWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,16 +116,17 @@ class RealModelEndToEndTest {
         final SplittableRandom random = new SplittableRandom(11);
         final String topic = config.string(Setting.TOPIC_TURNS);
         final AvroWireSerde<ConversationTurn> serde = TidewatchApp.avroSerdes(config).forType(ConversationTurn.class);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, null, T0.toEpochMilli(), "junk", "definitely not avro".getBytes(StandardCharsets.UTF_8)));
-            producer.send(record(topic, serde, turn(STEADY, "empty", T0, "")));
+        final Properties producerConfig = new Properties();
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (TurnWriter writer = new TurnWriter(producerConfig, topic)) {
+            writer.send("junk", T0.toEpochMilli(), "definitely not avro".getBytes(StandardCharsets.UTF_8));
+            send(writer, topic, serde, turn(STEADY, "empty", T0, ""));
             for (int i = 0; i < MINUTES * TURNS_PER_MINUTE; i++) {
                 final Instant at = T0.plusMillis(i * 60_000L / TURNS_PER_MINUTE);
                 final boolean drifting = !at.isBefore(T0.plus(Duration.ofMinutes(DRIFT_FROM_MINUTE))) && random.nextDouble() < 0.4;
-                producer.send(record(topic, serde, turn(STEADY, "s-" + i, at, ordinary.get(random.nextInt(ordinary.size())))));
-                producer.send(record(topic, serde, turn(DRIFTING, "d-" + i, at,
-                        (drifting ? advocacy : ordinary).get(random.nextInt(drifting ? advocacy.size() : ordinary.size())))));
+                send(writer, topic, serde, turn(STEADY, "s-" + i, at, ordinary.get(random.nextInt(ordinary.size()))));
+                send(writer, topic, serde, turn(DRIFTING, "d-" + i, at,
+                        (drifting ? advocacy : ordinary).get(random.nextInt(drifting ? advocacy.size() : ordinary.size()))));
             }
         }
     }
@@ -137,8 +136,8 @@ class RealModelEndToEndTest {
                 .setResponse(response).setAttributes(Map.of()).build();
     }
 
-    private static ProducerRecord<String, byte[]> record(final String topic, final AvroWireSerde<ConversationTurn> serde,
-                                                         final ConversationTurn turn) {
-        return new ProducerRecord<>(topic, null, turn.getTimestamp().toEpochMilli(), turn.getConversationId(), serde.serialize(topic, turn));
+    private static void send(final TurnWriter writer, final String topic, final AvroWireSerde<ConversationTurn> serde,
+                             final ConversationTurn turn) {
+        writer.send(turn.getConversationId(), turn.getTimestamp().toEpochMilli(), serde.serialize(topic, turn));
     }
 }

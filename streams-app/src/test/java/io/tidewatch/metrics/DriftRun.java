@@ -8,6 +8,7 @@ import io.tidewatch.demo.DemoTraffic;
 import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.embedded.EmbeddedKafka;
 import io.tidewatch.registry.AvroWireSerde;
+import io.tidewatch.topology.TurnWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,12 +16,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A real embedded broker, tidewatch instances on it, and the demo's traffic produced in the
@@ -40,7 +38,7 @@ final class DriftRun implements AutoCloseable {
     private final AppConfig config;
     private final HashingEmbedder embedder = new HashingEmbedder(256);
     private final DemoTraffic traffic;
-    private final KafkaProducer<String, byte[]> producer;
+    private final TurnWriter writer;
     private final AvroWireSerde<ConversationTurn> serde;
     private final List<TidewatchApp> instances = new ArrayList<>();
     private final Thread generator;
@@ -52,8 +50,10 @@ final class DriftRun implements AutoCloseable {
         // Ends in the past: brokers reject timestamps too far ahead of their clock.
         this.traffic = new DemoTraffic(new DemoTraffic.Plan(Instant.now().minus(6, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES),
                 120, DRIFT_START, Duration.ofMinutes(1), 0.4, 42L));
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer());
+        final Properties producerConfig = new Properties();
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        this.writer = new TurnWriter(producerConfig, config.string(Setting.TOPIC_TURNS));
         this.serde = TidewatchApp.avroSerdes(config).forType(ConversationTurn.class);
         this.generator = new Thread(this::generate, "drift-run-traffic");
     }
@@ -97,7 +97,7 @@ final class DriftRun implements AutoCloseable {
 
     /** A record no decoder accepts: it must end up in the dead-letter topic. */
     void sendUndecodable() {
-        producer.send(new ProducerRecord<>(turnsTopic(), "garbage", "not a conversation turn".getBytes(StandardCharsets.UTF_8)));
+        writer.send("garbage", System.currentTimeMillis(), "not a conversation turn".getBytes(StandardCharsets.UTF_8));
     }
 
     String turnsTopic() {
@@ -126,8 +126,7 @@ final class DriftRun implements AutoCloseable {
     }
 
     private void send(final ConversationTurn turn) {
-        producer.send(new ProducerRecord<>(turnsTopic(), null, turn.getTimestamp().toEpochMilli(),
-                turn.getConversationId(), serde.serialize(turnsTopic(), turn)));
+        writer.send(turn.getConversationId(), turn.getTimestamp().toEpochMilli(), serde.serialize(turnsTopic(), turn));
     }
 
     @Override
@@ -139,8 +138,11 @@ final class DriftRun implements AutoCloseable {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.close();
-        instances.forEach(TidewatchApp::close);
-        kafka.close();
+        try {
+            writer.close();
+        } finally {
+            instances.forEach(TidewatchApp::close);
+            kafka.close();
+        }
     }
 }
