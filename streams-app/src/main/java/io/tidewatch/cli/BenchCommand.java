@@ -276,6 +276,10 @@ final class BenchCommand {
                 out.printf(Locale.ROOT, "         everything but the model: %,.0f replies per app CPU-second after warm-up%n",
                         result.steadyRepliesPerAppCpuSecondOutsideEmbedder());
             }
+            // Compiling competes with the model for the same cores; a long-running app pays for it once.
+            out.printf(Locale.ROOT, "jit      compiling %.1f s of the run (%.0f%% of its core-seconds), %.1f s after warm-up (%.0f%%)%n",
+                    result.compilerSeconds(), 100 * result.compilerSeconds() / (result.seconds() * cores),
+                    result.steadyCompilerSeconds(), 100 * result.steadyCompilerSeconds() / (result.steadySeconds() * cores));
             if (withCeiling && !hashing) {
                 // The ceiling, too, is timed after a warm-up batch.
                 final double ceiling = OnnxCeiling.repliesPerSecond(variant, MiniLmEmbedder.threadsOrDefault(threads), texts, pipelineFlush());

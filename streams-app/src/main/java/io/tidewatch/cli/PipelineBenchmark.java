@@ -6,6 +6,7 @@ import io.tidewatch.embedded.EmbeddedKafka;
 import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.topology.Topics;
 import io.tidewatch.topology.TurnWriter;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;
@@ -39,10 +40,12 @@ final class PipelineBenchmark {
      * @param processCpuSeconds CPU time of the whole process inside the timed window
      * @param steadyReplies  replies scored after the warm-up (the first tenth of the replies)
      * @param steadySeconds  time they took
+     * @param compilerSeconds time the JIT compilers spent compiling inside the timed window (the
+     *                     broker's code too, as it runs in this JVM), and after the warm-up
      */
     record Result(int replies, double seconds, long peakHeapBytes, double modelSeconds, double embedderSeconds, long batches,
                   double appCpuSeconds, double processCpuSeconds, long steadyReplies, double steadySeconds,
-                  double steadyAppCpuSeconds, double steadyEmbedderSeconds) {
+                  double steadyAppCpuSeconds, double steadyEmbedderSeconds, double compilerSeconds, double steadyCompilerSeconds) {
         double repliesPerSecond() {
             return replies / seconds;
         }
@@ -116,6 +119,7 @@ final class PipelineBenchmark {
                 long scoredWhenWarm = 0;
                 double appCpuWhenWarm = 0;
                 double embedderWhenWarm = embedderAtStart;
+                double compilerWhenWarm = 0;
                 long scored;
                 while ((scored = app.metrics().turnsScored()) < texts.size()) {
                     if (warmAt == 0 && scored >= warmUp) {
@@ -123,6 +127,7 @@ final class PipelineBenchmark {
                         scoredWhenWarm = scored;
                         appCpuWhenWarm = cpu.appSeconds();
                         embedderWhenWarm = embedder.seconds();
+                        compilerWhenWarm = cpu.compilerSeconds();
                     }
                     Thread.sleep(20);
                     heap.sample();
@@ -138,7 +143,8 @@ final class PipelineBenchmark {
                 }
                 return new Result(texts.size(), (end - start) / 1e9, heap.peak, app.metrics().embeddingSeconds(),
                         embedder.seconds() - embedderAtStart, app.metrics().embeddingBatches(), appCpu, cpu.processSeconds(),
-                        texts.size() - scoredWhenWarm, (end - warmAt) / 1e9, appCpu - appCpuWhenWarm, embedder.seconds() - embedderWhenWarm);
+                        texts.size() - scoredWhenWarm, (end - warmAt) / 1e9, appCpu - appCpuWhenWarm, embedder.seconds() - embedderWhenWarm,
+                        cpu.compilerSeconds(), cpu.compilerSeconds() - compilerWhenWarm);
             }
         }
     }
@@ -223,11 +229,19 @@ final class PipelineBenchmark {
         private final String appId;
         private final Map<Long, Long> appStart;
         private final long processStart;
+        private final CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+        private final long compilerStart;
 
         CpuClock(final String appId) {
             this.appId = appId;
             this.appStart = appThreadCpu();
             this.processStart = os.getProcessCpuTime();
+            this.compilerStart = compiler.getTotalCompilationTime();
+        }
+
+        /** Time the JIT compilers have spent compiling since construction. */
+        double compilerSeconds() {
+            return (compiler.getTotalCompilationTime() - compilerStart) / 1e3;
         }
 
         double appSeconds() {
