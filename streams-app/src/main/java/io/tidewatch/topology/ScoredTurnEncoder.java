@@ -22,19 +22,11 @@ final class ScoredTurnEncoder {
         out.writeString(turn.getConversationId());
         out.writeInt(turn.getTurn());
         out.writeLong(turn.getTimestamp().toEpochMilli());
-        writeStrings(turn.getSegment(), out);
+        writeMap(turn.getSegment(), out, Encoder::writeString);
         out.writeString(turn.getSegmentKey());
         out.writeString(turn.getEmbeddingModel());
-        final Map<String, Double> scores = turn.getScores();
-        out.writeMapStart();
-        out.setItemCount(scores.size());
-        for (final Map.Entry<String, Double> score : scores.entrySet()) {
-            out.startItem();
-            out.writeString(score.getKey());
-            out.writeDouble(score.getValue());
-        }
-        out.writeMapEnd();
-        writeStrings(turn.getConceptVersions(), out);
+        writeMap(turn.getScores(), out, Encoder::writeDouble);
+        writeMap(turn.getConceptVersions(), out, Encoder::writeString);
         final List<Float> legacy = turn.getEmbedding();
         out.writeArrayStart();
         out.setItemCount(legacy.size());
@@ -54,13 +46,19 @@ final class ScoredTurnEncoder {
         out.writeBoolean(turn.getTruncated());
     }
 
-    private static void writeStrings(final Map<String, String> map, final Encoder out) throws IOException {
+    /** Writes one value of a map. */
+    @FunctionalInterface
+    private interface ValueWriter<V> {
+        void write(Encoder out, V value) throws IOException;
+    }
+
+    private static <V> void writeMap(final Map<String, V> map, final Encoder out, final ValueWriter<V> values) throws IOException {
         out.writeMapStart();
         out.setItemCount(map.size());
-        for (final Map.Entry<String, String> entry : map.entrySet()) {
+        for (final Map.Entry<String, V> entry : map.entrySet()) {
             out.startItem();
             out.writeString(entry.getKey());
-            out.writeString(entry.getValue());
+            values.write(out, entry.getValue());
         }
         out.writeMapEnd();
     }
