@@ -1,5 +1,6 @@
 package io.tidewatch.bench;
 
+import ai.djl.engine.Engine;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
@@ -35,6 +36,9 @@ public final class OnnxCeiling {
     public static double repliesPerSecond(final MiniLmEmbedder.Variant variant, final int threads, final List<String> texts,
                                           final int flush) {
         final List<Encoding[]> batches = tokenize(variant, batches(texts, flush));
+        // ONNX Runtime has one environment per process. DJL's engine creates it with options of its own and
+        // fails if it already exists, so DJL goes first and the ceiling runs in the environment the pipeline uses.
+        Engine.getEngine("OnnxRuntime");
         final OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);

@@ -236,7 +236,7 @@ final class BenchCommand {
         int replies;
         @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the topics. Default: ${DEFAULT-VALUE}.")
         int partitions;
-        @Option(names = "--with-ceiling", description = "Then measure the ceiling on the same texts (all of them) and print the ratio.")
+        @Option(names = "--with-ceiling", description = "Also measure the ceiling on the same texts (all of them), before and after the pipeline, and print the ratio to their mean.")
         boolean withCeiling;
         @Option(names = "--scoring", defaultValue = "reply",
                 description = "reply (one embedding per reply, what the ceiling measures) or sentence. Default: ${DEFAULT-VALUE}.")
@@ -252,6 +252,10 @@ final class BenchCommand {
                 default -> throw new ConfigException("--embedder must be model or hashing, not '" + embedder + "'");
             };
             final MiniLmEmbedder.Variant variant = variant(model);
+            // The ceiling is measured before and after the pipeline: a shared machine's speed drifts over minutes,
+            // and a ratio against one measurement taken later would carry that drift.
+            final boolean ceiling = withCeiling && !hashing;
+            final double ceilingBefore = ceiling ? ceiling(variant, texts) : Double.NaN;
             final PipelineBenchmark.Result result;
             try (Embedder e = hashing ? new HashingEmbedder(MiniLmEmbedder.DIMENSION)
                     : MiniLmEmbedder.fromClasspath(variant, MiniLmEmbedder.threadsOrDefault(threads))) {
@@ -280,13 +284,22 @@ final class BenchCommand {
             out.printf(Locale.ROOT, "jit      compiling %.1f s of the run (%.0f%% of its core-seconds), %.1f s after warm-up (%.0f%%)%n",
                     result.compilerSeconds(), 100 * result.compilerSeconds() / (result.seconds() * cores),
                     result.steadyCompilerSeconds(), 100 * result.steadyCompilerSeconds() / (result.steadySeconds() * cores));
-            if (withCeiling && !hashing) {
-                // The ceiling, too, is timed after a warm-up batch.
-                final double ceiling = OnnxCeiling.repliesPerSecond(variant, MiniLmEmbedder.threadsOrDefault(threads), texts, pipelineFlush());
-                out.printf(Locale.ROOT, "ceiling  %.1f replies/s  pipeline/ceiling = %.2f (whole run), %.2f (steady)%n", ceiling,
-                        result.repliesPerSecond() / ceiling, result.steadyRepliesPerSecond() / ceiling);
+            if (ceiling) {
+                final double ceilingAfter = ceiling(variant, texts);
+                final double mean = (ceilingBefore + ceilingAfter) / 2;
+                out.printf(Locale.ROOT, "ceiling  %.1f replies/s before the pipeline, %.1f after  pipeline/ceiling = %.2f (whole run), %.2f (steady)%n",
+                        ceilingBefore, ceilingAfter, result.repliesPerSecond() / mean, result.steadyRepliesPerSecond() / mean);
+                if (Math.abs(ceilingBefore - ceilingAfter) > 0.05 * mean) {
+                    out.printf(Locale.ROOT, "         the machine's speed changed by %.0f%% during the run: the ratio is not reliable%n",
+                            100 * Math.abs(ceilingBefore - ceilingAfter) / mean);
+                }
             }
             return 0;
+        }
+
+        /** The ceiling on the same texts, threads and flushes; timed after a warm-up batch. */
+        private double ceiling(final MiniLmEmbedder.Variant variant, final List<String> texts) {
+            return OnnxCeiling.repliesPerSecond(variant, MiniLmEmbedder.threadsOrDefault(threads), texts, pipelineFlush());
         }
     }
 
