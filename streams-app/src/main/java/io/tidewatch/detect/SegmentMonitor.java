@@ -168,8 +168,8 @@ public final class SegmentMonitor {
             versions = versionsOf(scores, versions);
         }
 
-        /** {@code versions} as a reply scored with {@code scores} holds them: itself when it names exactly the scored concepts. */
-        public static Map<String, String> versionsOf(final Map<String, Double> scores, final Map<String, String> versions) {
+        /** {@code versions} as a reply scored with {@code scores} holds them: itself (shared) when it names exactly the scored concepts. */
+        private static Map<String, String> versionsOf(final Map<String, Double> scores, final Map<String, String> versions) {
             if (versions.keySet().equals(scores.keySet())) {
                 return versions;
             }

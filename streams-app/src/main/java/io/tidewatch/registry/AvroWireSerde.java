@@ -46,8 +46,6 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
     private final Schema readerSchema;
     private final BodyEncoder<T> body;
     private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
-    /** The topic last written and its id: a serde writes to one topic, and the map lookup showed in profiles. */
-    private volatile TopicId lastWritten;
     private final Map<Integer, SpecificDatumReader<T>> readersById = new ConcurrentHashMap<>();
     /** The largest record written so far: a scored turn is about 2 KB, and growing a buffer to it copied it four times. */
     private volatile int largestRecord = 256;
@@ -160,13 +158,8 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
 
     /** The id this serde writes for {@code topic}, found once per topic. */
     private int writerId(final String topic) {
-        final TopicId last = lastWritten;
-        if (last != null && last.topic.equals(topic)) {
-            return last.id;
-        }
         final Integer known = idsByTopic.get(topic);
         if (known != null) {
-            lastWritten = new TopicId(topic, known);
             return known;
         }
         final String subject = settings.valueSubjects().valueSubject(topic, readerSchema);
@@ -233,9 +226,6 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
         final SpecificDatumReader<T> reader = new SpecificDatumReader<>(writerSchema, readerSchema);
         readersById.put(id, reader);
         return reader;
-    }
-
-    private record TopicId(String topic, int id) {
     }
 
     /**

@@ -123,8 +123,7 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
         final Optional<SourceClock.Mark> mark = mark(record);
         final long sourceWatermark = mark.map(SourceClock.Mark::watermark).orElse(Long.MIN_VALUE);
         final SegmentMonitor.ScoredReply reply = new SegmentMonitor.ScoredReply(turn.getConversationId(), turn.getTurn(), eventTime,
-                turn.getScores(), turn.getExcerpt(), embeddingOf(turn),
-                shared(SegmentMonitor.ScoredReply.versionsOf(turn.getScores(), turn.getConceptVersions())));
+                turn.getScores(), turn.getExcerpt(), embeddingOf(turn), shared(turn.getConceptVersions()));
         final SegmentState state = state(key);
         if (monitor.add(state, reply, sourceWatermark).lateReplies() > 0) {
             // A late reply changes no statistic; it is counted so operators can widen the grace period.
