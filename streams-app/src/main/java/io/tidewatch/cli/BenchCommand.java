@@ -280,10 +280,21 @@ final class BenchCommand {
                 out.printf(Locale.ROOT, "         everything but the model: %,.0f replies per app CPU-second after warm-up%n",
                         result.steadyRepliesPerAppCpuSecondOutsideEmbedder());
             }
-            // Compiling competes with the model for the same cores; a long-running app pays for it once.
-            out.printf(Locale.ROOT, "jit      compiling %.1f s of the run (%.0f%% of its core-seconds), %.1f s after warm-up (%.0f%%)%n",
-                    result.compilerSeconds(), 100 * result.compilerSeconds() / (result.seconds() * cores),
-                    result.steadyCompilerSeconds(), 100 * result.steadyCompilerSeconds() / (result.steadySeconds() * cores));
+            // Compiling and collecting compete with the model for the same cores; a long-running app pays for compiling once.
+            if (result.jvmThreadSeconds().isEmpty()) {
+                out.println("jvm      compiler and GC threads not measured (needs Linux's /proc)");
+            } else {
+                final double compiler = result.jvmThreadSeconds().get(JvmThreadCpu.Kind.COMPILER);
+                final double gc = result.jvmThreadSeconds().get(JvmThreadCpu.Kind.GC);
+                final double steadyCompiler = result.steadyJvmThreadSeconds().get(JvmThreadCpu.Kind.COMPILER);
+                final double steadyGc = result.steadyJvmThreadSeconds().get(JvmThreadCpu.Kind.GC);
+                final double coreSeconds = result.seconds() * cores;
+                final double steadyCoreSeconds = result.steadySeconds() * cores;
+                out.printf(Locale.ROOT, "jvm      CPU of the JIT compilers %.1f s (%.0f%% of the run's core-seconds), of GC %.1f s (%.0f%%); "
+                                + "after warm-up %.1f s (%.0f%%) and %.1f s (%.0f%%)%n",
+                        compiler, 100 * compiler / coreSeconds, gc, 100 * gc / coreSeconds,
+                        steadyCompiler, 100 * steadyCompiler / steadyCoreSeconds, steadyGc, 100 * steadyGc / steadyCoreSeconds);
+            }
             if (ceiling) {
                 final double ceilingAfter = ceiling(variant, texts);
                 final double mean = (ceilingBefore + ceilingAfter) / 2;

@@ -6,12 +6,12 @@ import io.tidewatch.embedded.EmbeddedKafka;
 import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.topology.Topics;
 import io.tidewatch.topology.TurnWriter;
-import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +40,15 @@ final class PipelineBenchmark {
      * @param processCpuSeconds CPU time of the whole process inside the timed window
      * @param steadyReplies  replies scored after the warm-up (the first tenth of the replies)
      * @param steadySeconds  time they took
-     * @param compilerSeconds time the JIT compilers spent compiling inside the timed window (the
-     *                     broker's code too, as it runs in this JVM), and after the warm-up
+     * @param jvmThreadSeconds CPU time of the JIT compiler and GC threads inside the timed window
+     *                     (compiling and collecting for the broker too, as it runs in this JVM); empty
+     *                     where it cannot be measured
+     * @param steadyJvmThreadSeconds the same after the warm-up
      */
     record Result(int replies, double seconds, long peakHeapBytes, double modelSeconds, double embedderSeconds, long batches,
                   double appCpuSeconds, double processCpuSeconds, long steadyReplies, double steadySeconds,
-                  double steadyAppCpuSeconds, double steadyEmbedderSeconds, double compilerSeconds, double steadyCompilerSeconds) {
+                  double steadyAppCpuSeconds, double steadyEmbedderSeconds, Map<JvmThreadCpu.Kind, Double> jvmThreadSeconds,
+                  Map<JvmThreadCpu.Kind, Double> steadyJvmThreadSeconds) {
         double repliesPerSecond() {
             return replies / seconds;
         }
@@ -112,6 +115,7 @@ final class PipelineBenchmark {
                     Thread.sleep(5);
                 }
                 final CpuClock cpu = new CpuClock(appId);
+                final JvmThreadCpu jvmThreads = new JvmThreadCpu();
                 final long start = System.nanoTime();
                 final double embedderAtStart = embedder.seconds();
                 final long warmUp = texts.size() / 10;
@@ -119,18 +123,23 @@ final class PipelineBenchmark {
                 long scoredWhenWarm = 0;
                 double appCpuWhenWarm = 0;
                 double embedderWhenWarm = embedderAtStart;
-                double compilerWhenWarm = 0;
+                Map<JvmThreadCpu.Kind, Double> jvmThreadsWhenWarm = jvmThreads.seconds();
                 long scored;
+                long polls = 0;
                 while ((scored = app.metrics().turnsScored()) < texts.size()) {
                     if (warmAt == 0 && scored >= warmUp) {
                         warmAt = System.nanoTime();
                         scoredWhenWarm = scored;
                         appCpuWhenWarm = cpu.appSeconds();
                         embedderWhenWarm = embedder.seconds();
-                        compilerWhenWarm = cpu.compilerSeconds();
+                        jvmThreads.sample();
+                        jvmThreadsWhenWarm = jvmThreads.seconds();
                     }
                     Thread.sleep(20);
                     heap.sample();
+                    if (++polls % 50 == 0) {
+                        jvmThreads.sample();
+                    }
                 }
                 while (KafkaTopics.uncommitted(admin, appId, topics) > 0) {
                     Thread.sleep(20);
@@ -138,13 +147,18 @@ final class PipelineBenchmark {
                 }
                 final long end = System.nanoTime();
                 final double appCpu = cpu.appSeconds();
+                jvmThreads.sample();
+                final Map<JvmThreadCpu.Kind, Double> jvmThreadSeconds = jvmThreads.available() ? jvmThreads.seconds() : Map.of();
+                final Map<JvmThreadCpu.Kind, Double> steadyJvmThreadSeconds = new EnumMap<>(JvmThreadCpu.Kind.class);
+                final Map<JvmThreadCpu.Kind, Double> whenWarm = jvmThreadsWhenWarm;
+                jvmThreadSeconds.forEach((kind, seconds) -> steadyJvmThreadSeconds.put(kind, seconds - whenWarm.get(kind)));
                 if (warmAt == 0) {
                     warmAt = start;
                 }
                 return new Result(texts.size(), (end - start) / 1e9, heap.peak, app.metrics().embeddingSeconds(),
                         embedder.seconds() - embedderAtStart, app.metrics().embeddingBatches(), appCpu, cpu.processSeconds(),
                         texts.size() - scoredWhenWarm, (end - warmAt) / 1e9, appCpu - appCpuWhenWarm, embedder.seconds() - embedderWhenWarm,
-                        cpu.compilerSeconds(), cpu.compilerSeconds() - compilerWhenWarm);
+                        jvmThreadSeconds, steadyJvmThreadSeconds);
             }
         }
     }
@@ -229,19 +243,11 @@ final class PipelineBenchmark {
         private final String appId;
         private final Map<Long, Long> appStart;
         private final long processStart;
-        private final CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
-        private final long compilerStart;
 
         CpuClock(final String appId) {
             this.appId = appId;
             this.appStart = appThreadCpu();
             this.processStart = os.getProcessCpuTime();
-            this.compilerStart = compiler.getTotalCompilationTime();
-        }
-
-        /** Time the JIT compilers have spent compiling since construction. */
-        double compilerSeconds() {
-            return (compiler.getTotalCompilationTime() - compilerStart) / 1e3;
         }
 
         double appSeconds() {
