@@ -140,9 +140,10 @@ public final class OpenReplies {
                 versions.put(concept, in.readUTF());
             }
             final float[] embedding = new float[count(in.readInt(), in.available() / Float.BYTES)];
-            for (int i = 0; i < embedding.length; i++) {
-                embedding[i] = in.readFloat();
-            }
+            // One read for the whole vector: readFloat per coordinate took four locked reads of the byte stream each.
+            final byte[] coordinates = new byte[embedding.length * Float.BYTES];
+            in.readFully(coordinates);
+            ByteBuffer.wrap(coordinates).asFloatBuffer().get(embedding);
             if (in.available() > 0) {
                 throw new IOException(in.available() + " trailing bytes");
             }
