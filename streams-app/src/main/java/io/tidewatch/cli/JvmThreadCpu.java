@@ -53,18 +53,19 @@ final class JvmThreadCpu {
         lastTicks.putAll(firstTicks);
     }
 
-    /** Whether this platform lets these threads be measured. */
-    boolean available() {
-        return available;
-    }
-
     /** Records the threads' times so far. */
     void sample() {
         read(lastTicks);
     }
 
-    /** CPU seconds of each kind of thread between construction and the last {@link #sample()}. */
+    /**
+     * CPU seconds of each kind of thread between construction and the last {@link #sample()};
+     * empty where this platform does not let them be measured.
+     */
     Map<Kind, Double> seconds() {
+        if (!available) {
+            return Map.of();
+        }
         final Map<Kind, Double> seconds = new EnumMap<>(Kind.class);
         for (final Kind kind : Kind.values()) {
             seconds.put(kind, 0.0);
@@ -72,6 +73,13 @@ final class JvmThreadCpu {
         lastTicks.forEach((tid, ticks) -> seconds.merge(kinds.get(tid).orElseThrow(),
                 (ticks - firstTicks.getOrDefault(tid, 0L)) / TICKS_PER_SECOND, Double::sum));
         return seconds;
+    }
+
+    /** {@code later} minus {@code earlier}, kind by kind: two readings of {@link #seconds()}. */
+    static Map<Kind, Double> difference(final Map<Kind, Double> later, final Map<Kind, Double> earlier) {
+        final Map<Kind, Double> difference = new EnumMap<>(Kind.class);
+        later.forEach((kind, seconds) -> difference.put(kind, seconds - earlier.get(kind)));
+        return difference;
     }
 
     private void read(final Map<Long, Long> into) {

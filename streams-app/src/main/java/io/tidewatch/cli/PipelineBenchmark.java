@@ -11,7 +11,6 @@ import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,17 +147,14 @@ final class PipelineBenchmark {
                 final long end = System.nanoTime();
                 final double appCpu = cpu.appSeconds();
                 jvmThreads.sample();
-                final Map<JvmThreadCpu.Kind, Double> jvmThreadSeconds = jvmThreads.available() ? jvmThreads.seconds() : Map.of();
-                final Map<JvmThreadCpu.Kind, Double> steadyJvmThreadSeconds = new EnumMap<>(JvmThreadCpu.Kind.class);
-                final Map<JvmThreadCpu.Kind, Double> whenWarm = jvmThreadsWhenWarm;
-                jvmThreadSeconds.forEach((kind, seconds) -> steadyJvmThreadSeconds.put(kind, seconds - whenWarm.get(kind)));
+                final Map<JvmThreadCpu.Kind, Double> jvmThreadSeconds = jvmThreads.seconds();
                 if (warmAt == 0) {
                     warmAt = start;
                 }
                 return new Result(texts.size(), (end - start) / 1e9, heap.peak, app.metrics().embeddingSeconds(),
                         embedder.seconds() - embedderAtStart, app.metrics().embeddingBatches(), appCpu, cpu.processSeconds(),
                         texts.size() - scoredWhenWarm, (end - warmAt) / 1e9, appCpu - appCpuWhenWarm, embedder.seconds() - embedderWhenWarm,
-                        jvmThreadSeconds, steadyJvmThreadSeconds);
+                        jvmThreadSeconds, JvmThreadCpu.difference(jvmThreadSeconds, jvmThreadsWhenWarm));
             }
         }
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -42,13 +43,21 @@ class JvmThreadCpuTest {
     }
 
     @Test
+    void theSteadyPartIsTheLaterReadingMinusTheEarlierKindByKind() {
+        assertThat(JvmThreadCpu.difference(
+                Map.of(JvmThreadCpu.Kind.COMPILER, 3.0, JvmThreadCpu.Kind.GC, 1.5),
+                Map.of(JvmThreadCpu.Kind.COMPILER, 1.0, JvmThreadCpu.Kind.GC, 0.5)))
+                .isEqualTo(Map.of(JvmThreadCpu.Kind.COMPILER, 2.0, JvmThreadCpu.Kind.GC, 1.0));
+        assertThat(JvmThreadCpu.difference(Map.of(), Map.of())).isEmpty();
+    }
+
+    @Test
     void countsTheCollectorsWorkInThisJvm() {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "no /proc/self/task: not Linux");
         assumeTrue(ManagementFactory.getGarbageCollectorMXBeans().stream().anyMatch(gc -> gc.getName().startsWith("G1")),
                 "not G1, whose threads this test makes work");
         final JvmThreadCpu cpu = new JvmThreadCpu();
-        assertThat(cpu.available()).isTrue();
-        // Garbage that survives young collections makes G1's worker threads copy it: a second or more of their CPU.
+        // Full collections of a growing live set make G1's worker threads mark and copy it: tens of milliseconds each.
         final List<long[]> kept = new ArrayList<>();
         for (int round = 0; round < 40 && cpu.seconds().get(JvmThreadCpu.Kind.GC) < 0.05; round++) {
             for (int i = 0; i < 20_000; i++) {
