@@ -35,23 +35,87 @@ public final class OnnxCeiling {
     /** Replies per second of bare inference over {@code texts} in flushes of {@code flush}, after one warm-up batch. */
     public static double repliesPerSecond(final MiniLmEmbedder.Variant variant, final int threads, final List<String> texts,
                                           final int flush) {
-        final List<Encoding[]> batches = tokenize(variant, batches(texts, flush));
-        // ONNX Runtime has one environment per process. DJL's engine creates it with options of its own and
-        // fails if it already exists, so DJL goes first and the ceiling runs in the environment the pipeline uses.
-        Engine.getEngine("OnnxRuntime");
-        final OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(threads);
-            try (OrtSession session = env.createSession(readModel(variant), options)) {
-                run(env, session, batches.get(0));
+        try (Session session = Session.open(variant, threads)) {
+            return texts.size() / session.seconds(texts, flush);
+        }
+    }
+
+    /**
+     * The model loaded once and timed on many sets of texts, so that a benchmark can measure the
+     * ceiling again and again next to the pipeline, as the machine's speed moves.
+     */
+    public static final class Session implements AutoCloseable {
+        private final OrtEnvironment env;
+        private final OrtSession session;
+        private final HuggingFaceTokenizer tokenizer;
+
+        private Session(final OrtEnvironment env, final OrtSession session, final HuggingFaceTokenizer tokenizer) {
+            this.env = env;
+            this.session = session;
+            this.tokenizer = tokenizer;
+        }
+
+        public static Session open(final MiniLmEmbedder.Variant variant, final int threads) {
+            // ONNX Runtime has one environment per process. DJL's engine creates it with options of its own and
+            // fails if it already exists, so DJL goes first and the ceiling runs in the environment the pipeline uses.
+            Engine.getEngine("OnnxRuntime");
+            final OrtEnvironment env = OrtEnvironment.getEnvironment();
+            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+                 InputStream json = resource(variant.tokenizerResource())) {
+                options.setIntraOpNumThreads(threads);
+                return new Session(env, env.createSession(readModel(variant), options),
+                        HuggingFaceTokenizer.newInstance(json, MiniLmEmbedder.TOKENIZER_OPTIONS));
+            } catch (final OrtException e) {
+                throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Seconds of bare inference over {@code texts} in flushes of {@code flush}; tokenised and warmed up with one batch beforehand. */
+        public double seconds(final List<String> texts, final int flush) {
+            final List<Encoding[]> batches = batches(texts, flush).stream().map(tokenizer::batchEncode).toList();
+            try {
+                run(batches.get(0));
                 final long start = System.nanoTime();
                 for (final Encoding[] batch : batches) {
-                    run(env, session, batch);
+                    run(batch);
                 }
-                return texts.size() / ((System.nanoTime() - start) / 1e9);
+                return (System.nanoTime() - start) / 1e9;
+            } catch (final OrtException e) {
+                throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
             }
-        } catch (final OrtException e) {
-            throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
+        }
+
+        private void run(final Encoding[] batch) throws OrtException {
+            final int seq = batch[0].getIds().length;
+            final long[] shape = {batch.length, seq};
+            try (OnnxTensor ids = tensor(batch, Encoding::getIds, shape);
+                 OnnxTensor mask = tensor(batch, Encoding::getAttentionMask, shape);
+                 OnnxTensor types = tensor(batch, Encoding::getTypeIds, shape);
+                 OrtSession.Result ignored = session.run(Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types))) {
+                // The output is not pooled: the ceiling is inference alone.
+            }
+        }
+
+        private OnnxTensor tensor(final Encoding[] batch, final java.util.function.Function<Encoding, long[]> field, final long[] shape)
+                throws OrtException {
+            final LongBuffer buffer = LongBuffer.allocate((int) (shape[0] * shape[1]));
+            for (final Encoding encoding : batch) {
+                buffer.put(field.apply(encoding));
+            }
+            buffer.flip();
+            return OnnxTensor.createTensor(env, buffer, shape);
+        }
+
+        @Override
+        public void close() {
+            tokenizer.close();
+            try {
+                session.close();
+            } catch (final OrtException e) {
+                throw new IllegalStateException("ONNX Runtime failed to close the session: " + e.getMessage(), e);
+            }
         }
     }
 
@@ -68,36 +132,6 @@ public final class OnnxCeiling {
             }
         }
         return batches;
-    }
-
-    private static void run(final OrtEnvironment env, final OrtSession session, final Encoding[] batch) throws OrtException {
-        final int seq = batch[0].getIds().length;
-        final long[] shape = {batch.length, seq};
-        try (OnnxTensor ids = tensor(env, batch, Encoding::getIds, shape);
-             OnnxTensor mask = tensor(env, batch, Encoding::getAttentionMask, shape);
-             OnnxTensor types = tensor(env, batch, Encoding::getTypeIds, shape);
-             OrtSession.Result ignored = session.run(Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types))) {
-            // The output is not pooled: the ceiling is inference alone.
-        }
-    }
-
-    private static OnnxTensor tensor(final OrtEnvironment env, final Encoding[] batch,
-                                     final java.util.function.Function<Encoding, long[]> field, final long[] shape) throws OrtException {
-        final LongBuffer buffer = LongBuffer.allocate((int) (shape[0] * shape[1]));
-        for (final Encoding encoding : batch) {
-            buffer.put(field.apply(encoding));
-        }
-        buffer.flip();
-        return OnnxTensor.createTensor(env, buffer, shape);
-    }
-
-    private static List<Encoding[]> tokenize(final MiniLmEmbedder.Variant variant, final List<List<String>> batches) {
-        try (InputStream json = resource(variant.tokenizerResource());
-             HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(json, MiniLmEmbedder.TOKENIZER_OPTIONS)) {
-            return batches.stream().map(tokenizer::batchEncode).toList();
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static byte[] readModel(final MiniLmEmbedder.Variant variant) {

@@ -236,8 +236,11 @@ final class BenchCommand {
         int replies;
         @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the topics. Default: ${DEFAULT-VALUE}.")
         int partitions;
-        @Option(names = "--with-ceiling", description = "Also measure the ceiling on the same texts (all of them), before and after the pipeline, and print the ratio to their mean.")
+        @Option(names = "--with-ceiling", description = "Measure the ceiling too: the pipeline and the ceiling run by turns on segments of "
+                + "the replies, each on the same texts, and the ratio between them is printed.")
         boolean withCeiling;
+        @Option(names = "--segment", defaultValue = "2000", description = "Replies per segment with --with-ceiling. Default: ${DEFAULT-VALUE}.")
+        int segment;
         @Option(names = "--scoring", defaultValue = "reply",
                 description = "reply (one embedding per reply, what the ceiling measures) or sentence. Default: ${DEFAULT-VALUE}.")
         String scoring;
@@ -252,10 +255,15 @@ final class BenchCommand {
                 default -> throw new ConfigException("--embedder must be model or hashing, not '" + embedder + "'");
             };
             final MiniLmEmbedder.Variant variant = variant(model);
-            // The ceiling is measured before and after the pipeline: a shared machine's speed drifts over minutes,
-            // and a ratio against one measurement taken later would carry that drift.
-            final boolean ceiling = withCeiling && !hashing;
-            final double ceilingBefore = ceiling ? ceiling(variant, texts) : Double.NaN;
+            if (withCeiling) {
+                if (hashing) {
+                    throw new ConfigException("--with-ceiling measures the model's ceiling; it does not go with --embedder hashing");
+                }
+                if (segment < 1) {
+                    throw new ConfigException("--segment must be at least 1, was " + segment);
+                }
+                return interleaved(out, variant, texts);
+            }
             final PipelineBenchmark.Result result;
             try (Embedder e = hashing ? new HashingEmbedder(MiniLmEmbedder.DIMENSION)
                     : MiniLmEmbedder.fromClasspath(variant, MiniLmEmbedder.threadsOrDefault(threads))) {
@@ -295,22 +303,34 @@ final class BenchCommand {
                         compiler, 100 * compiler / coreSeconds, gc, 100 * gc / coreSeconds,
                         steadyCompiler, 100 * steadyCompiler / steadyCoreSeconds, steadyGc, 100 * steadyGc / steadyCoreSeconds);
             }
-            if (ceiling) {
-                final double ceilingAfter = ceiling(variant, texts);
-                final double mean = (ceilingBefore + ceilingAfter) / 2;
-                out.printf(Locale.ROOT, "ceiling  %.1f replies/s before the pipeline, %.1f after  pipeline/ceiling = %.2f (whole run), %.2f (steady)%n",
-                        ceilingBefore, ceilingAfter, result.repliesPerSecond() / mean, result.steadyRepliesPerSecond() / mean);
-                if (Math.abs(ceilingBefore - ceilingAfter) > 0.05 * mean) {
-                    out.printf(Locale.ROOT, "         the machine's speed changed by %.0f%% during the run: the ratio is not reliable%n",
-                            100 * Math.abs(ceilingBefore - ceilingAfter) / mean);
-                }
-            }
             return 0;
         }
 
-        /** The ceiling on the same texts, threads and flushes; timed after a warm-up batch. */
-        private double ceiling(final MiniLmEmbedder.Variant variant, final List<String> texts) {
-            return OnnxCeiling.repliesPerSecond(variant, MiniLmEmbedder.threadsOrDefault(threads), texts, pipelineFlush());
+        private int interleaved(final PrintWriter out, final MiniLmEmbedder.Variant variant, final List<String> texts)
+                throws InterruptedException, ExecutionException {
+            final int threadCount = MiniLmEmbedder.threadsOrDefault(threads);
+            final PipelineBenchmark.Interleaved run;
+            try (Embedder e = MiniLmEmbedder.fromClasspath(variant, threadCount);
+                 OnnxCeiling.Session ceiling = OnnxCeiling.Session.open(variant, threadCount)) {
+                run = PipelineBenchmark.runInterleaved(e, texts, partitions, scoring, segment, t -> ceiling.seconds(t, pipelineFlush()));
+            }
+            final List<PipelineBenchmark.Segment> segments = run.segments();
+            for (int i = 0; i < segments.size(); i++) {
+                final PipelineBenchmark.Segment s = segments.get(i);
+                out.printf(Locale.ROOT, "segment %2d  %,d replies, ceiling %s  pipeline %.1f replies/s (model busy %.2f)  ceiling %.1f replies/s  ratio %.2f"
+                                + "  JIT CPU %.1f s beside the pipeline, %.1f s beside the ceiling%n", i + 1, s.replies(), s.ceilingFirst() ? "first" : "after", s.replies() / s.pipelineSeconds(),
+                        s.modelSeconds() / s.pipelineSeconds(), s.replies() / s.ceilingSeconds(), s.ratio(),
+                        s.pipelineJvmThreadSeconds().getOrDefault(JvmThreadCpu.Kind.COMPILER, Double.NaN),
+                        s.ceilingJvmThreadSeconds().getOrDefault(JvmThreadCpu.Kind.COMPILER, Double.NaN));
+            }
+            final PipelineBenchmark.Interleaved steady = run.from(2);
+            out.printf(Locale.ROOT, "pipeline embedder=%s scoring=%s replies=%d partitions=%d in %d segments: %.1f replies/s, model busy %.2f%n",
+                    variant.id(), scoring, run.replies(), partitions, segments.size(), run.pipelineRepliesPerSecond(), run.modelBusy());
+            out.printf(Locale.ROOT, "ceiling  %.1f replies/s on the same texts, each segment next to its pipeline run%n", run.ceilingRepliesPerSecond());
+            out.printf(Locale.ROOT, "ratio    pipeline/ceiling = %.2f (all segments), %.2f (after the first two: JIT warm-up); segments %.2f to %.2f%n",
+                    run.ratio(), steady.ratio(), segments.stream().mapToDouble(PipelineBenchmark.Segment::ratio).min().orElseThrow(),
+                    segments.stream().mapToDouble(PipelineBenchmark.Segment::ratio).max().orElseThrow());
+            return 0;
         }
     }
 

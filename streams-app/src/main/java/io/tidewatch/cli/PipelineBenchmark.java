@@ -11,12 +11,18 @@ import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -24,7 +30,8 @@ import org.apache.kafka.clients.admin.Admin;
  * app starts and the clock runs from its first consumed record until every reply is scored and
  * the app has committed past every record of the input and scored topics (so the detect stage's
  * work is in the measure too). The heap is sampled throughout, so the same run shows memory
- * under a capped heap.
+ * under a capped heap. {@link #runInterleaved} instead alternates the pipeline with the ceiling,
+ * segment by segment, for a ratio between the two that the machine's drifting speed does not move.
  */
 final class PipelineBenchmark {
 
@@ -89,23 +96,76 @@ final class PipelineBenchmark {
         }
     }
 
+    /** Seconds the ceiling takes on some texts: bare inference, measured by the caller's means. */
+    @FunctionalInterface
+    interface Ceiling {
+        double seconds(List<String> texts);
+    }
+
+    /**
+     * One segment of an interleaved run.
+     *
+     * @param ceilingFirst whether the ceiling was timed before the pipeline (else after)
+     * @param pipelineSeconds from resuming the app to its scoring the segment's last reply
+     * @param modelSeconds    time the app spent embedding and scoring batches, in that window
+     * @param ceilingSeconds  bare inference on the same texts
+     * @param pipelineJvmThreadSeconds CPU of the JIT compiler and GC threads while the pipeline ran
+     * @param ceilingJvmThreadSeconds  the same while the ceiling ran
+     */
+    record Segment(int replies, boolean ceilingFirst, double pipelineSeconds, double modelSeconds, double ceilingSeconds,
+                   Map<JvmThreadCpu.Kind, Double> pipelineJvmThreadSeconds, Map<JvmThreadCpu.Kind, Double> ceilingJvmThreadSeconds) {
+        /** The pipeline's speed as a share of the ceiling's on the same texts. */
+        double ratio() {
+            return ceilingSeconds / pipelineSeconds;
+        }
+    }
+
+    /** What an interleaved run measured, segment by segment in order. */
+    record Interleaved(List<Segment> segments) {
+        Interleaved {
+            segments = List.copyOf(segments);
+        }
+
+        /** Segments from {@code first} on (0-based). */
+        Interleaved from(final int first) {
+            return new Interleaved(segments.subList(Math.min(first, segments.size()), segments.size()));
+        }
+
+        int replies() {
+            return segments.stream().mapToInt(Segment::replies).sum();
+        }
+
+        double pipelineRepliesPerSecond() {
+            return replies() / segments.stream().mapToDouble(Segment::pipelineSeconds).sum();
+        }
+
+        double ceilingRepliesPerSecond() {
+            return replies() / segments.stream().mapToDouble(Segment::ceilingSeconds).sum();
+        }
+
+        /** The pipeline's speed over all these segments as a share of the ceiling's over the same ones. */
+        double ratio() {
+            return pipelineRepliesPerSecond() / ceilingRepliesPerSecond();
+        }
+
+        double modelBusy() {
+            return segments.stream().mapToDouble(Segment::modelSeconds).sum() / segments.stream().mapToDouble(Segment::pipelineSeconds).sum();
+        }
+    }
+
     private PipelineBenchmark() {
     }
 
     static Result run(final Embedder model, final List<String> texts, final int partitions, final String scoring)
             throws InterruptedException, ExecutionException {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            final AppConfig config = AppConfig.defaults()
-                    .with(Setting.APPLICATION_ID, "tidewatch-bench-" + UUID.randomUUID(), "bench")
-                    .with(Setting.BOOTSTRAP_SERVERS, kafka.bootstrapServers(), "bench")
-                    .with(Setting.SCHEMA_REGISTRY_URL, "mock://bench-" + UUID.randomUUID(), "bench")
-                    .with(Setting.TOPIC_PARTITIONS, Integer.toString(partitions), "bench")
-                    .with(Setting.METRICS_PORT, "0", "bench")
-                    .with(Setting.SCORING_MODE, scoring, "--scoring");
+            final AppConfig config = config(kafka, partitions, scoring);
             final Properties clients = TidewatchApp.streamsConfig(config);
             final Topics topics = TidewatchApp.topics(config);
             KafkaTopics.ensure(clients, topics.all(), partitions, (short) 1);
-            produce(clients, config, texts);
+            try (TurnWriter writer = new TurnWriter(clients, topics.turns())) {
+                write(writer, config, texts, 0);
+            }
             final HeapSampler heap = new HeapSampler();
             final String appId = config.string(Setting.APPLICATION_ID);
             final TimedEmbedder embedder = new TimedEmbedder(model);
@@ -159,17 +219,109 @@ final class PipelineBenchmark {
         }
     }
 
-    private static void produce(final Properties clients, final AppConfig config, final List<String> texts) {
+    /**
+     * Runs the pipeline and the ceiling by turns on consecutive segments of {@code texts}: the
+     * input of a segment is written while the app is paused, then the app is resumed and timed
+     * until the segment's last reply is scored; it finishes its commits and is paused again. The
+     * ceiling is timed on the same texts right before the pipeline on even segments and right
+     * after it on odd ones, so a machine whose speed drifts slows both sides alike and a steady
+     * drift cancels over each pair of segments.
+     */
+    static Interleaved runInterleaved(final Embedder model, final List<String> texts, final int partitions, final String scoring,
+                                      final int segment, final Ceiling ceiling) throws InterruptedException, ExecutionException {
+        if (segment < 1) {
+            throw new IllegalArgumentException("segment must be at least 1, was " + segment);
+        }
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            final AppConfig config = config(kafka, partitions, scoring);
+            final Properties clients = TidewatchApp.streamsConfig(config);
+            final Topics topics = TidewatchApp.topics(config);
+            final String appId = config.string(Setting.APPLICATION_ID);
+            KafkaTopics.ensure(clients, topics.all(), partitions, (short) 1);
+            final ExecutorService ceilingThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-ceiling"));
+            try (TidewatchApp app = TidewatchApp.start(config, model); Admin admin = Admin.create(clients);
+                 TurnWriter writer = new TurnWriter(clients, topics.turns())) {
+                app.streams().pause();
+                final JvmThreadCpu jvmThreads = new JvmThreadCpu();
+                final List<Segment> segments = new ArrayList<>();
+                for (int from = 0; from < texts.size(); from += segment) {
+                    final List<String> chunk = texts.subList(from, Math.min(texts.size(), from + segment));
+                    write(writer, config, chunk, from);
+                    writer.flush();
+                    final boolean ceilingFirst = segments.size() % 2 == 0;
+                    final Timed ceilingTime = ceilingFirst ? timeCeiling(ceilingThread, ceiling, chunk, jvmThreads) : null;
+                    final double modelBefore = app.metrics().embeddingSeconds();
+                    final Map<JvmThreadCpu.Kind, Double> jvmBefore = jvmThreads.seconds();
+                    final long start = System.nanoTime();
+                    app.streams().resume();
+                    long polls = 0;
+                    while (app.metrics().turnsScored() < from + chunk.size()) {
+                        Thread.sleep(5);
+                        if (++polls % 200 == 0) {
+                            jvmThreads.sample();
+                        }
+                    }
+                    final double pipelineSeconds = (System.nanoTime() - start) / 1e9;
+                    jvmThreads.sample();
+                    final Map<JvmThreadCpu.Kind, Double> pipelineJvm = JvmThreadCpu.difference(jvmThreads.seconds(), jvmBefore);
+                    final double modelSeconds = app.metrics().embeddingSeconds() - modelBefore;
+                    // The detect stage and the commits finish before the ceiling runs, so neither side shares the cores.
+                    while (KafkaTopics.uncommitted(admin, appId, topics) > 0) {
+                        Thread.sleep(20);
+                    }
+                    app.streams().pause();
+                    final Timed ceilingTimed = ceilingFirst ? ceilingTime : timeCeiling(ceilingThread, ceiling, chunk, jvmThreads);
+                    segments.add(new Segment(chunk.size(), ceilingFirst, pipelineSeconds, modelSeconds, ceilingTimed.seconds(),
+                            pipelineJvm, ceilingTimed.jvmThreadSeconds()));
+                }
+                return new Interleaved(segments);
+            } finally {
+                ceilingThread.shutdownNow();
+            }
+        }
+    }
+
+    /** Times the ceiling on its own thread while this one samples the JIT and GC threads, which come and go. */
+    private static Timed timeCeiling(final ExecutorService thread, final Ceiling ceiling, final List<String> texts,
+                                     final JvmThreadCpu jvmThreads) throws InterruptedException, ExecutionException {
+        jvmThreads.sample();
+        final Map<JvmThreadCpu.Kind, Double> before = jvmThreads.seconds();
+        final Future<Double> seconds = thread.submit(() -> ceiling.seconds(texts));
+        while (true) {
+            try {
+                final double result = seconds.get(1, TimeUnit.SECONDS);
+                jvmThreads.sample();
+                return new Timed(result, JvmThreadCpu.difference(jvmThreads.seconds(), before));
+            } catch (final TimeoutException e) {
+                jvmThreads.sample();
+            }
+        }
+    }
+
+    private record Timed(double seconds, Map<JvmThreadCpu.Kind, Double> jvmThreadSeconds) {
+    }
+
+    private static AppConfig config(final EmbeddedKafka kafka, final int partitions, final String scoring) {
+        return AppConfig.defaults()
+                .with(Setting.APPLICATION_ID, "tidewatch-bench-" + UUID.randomUUID(), "bench")
+                .with(Setting.BOOTSTRAP_SERVERS, kafka.bootstrapServers(), "bench")
+                .with(Setting.SCHEMA_REGISTRY_URL, "mock://bench-" + UUID.randomUUID(), "bench")
+                .with(Setting.TOPIC_PARTITIONS, Integer.toString(partitions), "bench")
+                .with(Setting.METRICS_PORT, "0", "bench")
+                .with(Setting.SCORING_MODE, scoring, "--scoring");
+    }
+
+    /** Writes {@code texts} as turns, the first being reply number {@code first} of the benchmark (its id and time follow from that). */
+    private static void write(final TurnWriter writer, final AppConfig config, final List<String> texts, final int first) {
         final String topic = config.string(Setting.TOPIC_TURNS);
         final AvroWireSerde<ConversationTurn> serde = TidewatchApp.avroSerdes(config).forType(ConversationTurn.class);
         final Instant start = Instant.parse("2026-01-01T00:00:00Z");
-        try (TurnWriter writer = new TurnWriter(clients, topic)) {
-            for (int i = 0; i < texts.size(); i++) {
-                final ConversationTurn turn = ConversationTurn.newBuilder().setConversationId("bench-" + i).setTurn(0)
-                        .setTimestamp(start.plusMillis(i * 100L)).setModel("model-" + (i % 4)).setResponse(texts.get(i))
-                        .setAttributes(Map.of()).build();
-                writer.send(turn.getConversationId(), turn.getTimestamp().toEpochMilli(), serde.serialize(topic, turn));
-            }
+        for (int i = 0; i < texts.size(); i++) {
+            final int n = first + i;
+            final ConversationTurn turn = ConversationTurn.newBuilder().setConversationId("bench-" + n).setTurn(0)
+                    .setTimestamp(start.plusMillis(n * 100L)).setModel("model-" + (n % 4)).setResponse(texts.get(i))
+                    .setAttributes(Map.of()).build();
+            writer.send(turn.getConversationId(), turn.getTimestamp().toEpochMilli(), serde.serialize(topic, turn));
         }
     }
 

@@ -77,4 +77,14 @@ class TidewatchCommandTest {
         assertThat(cli.run("bench", "overload", "--embedder", "gpu")).isEqualTo(2);
         assertThat(cli.err()).contains("--embedder must be model or hashing, not 'gpu'");
     }
+
+    @Test
+    void badPipelineBenchmarkFlagsAreRejectedBeforeAnythingStarts() {
+        assertThat(cli.run("bench", "pipeline", "--embedder", "gpu")).isEqualTo(2);
+        assertThat(cli.err()).contains("--embedder must be model or hashing, not 'gpu'");
+        assertThat(cli.run("bench", "pipeline", "--embedder", "hashing", "--with-ceiling")).isEqualTo(2);
+        assertThat(cli.err()).contains("--with-ceiling measures the model's ceiling; it does not go with --embedder hashing");
+        assertThat(cli.run("bench", "pipeline", "--with-ceiling", "--segment", "0")).isEqualTo(2);
+        assertThat(cli.err()).contains("--segment must be at least 1, was 0");
+    }
 }

@@ -1,0 +1,66 @@
+package io.tidewatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.tidewatch.bench.BenchTexts;
+import io.tidewatch.embed.HashingEmbedder;
+import io.tidewatch.embed.MiniLmEmbedder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PipelineBenchmarkTest {
+
+    private static PipelineBenchmark.Segment segment(final int replies, final double pipelineSeconds, final double modelSeconds,
+                                                     final double ceilingSeconds) {
+        return new PipelineBenchmark.Segment(replies, true, pipelineSeconds, modelSeconds, ceilingSeconds, Map.of(), Map.of());
+    }
+
+    @Test
+    void theRatioIsTakenOverTheSumsOfTimeNotAsAMeanOfSegmentRatios() {
+        // 100 replies: pipeline 10 s against a ceiling of 8 s (0.8); 300 replies: 20 s against 19 s (0.95).
+        final PipelineBenchmark.Interleaved run = new PipelineBenchmark.Interleaved(List.of(
+                segment(100, 10, 9, 8), segment(300, 20, 19.5, 19)));
+
+        assertThat(run.replies()).isEqualTo(400);
+        assertThat(run.pipelineRepliesPerSecond()).isCloseTo(400 / 30.0, within(1e-12));
+        assertThat(run.ceilingRepliesPerSecond()).isCloseTo(400 / 27.0, within(1e-12));
+        assertThat(run.ratio()).isCloseTo(0.9, within(1e-12));
+        assertThat(run.modelBusy()).isCloseTo(28.5 / 30, within(1e-12));
+        assertThat(run.segments().get(0).ratio()).isCloseTo(0.8, within(1e-12));
+        assertThat(run.from(1).ratio()).isCloseTo(0.95, within(1e-12));
+        assertThat(run.from(5).segments()).isEmpty();
+    }
+
+    @Test
+    void eachSegmentIsScoredByThePipelineAndTimedByTheCeilingOnTheSameTextsWithTheOrderAlternating() throws Exception {
+        final List<String> texts = BenchTexts.realistic(250);
+        final List<List<String>> givenToCeiling = new ArrayList<>();
+
+        final PipelineBenchmark.Interleaved run;
+        try (HashingEmbedder embedder = new HashingEmbedder(MiniLmEmbedder.DIMENSION)) {
+            run = PipelineBenchmark.runInterleaved(embedder, texts, 2, "reply", 100, chunk -> {
+                givenToCeiling.add(List.copyOf(chunk));
+                return 2.5;
+            });
+        }
+
+        assertThat(givenToCeiling).containsExactly(texts.subList(0, 100), texts.subList(100, 200), texts.subList(200, 250));
+        assertThat(run.segments()).extracting(PipelineBenchmark.Segment::replies).containsExactly(100, 100, 50);
+        assertThat(run.segments()).extracting(PipelineBenchmark.Segment::ceilingFirst).containsExactly(true, false, true);
+        assertThat(run.segments()).extracting(PipelineBenchmark.Segment::ceilingSeconds).containsOnly(2.5);
+        assertThat(run.segments()).allSatisfy(s -> {
+            assertThat(s.pipelineSeconds()).isPositive();
+            assertThat(s.modelSeconds()).isPositive().isLessThanOrEqualTo(s.pipelineSeconds());
+        });
+    }
+
+    @Test
+    void aSegmentOfNoRepliesIsRefused() {
+        assertThatThrownBy(() -> PipelineBenchmark.runInterleaved(new HashingEmbedder(4), List.of("a"), 1, "reply", 0, t -> 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("segment must be at least 1, was 0");
+    }
+}
