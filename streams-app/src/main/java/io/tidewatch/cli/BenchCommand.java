@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -312,24 +313,27 @@ final class BenchCommand {
             final PipelineBenchmark.Interleaved run;
             try (Embedder e = MiniLmEmbedder.fromClasspath(variant, threadCount);
                  OnnxCeiling.Session ceiling = OnnxCeiling.Session.open(variant, threadCount)) {
-                run = PipelineBenchmark.runInterleaved(e, texts, partitions, scoring, segment, t -> ceiling.seconds(t, pipelineFlush()));
+                final AtomicInteger done = new AtomicInteger();
+                run = PipelineBenchmark.runInterleaved(e, texts, partitions, scoring, segment, t -> ceiling.seconds(t, pipelineFlush()), s -> {
+                    out.printf(Locale.ROOT, "segment %2d  %,d replies, ceiling %s  pipeline %.1f replies/s (model busy %.2f)  ceiling %.1f replies/s"
+                                    + "  ratio %.2f  JIT CPU %.1f s beside the pipeline, %.1f s beside the ceiling%n", done.incrementAndGet(), s.replies(),
+                            s.ceilingFirst() ? "first" : "after", s.replies() / s.pipelineSeconds(), s.modelSeconds() / s.pipelineSeconds(),
+                            s.replies() / s.ceilingSeconds(), s.ratio(), s.pipelineJvmThreadSeconds().getOrDefault(JvmThreadCpu.Kind.COMPILER, Double.NaN),
+                            s.ceilingJvmThreadSeconds().getOrDefault(JvmThreadCpu.Kind.COMPILER, Double.NaN));
+                    out.flush();
+                });
             }
             final List<PipelineBenchmark.Segment> segments = run.segments();
-            for (int i = 0; i < segments.size(); i++) {
-                final PipelineBenchmark.Segment s = segments.get(i);
-                out.printf(Locale.ROOT, "segment %2d  %,d replies, ceiling %s  pipeline %.1f replies/s (model busy %.2f)  ceiling %.1f replies/s  ratio %.2f"
-                                + "  JIT CPU %.1f s beside the pipeline, %.1f s beside the ceiling%n", i + 1, s.replies(), s.ceilingFirst() ? "first" : "after", s.replies() / s.pipelineSeconds(),
-                        s.modelSeconds() / s.pipelineSeconds(), s.replies() / s.ceilingSeconds(), s.ratio(),
-                        s.pipelineJvmThreadSeconds().getOrDefault(JvmThreadCpu.Kind.COMPILER, Double.NaN),
-                        s.ceilingJvmThreadSeconds().getOrDefault(JvmThreadCpu.Kind.COMPILER, Double.NaN));
-            }
             final PipelineBenchmark.Interleaved steady = run.from(2);
             out.printf(Locale.ROOT, "pipeline embedder=%s scoring=%s replies=%d partitions=%d in %d segments: %.1f replies/s, model busy %.2f%n",
                     variant.id(), scoring, run.replies(), partitions, segments.size(), run.pipelineRepliesPerSecond(), run.modelBusy());
             out.printf(Locale.ROOT, "ceiling  %.1f replies/s on the same texts, each segment next to its pipeline run%n", run.ceilingRepliesPerSecond());
-            out.printf(Locale.ROOT, "ratio    pipeline/ceiling = %.2f (all segments), %.2f (after the first two: JIT warm-up); segments %.2f to %.2f%n",
+            out.printf(Locale.ROOT, "ratio    pipeline/ceiling = %.2f (all segments), %.2f (after the first two: JIT warm-up); "
+                            + "single segments %.2f to %.2f, pairs of segments %.2f to %.2f%n",
                     run.ratio(), steady.ratio(), segments.stream().mapToDouble(PipelineBenchmark.Segment::ratio).min().orElseThrow(),
-                    segments.stream().mapToDouble(PipelineBenchmark.Segment::ratio).max().orElseThrow());
+                    segments.stream().mapToDouble(PipelineBenchmark.Segment::ratio).max().orElseThrow(),
+                    run.pairs().stream().mapToDouble(PipelineBenchmark.Interleaved::ratio).min().orElseThrow(),
+                    run.pairs().stream().mapToDouble(PipelineBenchmark.Interleaved::ratio).max().orElseThrow());
             return 0;
         }
     }

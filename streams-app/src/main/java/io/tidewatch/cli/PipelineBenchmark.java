@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -148,6 +149,15 @@ final class PipelineBenchmark {
             return pipelineRepliesPerSecond() / ceilingRepliesPerSecond();
         }
 
+        /** The segments two by two (a last odd one alone): over each pair a steady drift of the machine's speed cancels. */
+        List<Interleaved> pairs() {
+            final List<Interleaved> pairs = new ArrayList<>();
+            for (int i = 0; i < segments.size(); i += 2) {
+                pairs.add(new Interleaved(segments.subList(i, Math.min(segments.size(), i + 2))));
+            }
+            return pairs;
+        }
+
         double modelBusy() {
             return segments.stream().mapToDouble(Segment::modelSeconds).sum() / segments.stream().mapToDouble(Segment::pipelineSeconds).sum();
         }
@@ -225,10 +235,11 @@ final class PipelineBenchmark {
      * until the segment's last reply is scored; it finishes its commits and is paused again. The
      * ceiling is timed on the same texts right before the pipeline on even segments and right
      * after it on odd ones, so a machine whose speed drifts slows both sides alike and a steady
-     * drift cancels over each pair of segments.
+     * drift cancels over each pair of segments. {@code progress} hears of each segment as it ends.
      */
     static Interleaved runInterleaved(final Embedder model, final List<String> texts, final int partitions, final String scoring,
-                                      final int segment, final Ceiling ceiling) throws InterruptedException, ExecutionException {
+                                      final int segment, final Ceiling ceiling, final Consumer<Segment> progress)
+            throws InterruptedException, ExecutionException {
         if (segment < 1) {
             throw new IllegalArgumentException("segment must be at least 1, was " + segment);
         }
@@ -271,8 +282,10 @@ final class PipelineBenchmark {
                     }
                     app.streams().pause();
                     final Timed ceilingTimed = ceilingFirst ? ceilingTime : timeCeiling(ceilingThread, ceiling, chunk, jvmThreads);
-                    segments.add(new Segment(chunk.size(), ceilingFirst, pipelineSeconds, modelSeconds, ceilingTimed.seconds(),
-                            pipelineJvm, ceilingTimed.jvmThreadSeconds()));
+                    final Segment measured = new Segment(chunk.size(), ceilingFirst, pipelineSeconds, modelSeconds, ceilingTimed.seconds(),
+                            pipelineJvm, ceilingTimed.jvmThreadSeconds());
+                    segments.add(measured);
+                    progress.accept(measured);
                 }
                 return new Interleaved(segments);
             } finally {

@@ -33,22 +33,33 @@ class PipelineBenchmarkTest {
         assertThat(run.segments().get(0).ratio()).isCloseTo(0.8, within(1e-12));
         assertThat(run.from(1).ratio()).isCloseTo(0.95, within(1e-12));
         assertThat(run.from(5).segments()).isEmpty();
+        assertThat(run.pairs()).singleElement().isEqualTo(run);
+    }
+
+    @Test
+    void pairsTakeTheSegmentsTwoByTwoAndALastOddOneAlone() {
+        final List<PipelineBenchmark.Segment> segments = List.of(segment(1, 1, 1, 1), segment(2, 1, 1, 1), segment(3, 1, 1, 1));
+
+        assertThat(new PipelineBenchmark.Interleaved(segments).pairs()).containsExactly(
+                new PipelineBenchmark.Interleaved(segments.subList(0, 2)), new PipelineBenchmark.Interleaved(segments.subList(2, 3)));
     }
 
     @Test
     void eachSegmentIsScoredByThePipelineAndTimedByTheCeilingOnTheSameTextsWithTheOrderAlternating() throws Exception {
         final List<String> texts = BenchTexts.realistic(250);
         final List<List<String>> givenToCeiling = new ArrayList<>();
+        final List<PipelineBenchmark.Segment> heardOf = new ArrayList<>();
 
         final PipelineBenchmark.Interleaved run;
         try (HashingEmbedder embedder = new HashingEmbedder(MiniLmEmbedder.DIMENSION)) {
             run = PipelineBenchmark.runInterleaved(embedder, texts, 2, "reply", 100, chunk -> {
                 givenToCeiling.add(List.copyOf(chunk));
                 return 2.5;
-            });
+            }, heardOf::add);
         }
 
         assertThat(givenToCeiling).containsExactly(texts.subList(0, 100), texts.subList(100, 200), texts.subList(200, 250));
+        assertThat(heardOf).isEqualTo(run.segments());
         assertThat(run.segments()).extracting(PipelineBenchmark.Segment::replies).containsExactly(100, 100, 50);
         assertThat(run.segments()).extracting(PipelineBenchmark.Segment::ceilingFirst).containsExactly(true, false, true);
         assertThat(run.segments()).extracting(PipelineBenchmark.Segment::ceilingSeconds).containsOnly(2.5);
@@ -60,7 +71,7 @@ class PipelineBenchmarkTest {
 
     @Test
     void aSegmentOfNoRepliesIsRefused() {
-        assertThatThrownBy(() -> PipelineBenchmark.runInterleaved(new HashingEmbedder(4), List.of("a"), 1, "reply", 0, t -> 1))
+        assertThatThrownBy(() -> PipelineBenchmark.runInterleaved(new HashingEmbedder(4), List.of("a"), 1, "reply", 0, t -> 1, s -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("segment must be at least 1, was 0");
     }
 }
