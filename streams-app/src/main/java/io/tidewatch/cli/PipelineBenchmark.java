@@ -12,6 +12,7 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,6 +157,17 @@ final class PipelineBenchmark {
                 pairs.add(new Interleaved(segments.subList(i, Math.min(segments.size(), i + 2))));
             }
             return pairs;
+        }
+
+        /**
+         * Standard error of the ratio, from how the pairs' ratios scatter about their mean: the
+         * pairs are the run's independent repeats (NaN with fewer than two).
+         */
+        double ratioStandardError() {
+            final double[] ratios = pairs().stream().mapToDouble(Interleaved::ratio).toArray();
+            final double mean = Arrays.stream(ratios).average().orElse(Double.NaN);
+            final double squares = Arrays.stream(ratios).map(r -> (r - mean) * (r - mean)).sum();
+            return Math.sqrt(squares / (ratios.length - 1) / ratios.length);
         }
 
         double modelBusy() {

@@ -37,6 +37,18 @@ class PipelineBenchmarkTest {
     }
 
     @Test
+    void theStandardErrorComesFromHowThePairsRatiosScatter() {
+        // Pair ratios 0.8, 0.9 and 1.0: mean 0.9, sample variance 0.01, standard error 0.1 / sqrt(3).
+        final PipelineBenchmark.Interleaved run = new PipelineBenchmark.Interleaved(List.of(
+                segment(10, 5, 5, 4), segment(10, 5, 5, 4),
+                segment(10, 5, 5, 4.5), segment(10, 5, 5, 4.5),
+                segment(10, 5, 5, 5), segment(10, 5, 5, 5)));
+
+        assertThat(run.ratioStandardError()).isCloseTo(0.1 / Math.sqrt(3), within(1e-12));
+        assertThat(run.from(4).ratioStandardError()).isNaN();
+    }
+
+    @Test
     void pairsTakeTheSegmentsTwoByTwoAndALastOddOneAlone() {
         final List<PipelineBenchmark.Segment> segments = List.of(segment(1, 1, 1, 1), segment(2, 1, 1, 1), segment(3, 1, 1, 1));
 
