@@ -98,7 +98,7 @@ final class PipelineBenchmark {
         }
     }
 
-    /** Seconds the ceiling takes on some texts: bare inference, measured by the caller's means. */
+    /** Seconds of bare inference on some texts, however the caller runs it. */
     @FunctionalInterface
     interface Ceiling {
         double seconds(List<String> texts);
@@ -245,9 +245,9 @@ final class PipelineBenchmark {
      * Runs the pipeline and the ceiling by turns on consecutive segments of {@code texts}: the
      * input of a segment is written while the app is paused, then the app is resumed and timed
      * until the segment's last reply is scored; it finishes its commits and is paused again. The
-     * ceiling is timed on the same texts right before the pipeline on even segments and right
-     * after it on odd ones, so a machine whose speed drifts slows both sides alike and a steady
-     * drift cancels over each pair of segments. {@code progress} hears of each segment as it ends.
+     * ceiling is timed on the same texts right before the pipeline on the first, third, ...
+     * segments and right after it on the second, fourth, ..., so a machine whose speed drifts
+     * slows both sides alike and a steady drift cancels over each pair of segments. {@code progress} hears of each segment as it ends.
      */
     static Interleaved runInterleaved(final Embedder model, final List<String> texts, final int partitions, final String scoring,
                                       final int segment, final Ceiling ceiling, final Consumer<Segment> progress)
