@@ -328,13 +328,23 @@ final class BenchCommand {
             out.printf(Locale.ROOT, "pipeline embedder=%s scoring=%s replies=%d partitions=%d in %d segments: %.1f replies/s, model busy %.2f%n",
                     variant.id(), scoring, run.replies(), partitions, segments.size(), run.pipelineRepliesPerSecond(), run.modelBusy());
             out.printf(Locale.ROOT, "ceiling  %.1f replies/s on the same texts, each segment next to its pipeline run%n", run.ceilingRepliesPerSecond());
-            out.printf(Locale.ROOT, "ratio    pipeline/ceiling = %.2f ± %.2f (all segments), %.2f ± %.2f (after the first two: JIT warm-up), "
+            out.printf(Locale.ROOT, "ratio    pipeline/ceiling = %s (all segments), %s (after the first two: JIT warm-up), "
                             + "± one standard error over the pairs of segments; single segments %.2f to %.2f, pairs %.2f to %.2f%n",
-                    run.ratio(), run.ratioStandardError(), steady.ratio(), steady.ratioStandardError(), segments.stream().mapToDouble(PipelineBenchmark.Segment::ratio).min().orElseThrow(),
+                    ratio(run), ratio(steady), segments.stream().mapToDouble(PipelineBenchmark.Segment::ratio).min().orElseThrow(),
                     segments.stream().mapToDouble(PipelineBenchmark.Segment::ratio).max().orElseThrow(),
                     run.pairs().stream().mapToDouble(PipelineBenchmark.Interleaved::ratio).min().orElseThrow(),
                     run.pairs().stream().mapToDouble(PipelineBenchmark.Interleaved::ratio).max().orElseThrow());
             return 0;
+        }
+
+        /** The ratio with its standard error, as far as the segments allow one (two pairs for the error). */
+        static String ratio(final PipelineBenchmark.Interleaved run) {
+            if (run.segments().isEmpty()) {
+                return "none (no segments)";
+            }
+            final double error = run.ratioStandardError();
+            return Double.isNaN(error) ? String.format(Locale.ROOT, "%.2f (no error: fewer than two pairs)", run.ratio())
+                    : String.format(Locale.ROOT, "%.2f ± %.2f", run.ratio(), error);
         }
     }
 

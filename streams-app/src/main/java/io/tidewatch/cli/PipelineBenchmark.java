@@ -247,7 +247,8 @@ final class PipelineBenchmark {
      * until the segment's last reply is scored; it finishes its commits and is paused again. The
      * ceiling is timed on the same texts right before the pipeline on the first, third, ...
      * segments and right after it on the second, fourth, ..., so a machine whose speed drifts
-     * slows both sides alike and a steady drift cancels over each pair of segments. {@code progress} hears of each segment as it ends.
+     * slows both sides alike and a steady drift cancels over each pair of segments. {@code
+     * progress} hears of each segment as it ends.
      */
     static Interleaved runInterleaved(final Embedder model, final List<String> texts, final int partitions, final String scoring,
                                       final int segment, final Ceiling ceiling, final Consumer<Segment> progress)

@@ -49,6 +49,18 @@ class PipelineBenchmarkTest {
     }
 
     @Test
+    void theBenchPrintsTheErrorOnlyWhereTwoPairsGiveOne() {
+        final PipelineBenchmark.Segment ratio08 = segment(10, 5, 5, 4);
+        final PipelineBenchmark.Segment ratio10 = segment(10, 5, 5, 5);
+
+        assertThat(BenchCommand.Pipeline.ratio(new PipelineBenchmark.Interleaved(List.of(ratio08, ratio08, ratio10, ratio10))))
+                .isEqualTo("0.90 ± 0.10");
+        assertThat(BenchCommand.Pipeline.ratio(new PipelineBenchmark.Interleaved(List.of(ratio08, ratio10))))
+                .isEqualTo("0.90 (no error: fewer than two pairs)");
+        assertThat(BenchCommand.Pipeline.ratio(new PipelineBenchmark.Interleaved(List.of()))).isEqualTo("none (no segments)");
+    }
+
+    @Test
     void pairsTakeTheSegmentsTwoByTwoAndALastOddOneAlone() {
         final List<PipelineBenchmark.Segment> segments = List.of(segment(1, 1, 1, 1), segment(2, 1, 1, 1), segment(3, 1, 1, 1));
 
