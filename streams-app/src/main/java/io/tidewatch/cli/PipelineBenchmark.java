@@ -261,7 +261,6 @@ final class PipelineBenchmark {
             final Properties clients = TidewatchApp.streamsConfig(config);
             final Topics topics = TidewatchApp.topics(config);
             final String appId = config.string(Setting.APPLICATION_ID);
-            KafkaTopics.ensure(clients, topics.all(), partitions, (short) 1);
             final ExecutorService ceilingThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-ceiling"));
             try (TidewatchApp app = TidewatchApp.start(config, model); Admin admin = Admin.create(clients);
                  TurnWriter writer = new TurnWriter(clients, topics.turns())) {
@@ -273,8 +272,9 @@ final class PipelineBenchmark {
                     write(writer, config, chunk, from);
                     writer.flush();
                     final boolean ceilingFirst = segments.size() % 2 == 0;
-                    final Timed ceilingTime = ceilingFirst ? timeCeiling(ceilingThread, ceiling, chunk, jvmThreads) : null;
+                    Timed ceilingTimed = ceilingFirst ? timeCeiling(ceilingThread, ceiling, chunk, jvmThreads) : null;
                     final double modelBefore = app.metrics().embeddingSeconds();
+                    jvmThreads.sample();
                     final Map<JvmThreadCpu.Kind, Double> jvmBefore = jvmThreads.seconds();
                     final long start = System.nanoTime();
                     app.streams().resume();
@@ -294,7 +294,9 @@ final class PipelineBenchmark {
                         Thread.sleep(20);
                     }
                     app.streams().pause();
-                    final Timed ceilingTimed = ceilingFirst ? ceilingTime : timeCeiling(ceilingThread, ceiling, chunk, jvmThreads);
+                    if (!ceilingFirst) {
+                        ceilingTimed = timeCeiling(ceilingThread, ceiling, chunk, jvmThreads);
+                    }
                     final Segment measured = new Segment(chunk.size(), ceilingFirst, pipelineSeconds, modelSeconds, ceilingTimed.seconds(),
                             pipelineJvm, ceilingTimed.jvmThreadSeconds());
                     segments.add(measured);
