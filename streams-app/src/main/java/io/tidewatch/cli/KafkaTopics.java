@@ -2,6 +2,7 @@ package io.tidewatch.cli;
 
 import io.tidewatch.topology.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -10,26 +11,84 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.RetriableException;
 
-/** Creates the topics the app needs when they are missing (existing topics are left as they are), and measures lag. */
+/**
+ * Creates the topics the app needs when they are missing (existing topics are left as they are),
+ * finds existing ones whose retention would delete old-timestamped records, and measures lag.
+ */
 final class KafkaTopics {
 
     private static final Duration METADATA_WAIT = Duration.ofSeconds(30);
+    /**
+     * Every topic the app creates, but the compacted catalog, stamps records with the time the
+     * broker appended them. Time-based retention judges a record by its timestamp, and a turn's
+     * producer (or a stage of the app) stamps it with the turn's event time: a backfill or a replay
+     * of logs older than retention.ms would be deleted before it is read. By append time, retention
+     * counts from arrival, whatever the event time; event times travel in the payloads.
+     */
+    static final Map<String, String> APPEND_TIME = Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
 
     private KafkaTopics() {
     }
 
     static void ensure(final Properties clientConfig, final Collection<String> topics, final int partitions, final short replicas) {
-        create(clientConfig, topics.stream().map(t -> new NewTopic(t, partitions, replicas)).toList());
+        create(clientConfig, topics.stream().map(t -> new NewTopic(t, partitions, replicas).configs(APPEND_TIME)).toList());
+    }
+
+    /**
+     * The topics that delete records by their own timestamps, one sentence each: time-based
+     * retention on producer-stamped (CreateTime) records. Such a topic deletes a record stamped with
+     * an event time older than its retention as soon as retention runs, and a consumer skips past
+     * the gap with no lag to show for it.
+     */
+    static List<String> retentionByRecordTime(final Properties clientConfig, final Collection<String> topics) {
+        try (Admin admin = Admin.create(clientConfig)) {
+            return retentionByRecordTime(admin, topics);
+        }
+    }
+
+    private static List<String> retentionByRecordTime(final Admin admin, final Collection<String> topics) {
+        final List<ConfigResource> resources = topics.stream().distinct().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        final Map<ConfigResource, Config> configs;
+        try {
+            configs = admin.describeConfigs(resources).all().get();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topic configs", e);
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException("cannot describe the configs of " + topics + ": " + e.getCause().getMessage(), e.getCause());
+        }
+        final List<String> risks = new ArrayList<>();
+        for (final ConfigResource resource : resources) {
+            final Config config = configs.get(resource);
+            final String cleanup = value(config, TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+            final long retention = Long.parseLong(value(config, TopicConfig.RETENTION_MS_CONFIG, "-1"));
+            final String stamps = value(config, TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime");
+            if (cleanup.contains(TopicConfig.CLEANUP_POLICY_DELETE) && retention >= 0 && stamps.equals("CreateTime")) {
+                risks.add("topic " + resource.name() + " deletes records whose own timestamps are older than " + Duration.ofMillis(retention)
+                        + " (retention.ms=" + retention + ", message.timestamp.type=CreateTime): records stamped with old event times"
+                        + " (backfills, replays) can be deleted before tidewatch reads them, silently. Set message.timestamp.type"
+                        + "=LogAppendTime on it (retention then counts from arrival) or retention.ms=-1");
+            }
+        }
+        return risks;
+    }
+
+    private static String value(final Config config, final String name, final String absent) {
+        final ConfigEntry entry = config == null ? null : config.get(name);
+        return entry == null || entry.value() == null ? absent : entry.value();
     }
 
     /**

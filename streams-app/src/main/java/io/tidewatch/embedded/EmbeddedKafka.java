@@ -2,6 +2,7 @@ package io.tidewatch.embedded;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.Map;
 import kafka.server.BrokerServer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -24,9 +25,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start(final int brokers) {
+        return start(brokers, Map.of());
+    }
+
+    /**
+     * A cluster with Kafka's default broker settings (time-based retention of 7 days included: the
+     * topics tidewatch creates keep old-timestamped records themselves), but for what a cluster of
+     * one machine needs, and {@code brokerConfig} on top.
+     */
+    public static EmbeddedKafka start(final int brokers, final Map<String, String> brokerConfig) {
         final short replicas = (short) Math.min(3, brokers);
         try {
-            final KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+            final KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)
                     .setNumBrokerNodes(brokers)
                     .setNumControllerNodes(1)
@@ -35,10 +45,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setConfigProp("transaction.state.log.replication.factor", Short.toString(replicas))
                     .setConfigProp("transaction.state.log.min.isr", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("auto.create.topics.enable", "false")
-                    // Replays carry old event times: never let retention delete them mid-run.
-                    .setConfigProp("log.retention.ms", "-1")
-                    .build();
+                    .setConfigProp("auto.create.topics.enable", "false");
+            brokerConfig.forEach(builder::setConfigProp);
+            final KafkaClusterTestKit cluster = builder.build();
             formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();

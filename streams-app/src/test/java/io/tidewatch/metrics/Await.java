@@ -5,7 +5,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Waits for a condition, within a bound; never asserts how long anything took. */
-final class Await {
+public final class Await {
 
     private static final long POLL_MILLIS = 250;
 
@@ -16,7 +16,7 @@ final class Await {
      * Reads {@code state} until {@code done} accepts it and returns that state. Past {@code bound}
      * it fails, naming the condition and the last state seen.
      */
-    static <T> T until(final String condition, final Duration bound, final Supplier<T> state, final Predicate<T> done)
+    public static <T> T until(final String condition, final Duration bound, final Supplier<T> state, final Predicate<T> done)
             throws InterruptedException {
         final long deadline = System.nanoTime() + bound.toNanos();
         T last = state.get();
