@@ -193,15 +193,21 @@ final class ReplayCommand implements Callable<Integer> {
                     read(file, send, reject);
                 }
             } else {
-                TopicRangeCopy.copy(settings, source.topic.name, source.topic.since, source.topic.until, serde, send);
+                TopicRangeCopy.copy(settings, source.topic.name, source.topic.since, source.topic.until, serde, send, reject);
             }
             writer.markEndOfInput(tally.lastEventTime);
         }
-        out.printf("read %d turns%s%n", tally.turns, tally.rejected == 0 ? "" : ", rejected " + tally.rejected + " input lines (first 20 shown above)");
+        out.printf("read %d turns%s%n", tally.turns, tally.rejected == 0 ? "" : ", rejected " + tally.rejected + " " + rejectedWhat()
+                + " (first 20 shown above)");
         if (tally.turns == 0) {
             throw new ConfigException("the input holds no turns to replay");
         }
         return new Input(tally.turns, tally.rejected, tally.lastEventTime);
+    }
+
+    /** What a rejected piece of the input is: a line of a file, or a record of a topic. */
+    private String rejectedWhat() {
+        return source.inputs != null ? "input lines" : "records";
     }
 
     private void read(final Path file, final Consumer<ConversationTurn> send, final Consumer<RejectedLine> reject) {
@@ -302,7 +308,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         out.printf("replay finished: %d turns, %d closed buckets, %d alert events%s%n", outcome.turns, outcome.buckets.size(),
-                outcome.alerts.size(), outcome.rejected == 0 ? "" : ", " + outcome.rejected + " input lines rejected");
+                outcome.alerts.size(), outcome.rejected == 0 ? "" : ", " + outcome.rejected + " " + rejectedWhat() + " rejected");
         outcome.alerts.forEach(a -> out.println("ALERT " + a.getMessage() + "  [" + a.getAlertId() + "]"));
     }
 

@@ -2,6 +2,8 @@ package io.tidewatch.cli;
 
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.registry.AvroWireSerde;
+import io.tidewatch.replay.RejectedLine;
+import io.tidewatch.topology.TidewatchTopology;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -21,7 +23,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Reads the turns of a time range of a live topic, without joining any consumer group: every
  * partition from the first offset at or after {@code since} up to {@code until} (by record time)
- * or its current end. Records that do not decode are skipped here; the live app dead-letters them.
+ * or its current end. A record that is not a turn is rejected, with its partition and offset, as
+ * an input file's bad line is; the live app dead-letters it.
  */
 final class TopicRangeCopy {
 
@@ -29,7 +32,8 @@ final class TopicRangeCopy {
     }
 
     static void copy(final AppConfig settings, final String topic, final Instant since, final Instant until,
-                     final AvroWireSerde<ConversationTurn> serde, final Consumer<ConversationTurn> send) {
+                     final AvroWireSerde<ConversationTurn> serde, final Consumer<ConversationTurn> send,
+                     final Consumer<RejectedLine> reject) {
         if (!since.isBefore(until)) {
             throw new ConfigException("--since " + since + " must be before --until " + until);
         }
@@ -48,22 +52,28 @@ final class TopicRangeCopy {
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.timestamp() < until.toEpochMilli() && record.offset() < ends.get(new TopicPartition(topic, record.partition()))) {
-                        decode(serde, topic, record.value(), send);
+                        decode(serde, record, send, reject);
                     }
                 }
             }
         }
     }
 
-    private static void decode(final AvroWireSerde<ConversationTurn> serde, final String topic, final byte[] value,
-                               final Consumer<ConversationTurn> send) {
+    private static void decode(final AvroWireSerde<ConversationTurn> serde, final ConsumerRecord<byte[], byte[]> record,
+                               final Consumer<ConversationTurn> send, final Consumer<RejectedLine> reject) {
+        if (record.value() == null && record.headers().lastHeader(TidewatchTopology.END_OF_INPUT_HEADER) != null) {
+            return;
+        }
+        final RejectedLine where = new RejectedLine(record.topic() + "-" + record.partition(), record.offset(), "");
         try {
-            final ConversationTurn turn = serde.deserialize(topic, value);
-            if (turn != null) {
+            final ConversationTurn turn = serde.deserialize(record.topic(), record.value());
+            if (turn == null) {
+                reject.accept(new RejectedLine(where.file(), where.line(), "a record without a value is not a turn"));
+            } else {
                 send.accept(turn);
             }
         } catch (final SerializationException e) {
-            // Not a turn: the live app sent it to the dead-letter topic already.
+            reject.accept(new RejectedLine(where.file(), where.line(), "not a turn: " + e.getMessage()));
         }
     }
 }
