@@ -18,6 +18,7 @@ import io.tidewatch.metrics.TidewatchMetrics;
 import io.tidewatch.registry.AvroSerdes;
 import io.tidewatch.registry.RegistryConfigException;
 import io.tidewatch.topology.ScoringSettings;
+import io.tidewatch.topology.DeadLetter;
 import io.tidewatch.topology.TidewatchTopology;
 import io.tidewatch.topology.Topics;
 import java.io.IOException;
@@ -73,6 +74,7 @@ public final class TidewatchApp implements AutoCloseable {
         KafkaTopics.ensure(streamsConfig, topics.all(), config.integer(Setting.TOPIC_PARTITIONS),
                 (short) config.integer(Setting.TOPIC_REPLICATION));
         KafkaTopics.ensureCatalog(streamsConfig, topics.concepts(), (short) config.integer(Setting.TOPIC_REPLICATION));
+        KafkaTopics.retentionByRecordTime(streamsConfig, topics.all()).forEach(risk -> LOG.warn("{}", risk));
 
         final PrometheusRegistry registry = new PrometheusRegistry();
         final TidewatchMetrics metrics = new TidewatchMetrics(registry);
@@ -84,8 +86,11 @@ public final class TidewatchApp implements AutoCloseable {
             throw new ConfigException(topics.control() + " has " + controlPartitions + " partitions but " + topics.scored()
                     + " has " + scoredPartitions + "; they must have as many");
         }
+        final SegmentMonitor.Settings detection = detection(config, catalog.concepts().size());
         final Topology topology = TidewatchTopology.build(topics, KafkaTopics.partitions(streamsConfig, topics.turns()), scoring(config),
-                detection(config, catalog.concepts().size()), avroSerdes(config), embedder, catalog, metrics);
+                detection, avroSerdes(config), embedder, catalog, metrics);
+        metrics.expect(detection.detectors(), Arrays.stream(DeadLetter.values()).map(DeadLetter::tag).toList(),
+                budgetStreams(config, catalog.concepts().size()));
         final HTTPServer server = startMetricsServer(config, registry);
         final KafkaStreams streams = new KafkaStreams(topology, streamsConfig);
         StreamsClientMetrics.register(registry, streams::metrics, Set.of(topics.turns(), topics.scored()));
@@ -160,8 +165,7 @@ public final class TidewatchApp implements AutoCloseable {
     public static SegmentMonitor.Settings detection(final AppConfig config, final int concepts) {
         final Duration bucket = config.duration(Setting.BUCKET);
         final FalseAlarmBudget budget = config.typed(Setting.FALSE_ALARM_BUDGET, FalseAlarmBudget::parse, "a budget such as 1/30d");
-        final int perSegment = Math.max(1, concepts) + (config.bool(Setting.UNEXPLAINED) ? 1 : 0);
-        final int streams = Math.max(1, config.integer(Setting.EXPECTED_SEGMENTS)) * perSegment;
+        final int streams = budgetStreams(config, concepts);
         final List<Double> shifts = config.typed(Setting.CUSUM_SHIFTS,
                 text -> Arrays.stream(text.split(",")).map(String::strip).map(Double::parseDouble).toList(),
                 "a comma-separated list of per-reply shifts such as 0.1,0.2,0.4,0.8");
@@ -173,6 +177,17 @@ public final class TidewatchApp implements AutoCloseable {
         } catch (final IllegalArgumentException e) {
             throw new ConfigException("invalid detection settings: " + e.getMessage());
         }
+    }
+
+    /**
+     * Monitored streams the false-alarm budget is divided over. Thresholds are fixed when a
+     * reference is calibrated, so a deployment that later monitors more streams (concepts
+     * published, segments beyond the expected count) spends more than its budget; the metrics
+     * show both counts and a Prometheus rule alerts on the difference.
+     */
+    static int budgetStreams(final AppConfig config, final int concepts) {
+        final int perSegment = Math.max(1, concepts) + (config.bool(Setting.UNEXPLAINED) ? 1 : 0);
+        return Math.max(1, config.integer(Setting.EXPECTED_SEGMENTS)) * perSegment;
     }
 
     static Properties streamsConfig(final AppConfig config) {

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.LongPredicate;
+import java.util.function.Supplier;
 
 /**
  * The detector of one segment, as a pure function of its {@link SegmentState} and the scored
@@ -49,17 +50,18 @@ public final class SegmentMonitor {
      * @param conceptDirections unit direction of each known concept, to explain unexplained shifts
      */
     public SegmentMonitor(final Settings settings, final Map<String, float[]> conceptDirections) {
+        this(settings, () -> conceptDirections);
+    }
+
+    /**
+     * @param conceptDirections the unit direction of each concept known when a shift is judged (the
+     *                          live catalog), to explain unexplained shifts; called from the stream
+     *                          threads, so it must be safe to call from any
+     */
+    public SegmentMonitor(final Settings settings, final Supplier<Map<String, float[]>> conceptDirections) {
         this.settings = settings;
         this.conceptDetectors = new ConceptDetectors(settings);
-        final Map<String, double[]> directions = new TreeMap<>();
-        conceptDirections.forEach((concept, d) -> {
-            final double[] copy = new double[d.length];
-            for (int i = 0; i < d.length; i++) {
-                copy[i] = d[i];
-            }
-            directions.put(concept, copy);
-        });
-        this.shiftDetector = new ShiftDetector(settings, directions);
+        this.shiftDetector = new ShiftDetector(settings, conceptDirections);
     }
 
     /**
@@ -109,6 +111,16 @@ public final class SegmentMonitor {
         /** The sides concept streams are watched on. */
         public List<Side> sides() {
             return lowerSide ? List.of(Side.UPPER, Side.LOWER) : List.of(Side.UPPER);
+        }
+
+        /** Every detector that raises alert episodes: those of each concept side, and the unexplained shift. */
+        public List<String> detectors() {
+            final List<String> detectors = new ArrayList<>();
+            for (final Side side : sides()) {
+                List.of(CUSUM, SPIKE, SLOW).forEach(detector -> detectors.add(side.detector(detector)));
+            }
+            detectors.add(UNEXPLAINED_SHIFT);
+            return List.copyOf(detectors);
         }
 
         /** Detectors that share a concept stream's budget: the CUSUM bank, spike and slow, per side. */
@@ -203,9 +215,11 @@ public final class SegmentMonitor {
      * A bucket the monitor has closed, in event-time order.
      *
      * @param embedding the bucket's embedding sums; null when its replies carried none
+     * @param shiftSize the standardised size of the unexplained-shift window this bucket completed
+     *                  ({@link io.tidewatch.stats.ShiftReference#standardizedSize}); null if it completed none
      */
     public record ClosedBucket(String segmentKey, long start, long end, long count, boolean calibrating,
-                               List<ConceptBucket> concepts, EmbeddingSums embedding) {
+                               List<ConceptBucket> concepts, EmbeddingSums embedding, Double shiftSize) {
     }
 
     /**
@@ -485,10 +499,16 @@ public final class SegmentMonitor {
             calibrating |= result.reference() == null;
             concepts.add(result);
         }
+        Double shiftSize = null;
         if (bucket.embedding != null) {
-            calibrating |= !closeShift(state, start, end, bucket, emitter);
+            final ShiftTrack shift = closeShift(state, start, bucket);
+            calibrating |= shift.reference == null;
+            if (shift.reference != null) {
+                shiftSize = shiftDetector.detect(shift, start, end, bucket, emitter);
+            }
         }
-        return new ClosedBucket(state.segmentKey, start, end, bucket.count, calibrating, List.copyOf(concepts), bucket.embedding);
+        return new ClosedBucket(state.segmentKey, start, end, bucket.count, calibrating, List.copyOf(concepts), bucket.embedding,
+                shiftSize);
     }
 
     private ConceptBucket closeConcept(final ConceptTrack track, final String concept, final long start, final long end,
@@ -514,9 +534,8 @@ public final class SegmentMonitor {
         return new ConceptBucket(concept, moments, null, null, null, null);
     }
 
-    /** Returns whether the shift detector has a reference. */
-    private boolean closeShift(final SegmentState state, final long start, final long end, final BucketSums bucket,
-                               final Emitter emitter) {
+    /** Calibrates the segment's shift track with the bucket, or freezes its reference once calibrated; returns the track. */
+    private ShiftTrack closeShift(final SegmentState state, final long start, final BucketSums bucket) {
         if (state.shift == null) {
             state.shift = new ShiftTrack(start, start + settings.referenceDuration().toMillis());
         }
@@ -526,17 +545,13 @@ public final class SegmentMonitor {
             track.threshold = track.reference.threshold(settings.shiftWindow().toMillis() / (double) bucketMillis() / settings.arl0Buckets());
             track.calibration = null;
         }
-        if (track.reference != null) {
-            shiftDetector.detect(track, start, end, bucket, emitter);
-            return true;
-        }
-        if (start >= track.calibrationStart) {
+        if (track.reference == null && start >= track.calibrationStart) {
             if (track.calibration == null) {
                 track.calibration = ShiftAccumulator.empty(bucket.embedding.dimension());
             }
             track.calibration.add(bucket.embedding);
         }
-        return false;
+        return track;
     }
 
     /** Event time at which the segment's earliest open bucket closes; {@code Long.MAX_VALUE} if none is open. */

@@ -13,22 +13,30 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The unexplained-shift detector of a segment: each window's mean embedding minus the reference
  * mean embedding is a direction the traffic moved in; Hotelling's T² tests its size against the
- * reference's noise, whatever the direction. A finding reports how much each known concept
- * explains (cosine with its direction) and the replies that project most on the shift.
+ * reference's noise, whatever the direction. A finding names the known concepts that explain a
+ * part of the shift worth naming (cosine with their direction), how much all of them explain
+ * together, and the replies that project most on the shift.
  */
 final class ShiftDetector {
 
-    private final SegmentMonitor.Settings settings;
-    private final Map<String, double[]> conceptDirections;
+    /**
+     * Least share of the shift's squared length (cosine²) a concept must explain to be named: 5%,
+     * a cosine of ±0.22. A direction unrelated to the shift has a cosine of about ±1/√d with it (±0.05
+     * for d = 384), so naming it would say something false.
+     */
+    static final double EXPLAINS = 0.05;
 
-    ShiftDetector(final SegmentMonitor.Settings settings, final Map<String, double[]> conceptDirections) {
+    private final SegmentMonitor.Settings settings;
+    private final Supplier<Map<String, float[]>> conceptDirections;
+
+    ShiftDetector(final SegmentMonitor.Settings settings, final Supplier<Map<String, float[]>> conceptDirections) {
         this.settings = settings;
-        // Sorted by concept id, so that explanations and their rounding do not depend on map order.
-        this.conceptDirections = new TreeMap<>(conceptDirections);
+        this.conceptDirections = conceptDirections;
     }
 
     /**
@@ -44,11 +52,16 @@ final class ShiftDetector {
         }
     }
 
-    /** Adds a closed bucket to the current window; judges the window once the bucket completes it. */
-    void detect(final ShiftTrack track, final long start, final long end, final BucketSums bucket, final Emitter emitter) {
+    /**
+     * Adds a closed bucket to the current window; judges the window once the bucket completes it.
+     *
+     * @return the standardised size of the last window this judged ({@link ShiftReference#standardizedSize}), or null if none
+     */
+    Double detect(final ShiftTrack track, final long start, final long end, final BucketSums bucket, final Emitter emitter) {
         final long length = settings.shiftWindow().toMillis();
+        Double judged = null;
         if (track.window != null && start >= track.window.start + length) {
-            judge(track, track.window.start + length, emitter);
+            judged = judge(track, track.window.start + length, emitter);
         }
         if (track.window == null) {
             track.window = new ShiftWindow(Math.floorDiv(start, length) * length, bucket.embedding.dimension());
@@ -59,24 +72,45 @@ final class ShiftDetector {
         window.exemplars = SegmentState.mergeTop(window.exemplars, bucket.shiftTop, settings.exemplars(), SegmentState.BY_SCORE);
         track.direction = direction(track);
         if (end >= window.start + length) {
-            judge(track, end, emitter);
+            judged = judge(track, end, emitter);
         }
+        return judged;
     }
 
-    private void judge(final ShiftTrack track, final long eventTime, final Emitter emitter) {
+    private double judge(final ShiftTrack track, final long eventTime, final Emitter emitter) {
         final ShiftWindow window = track.window;
         final ShiftReference reference = track.reference;
         final double[] shift = reference.shift(window.sums);
         final double length = Vectors.norm(shift);
-        final Finding finding = new Finding(SegmentMonitor.UNEXPLAINED_SHIFT, null,
-                reference.statistic(window.sums, window.sumSquaredCounts), track.threshold, window.start, length, 0.0,
-                length / reference.perReplySpread(), window.sums.count, window.exemplars, explanations(shift),
-                Map.of("explained_share", String.format(Locale.ROOT, "%.3f", explainedShare(shift)),
+        final double statistic = reference.statistic(window.sums, window.sumSquaredCounts);
+        final Map<String, double[]> directions = directions(shift.length);
+        final Finding finding = new Finding(SegmentMonitor.UNEXPLAINED_SHIFT, null, statistic, track.threshold, window.start,
+                length, 0.0, length / reference.perReplySpread(), window.sums.count, window.exemplars, explanations(shift, directions),
+                Map.of("explained_share", String.format(Locale.ROOT, "%.3f", explainedShare(shift, directions)),
                         "sketch_dimensions", Integer.toString(reference.dimensions())));
         track.episode = emitter.step(track.episode, finding, eventTime);
         track.previousShiftSum = Vectors.scaled(shift, window.sums.count);
         track.window = null;
         track.direction = direction(track);
+        return reference.standardizedSize(statistic);
+    }
+
+    /**
+     * The unit directions of the concepts known now that fit embeddings of {@code dimension},
+     * sorted by concept id so that explanations and their rounding do not depend on map order.
+     */
+    private Map<String, double[]> directions(final int dimension) {
+        final Map<String, double[]> directions = new TreeMap<>();
+        conceptDirections.get().forEach((concept, direction) -> {
+            if (direction.length == dimension) {
+                final double[] unit = toDouble(direction);
+                final double norm = Vectors.norm(unit);
+                if (norm > 0) {
+                    directions.put(concept, Vectors.scaled(unit, 1.0 / norm));
+                }
+            }
+        });
+        return directions;
     }
 
     /** Unit direction of the previous window's shift plus the current window's so far; null if none. */
@@ -92,21 +126,27 @@ final class ShiftDetector {
         return norm > 0 ? Vectors.scaled(sum, 1.0 / norm) : null;
     }
 
-    /** Cosine of the shift with each concept direction of the same dimension, largest magnitude first. */
-    private List<Explanation> explanations(final double[] shift) {
+    /**
+     * Cosine of the shift with each concept direction that explains at least {@link #EXPLAINS} of
+     * it, largest magnitude first.
+     */
+    private static List<Explanation> explanations(final double[] shift, final Map<String, double[]> directions) {
         final double norm = Vectors.norm(shift);
         final List<Explanation> explanations = new ArrayList<>();
-        conceptDirections.forEach((concept, direction) -> {
-            if (direction.length == shift.length && norm > 0) {
-                explanations.add(new Explanation(concept, Vectors.dot(shift, direction) / (norm * Vectors.norm(direction))));
-            }
-        });
+        if (norm > 0) {
+            directions.forEach((concept, direction) -> {
+                final double cosine = Vectors.dot(shift, direction) / norm;
+                if (cosine * cosine >= EXPLAINS) {
+                    explanations.add(new Explanation(concept, cosine));
+                }
+            });
+        }
         explanations.sort(Comparator.comparingDouble((Explanation e) -> -Math.abs(e.cosine())).thenComparing(Explanation::concept));
         return explanations;
     }
 
     /** Share of the shift's squared length that lies in the span of the concept directions. */
-    private double explainedShare(final double[] shift) {
+    private static double explainedShare(final double[] shift, final Map<String, double[]> directions) {
         final double total = Vectors.dot(shift, shift);
         if (total == 0) {
             return 0.0;
@@ -114,7 +154,7 @@ final class ShiftDetector {
         // Gram–Schmidt: project onto an orthonormal basis of the concept directions.
         final List<double[]> basis = new ArrayList<>();
         double explained = 0;
-        for (final double[] direction : conceptDirections.values().stream().filter(d -> d.length == shift.length).toList()) {
+        for (final double[] direction : directions.values()) {
             final double[] residual = direction.clone();
             for (final double[] unit : basis) {
                 Vectors.addTo(residual, unit, -Vectors.dot(residual, unit));

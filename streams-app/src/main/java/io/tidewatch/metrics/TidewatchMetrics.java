@@ -30,6 +30,7 @@ public final class TidewatchMetrics {
     private final Counter lateTurns;
     private final Counter alertEvents;
     private final Counter conceptRecordsRejected;
+    private final Counter embeddingsIgnored;
     private final Histogram batchSize;
     private final Histogram batchDuration;
     private final Histogram scoreLag;
@@ -43,6 +44,8 @@ public final class TidewatchMetrics {
     private final Gauge calibrating;
     private final Gauge alertActive;
     private final Gauge unexplainedShift;
+    private final Gauge budgetStreams;
+    private final Gauge monitoredStreams;
     /** The series of the detect stage; every one has {@code segment} as its first label. */
     private final List<StatefulMetric<?, ?>> segmentOwned;
 
@@ -63,6 +66,9 @@ public final class TidewatchMetrics {
                 .help("Alert lifecycle events emitted").labelNames("detector", "state").register(registry);
         conceptRecordsRejected = Counter.builder().name("tidewatch_concept_records_rejected_total")
                 .help("Records on the concept catalog topic that could not be used; the concept kept its previous definition")
+                .register(registry);
+        embeddingsIgnored = Counter.builder().name("tidewatch_embeddings_ignored_total")
+                .help("Scored turns whose embedding was malformed: the unexplained-shift detector did without it, their concept scores counted")
                 .register(registry);
         batchSize = Histogram.builder().name("tidewatch_embedding_batch_size")
                 .help("Replies per embedding batch").classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128).register(registry);
@@ -85,10 +91,38 @@ public final class TidewatchMetrics {
         alertActive = Gauge.builder().name("tidewatch_alert_active")
                 .help("1 while an alert episode is open").labelNames("segment", "concept", "detector").register(registry);
         unexplainedShift = Gauge.builder().name("tidewatch_unexplained_shift_size")
-                .help("Size of the segment's mean-embedding shift from its reference, in units of its noise")
+                .help("Size of the segment's last judged mean-embedding shift from its reference, in units of its noise: the z of a"
+                        + " standard normal as rare as the window's T2 under the reference (3 is as rare as a three-sigma event)")
+                .labelNames("segment").register(registry);
+        budgetStreams = Gauge.builder().name("tidewatch_false_alarm_budget_streams")
+                .help("Monitored streams the false-alarm budget is divided over: each detector's threshold assumes the deployment has this many")
+                .register(registry);
+        monitoredStreams = Gauge.builder().name("tidewatch_monitored_streams")
+                .help("Streams the segment monitors: one per concept it tracks, plus its unexplained-shift stream; summed over segments,"
+                        + " more than tidewatch_false_alarm_budget_streams means the deployment spends more than its false-alarm budget")
                 .labelNames("segment").register(registry);
         segmentOwned = List.of(lateTurns, bucketMean, bucketStandardError, referenceMean, referenceSpread, standardized,
-                cusum, cusumThreshold, calibrating, alertActive, unexplainedShift);
+                cusum, cusumThreshold, calibrating, alertActive, unexplainedShift, monitoredStreams);
+    }
+
+    /**
+     * Exports every counter series an operator may look for at zero before its first event, so a
+     * healthy deployment shows "none" where a series born at its first increment shows "no data";
+     * and what the detectors' thresholds assume.
+     *
+     * @param detectors         detectors that raise alert episodes
+     * @param deadLetterReasons every reason a record can be dead-lettered for
+     * @param budgetStreams     monitored streams the false-alarm budget was divided over
+     */
+    public void expect(final List<String> detectors, final List<String> deadLetterReasons, final int budgetStreams) {
+        this.budgetStreams.set(budgetStreams);
+        deadLetterReasons.forEach(deadLetters::initLabelValues);
+        for (final String detector : detectors) {
+            for (final AlertState state : List.of(AlertState.OPEN, AlertState.UPDATE, AlertState.RESOLVED)) {
+                alertEvents.initLabelValues(detector, state.name());
+            }
+        }
+        alertEvents.initLabelValues(SegmentMonitor.REFERENCE_PIN, AlertState.AUDIT.name());
     }
 
     private Gauge streamGauge(final String name, final String help) {
@@ -161,6 +195,10 @@ public final class TidewatchMetrics {
     public void bucketClosed(final SegmentMonitor.ClosedBucket bucket, final SegmentState state) {
         // Zero rather than absent: an operator reads "none" where a missing series reads "no data".
         lateTurns.initLabelValues(bucket.segmentKey());
+        monitoredStreams.labelValues(bucket.segmentKey()).set(bucket.concepts().size() + (bucket.embedding() != null ? 1 : 0));
+        if (bucket.shiftSize() != null) {
+            unexplainedShift.labelValues(bucket.segmentKey()).set(bucket.shiftSize());
+        }
         for (final SegmentMonitor.ConceptBucket concept : bucket.concepts()) {
             final String[] labels = {bucket.segmentKey(), concept.concept()};
             bucketMean.labelValues(labels).set(concept.moments().mean());
@@ -200,6 +238,10 @@ public final class TidewatchMetrics {
         }
     }
 
+    public void embeddingIgnored() {
+        embeddingsIgnored.inc();
+    }
+
     public void conceptRecordRejected() {
         conceptRecordsRejected.inc();
     }
@@ -213,15 +255,6 @@ public final class TidewatchMetrics {
             // unexplained-shift detector watches no concept, so its events set its gauge.
             alertActive.labelValues(alert.segmentKey(), "", detector).set(state == AlertState.RESOLVED ? 0 : 1);
         }
-    }
-
-    /**
-     * The unexplained-shift detector's latest judgement of {@code segment}: the size of the
-     * direction its traffic moved in, divided by that size's noise, so one threshold reads the
-     * same for every segment.
-     */
-    public void unexplainedShift(final String segment, final double standardizedSize) {
-        unexplainedShift.labelValues(segment).set(standardizedSize);
     }
 
     /**

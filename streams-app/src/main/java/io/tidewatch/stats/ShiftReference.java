@@ -48,6 +48,19 @@ public record ShiftReference(double[] meanEmbedding, double[] meanSketch, double
         return nu * k / (nu - k + 1.0) * Distributions.fUpperQuantile(p, k, nu - k + 1.0);
     }
 
+    /**
+     * A window's T² as the standard normal quantile of its chance under the reference: the z with
+     * P(Z > z) = P(T² ≥ statistic) (3 is as rare as a three-sigma event), so one scale reads the same
+     * for every segment whatever its number of sketch coordinates.
+     */
+    public double standardizedSize(final double statistic) {
+        final double nu = bucketCount - 1.0;
+        final double k = dimensions;
+        final double p = Distributions.fUpperTail(statistic * (nu - k + 1.0) / (nu * k), k, nu - k + 1.0);
+        // Kept inside (0, 1) so the quantile is finite: about ±37.5 at the ends.
+        return Distributions.normalUpperQuantile(Math.min(Math.max(p, Double.MIN_NORMAL), 1.0 - 1e-16));
+    }
+
     /** The window's mean embedding minus the reference's: the direction the traffic moved in. */
     public double[] shift(final EmbeddingSums window) {
         return Vectors.difference(window.mean(), meanEmbedding);

@@ -85,13 +85,17 @@ final class AvroMapping {
                     Instant.ofEpochMilli(alert.windowEnd()), f.details().get("requested_by"), f.details().get("reason"),
                     f.details().get("outcome"));
         }
-        if (f.details().containsKey("resolved_by")) {
-            return what + (f.concept() == null ? "" : f.concept() + " in ") + alert.segmentKey() + ": closed because the reference was re-pinned";
+        final String resolvedBy = f.details().get("resolved_by");
+        if (resolvedBy != null) {
+            return what + (f.concept() == null ? "" : f.concept() + " in ") + alert.segmentKey() + ": closed because "
+                    + (resolvedBy.equals(SegmentMonitor.REFERENCE_PIN) ? "the reference was re-pinned"
+                    : "the concept was retired (its definition changed or it left the catalog)");
         }
         if (f.concept() == null) {
-            final String explained = f.explainedBy().isEmpty() ? "no known concept"
-                    : String.format(Locale.ROOT, "best explained by %s (cosine %+.2f)", f.explainedBy().get(0).concept(),
-                            f.explainedBy().get(0).cosine());
+            // The detector names only concepts that explain a part of the shift worth naming.
+            final String explained = f.explainedBy().isEmpty() ? "no monitored concept explains it"
+                    : String.format(Locale.ROOT, "%s explains %.0f%% of it (cosine %+.2f)", f.explainedBy().get(0).concept(),
+                            100 * f.explainedBy().get(0).cosine() * f.explainedBy().get(0).cosine(), f.explainedBy().get(0).cosine());
             return String.format(Locale.ROOT, "%smean embedding of %s moved %.4f (%.2f per-reply spreads) over %d replies since %s; %s",
                     what, alert.segmentKey(), f.observedMean(), f.effectSize(), f.sampleCount(), since, explained);
         }

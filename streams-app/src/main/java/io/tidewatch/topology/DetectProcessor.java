@@ -274,11 +274,12 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
         exported.forEach(metrics::segmentReleased);
     }
 
-    /** The turn's embedding; none if it is malformed (only a hand-made record can be), so its scores still count. */
-    private static float[] embeddingOf(final ScoredTurn turn) {
+    /** The turn's embedding; none, counted, if it is malformed (only a hand-made record can be), so its scores still count. */
+    private float[] embeddingOf(final ScoredTurn turn) {
         try {
             return EmbeddingBytes.decode(turn);
         } catch (final IllegalArgumentException e) {
+            metrics.embeddingIgnored();
             LOG.warn("ignoring the embedding of {} turn {}: {}", turn.getConversationId(), turn.getTurn(), e.getMessage());
             return new float[0];
         }

@@ -87,10 +87,9 @@ public final class TidewatchTopology {
         final AvroWireSerde<ReferencePin> pins = serdes.forType(ReferencePin.class);
         final AvroWireSerde<ConceptDefinition> concepts = serdes.forType(ConceptDefinition.class);
         final LiveCatalog live = new LiveCatalog(catalog, embedder);
-        // The unexplained-shift detector explains shifts with the concepts known at start.
-        final Map<String, float[]> directions = catalog.concepts().stream()
-                .collect(Collectors.toMap(ConceptDirection::id, ConceptDirection::direction));
-        final SegmentMonitor monitor = new SegmentMonitor(detection, directions);
+        // The unexplained-shift detector explains a shift with the concepts of the catalog when it judges it.
+        final SegmentMonitor monitor = new SegmentMonitor(detection, () -> live.get().concepts().stream()
+                .collect(Collectors.toMap(ConceptDirection::id, ConceptDirection::direction)));
 
         final Topology topology = new Topology();
         // The catalog topic is its own changelog, so the global store keeps none.

@@ -83,6 +83,11 @@ class TextLevelDetectionTest {
                 .allSatisfy(a -> assertThat(a.event().eventTime()).isGreaterThan(T0 + Duration.ofHours(24).toMillis()));
     }
 
+    /**
+     * A smoke check, not a calibration check: 12 segment-hours at the default budget (1/30 days
+     * over 10 segments) expect 0.0017 false alarms, so it fails with even odds only if false alarms
+     * come about 400 times as often as budgeted. {@code FalseAlarmRateTest} measures the rate.
+     */
     @Test
     void theSameCorpusWithoutTheMixOpensNothing() {
         assertThat(opens(advocacy, 0.0)).allSatisfy((segment, alerts) -> assertThat(alerts).as(segment).isEmpty());
@@ -98,6 +103,7 @@ class TextLevelDetectionTest {
                 .filter(e -> e.conversationId().startsWith(CorpusTraffic.BRAND)).count();
         assertThat(shift.finding().exemplars()).hasSize(settings.exemplars());
         assertThat(fromBrand).as("exemplars from the brand corpus, of %s", shift.finding().exemplars()).isGreaterThan(settings.exemplars() / 2);
-        assertThat(shift.finding().explainedBy()).extracting(e -> e.concept()).contains(ADVOCACY_CONCEPT);
+        // None of the catalog's concepts is about a brand: none explains a part of the shift worth naming.
+        assertThat(shift.finding().explainedBy()).isEmpty();
     }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class ShiftDetectorTest {
@@ -54,10 +55,25 @@ class ShiftDetectorTest {
         assertThat(f.concept()).isNull();
         assertThat(f.statistic()).isGreaterThan(f.threshold());
         assertThat(f.windowStart() % (60 * MINUTE)).isZero();
-        assertThat(f.explainedBy()).extracting(Explanation::concept).containsExactly("close-to-theme", "unrelated");
+        // "unrelated" is orthogonal to the theme: naming it would explain nothing.
+        assertThat(f.explainedBy()).extracting(Explanation::concept).containsExactly("close-to-theme");
         assertThat(f.explainedBy().get(0).cosine()).isGreaterThan(0.5);
         assertThat(Double.parseDouble(f.details().get("explained_share"))).isBetween(0.0, 1.0);
         assertThat(f.exemplars()).hasSize(3).extracting(Exemplar::conversationId).allSatisfy(id -> assertThat(id).startsWith("theme-"));
+    }
+
+    @Test
+    void aShiftIsExplainedByTheConceptsKnownWhenItIsJudgedNotThoseKnownAtStart() {
+        final AtomicReference<Map<String, float[]>> catalog = new AtomicReference<>(Map.of("unrelated", CONCEPTS.get("unrelated")));
+        final SegmentMonitor monitor = new SegmentMonitor(MonitorDriver.settings(false), catalog::get);
+        final SegmentState state = new SegmentState("model=m");
+        final SplittableRandom random = new SplittableRandom(21);
+        assertThat(traffic(monitor, state, random, 0, 180, 0.0)).isEmpty();
+        // Published while the segment runs, as `concepts publish` does.
+        catalog.set(Map.of("unrelated", CONCEPTS.get("unrelated"), "published-later", CONCEPTS.get("close-to-theme")));
+
+        final Finding f = opens(traffic(monitor, state, random, 180, 180, 0.15), SegmentMonitor.UNEXPLAINED_SHIFT).get(0).finding();
+        assertThat(f.explainedBy()).extracting(Explanation::concept).containsExactly("published-later");
     }
 
     @Test

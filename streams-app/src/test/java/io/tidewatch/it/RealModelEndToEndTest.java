@@ -9,6 +9,8 @@ import io.tidewatch.avro.SegmentStats;
 import io.tidewatch.cli.AppConfig;
 import io.tidewatch.cli.Setting;
 import io.tidewatch.cli.TidewatchApp;
+import io.tidewatch.concept.ConceptCatalogFile;
+import io.tidewatch.concept.ConceptCheck;
 import io.tidewatch.demo.DemoTraffic;
 import io.tidewatch.embed.MiniLmEmbedder;
 import io.tidewatch.embedded.EmbeddedKafka;
@@ -18,10 +20,13 @@ import io.tidewatch.topology.TurnWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -33,7 +38,7 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The whole path for real: an in-JVM KRaft broker, the real all-MiniLM-L6-v2 model and the
  * default concept catalog. One model starts mixing in advocacy replies; the alert must open
- * there and nowhere else, and bad records must not stop the app.
+ * there and nowhere else, on advocacy first, and bad records must not stop the app.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RealModelEndToEndTest {
@@ -44,6 +49,7 @@ class RealModelEndToEndTest {
     private static final int TURNS_PER_MINUTE = 20;
     private static final String STEADY = "steady-model";
     private static final String DRIFTING = "drifting-model";
+    private static final String ADVOCACY = "model-rights-advocacy";
 
     private EmbeddedKafka kafka;
     private MiniLmEmbedder embedder;
@@ -90,23 +96,41 @@ class RealModelEndToEndTest {
                             .anyMatch(s -> s.getSegment().get("model").equals(model) && !s.getWindowEnd().isBefore(judgedUntil))),
                     Duration.ofMinutes(5), "buckets of both models up to " + judgedUntil);
             final List<DriftAlert> events = alerts.readToEnd(Duration.ofMinutes(1)).stream()
-                    .map(r -> alertSerde.deserialize("alerts", r.value())).toList();
+                    .map(r -> alertSerde.deserialize("alerts", r.value()))
+                    .sorted(Comparator.comparing(DriftAlert::getEventTime)).toList();
 
-            // Nothing on the steady model. On the drifting one advocacy opens first; concepts that overlap
-            // it (`concepts check` reports sycophancy's overlap) may open after it, as in the demo.
+            // Nothing on the steady model.
             assertThat(events).as("alert events").isNotEmpty()
                     .allSatisfy(alert -> assertThat(alert.getSegment()).isEqualTo(Map.of("model", DRIFTING)));
-            final DriftAlert open = events.get(0);
-            assertThat(open.getConcept()).isEqualTo("model-rights-advocacy");
-            assertThat(open.getState()).isEqualTo(AlertState.OPEN);
-            assertThat(open.getEventTime()).isAfter(T0.plus(Duration.ofMinutes(DRIFT_FROM_MINUTE)));
-            assertThat(open.getExemplars()).isNotEmpty()
+            // On the drifting one, advocacy opens, and no other episode opens before it in event time.
+            final List<DriftAlert> opens = events.stream().filter(e -> e.getState() == AlertState.OPEN).toList();
+            final DriftAlert advocacy = opens.stream().filter(e -> ADVOCACY.equals(e.getConcept())).findFirst()
+                    .orElseThrow(() -> new AssertionError("no advocacy episode opened, of " + opens));
+            assertThat(opens).filteredOn(e -> e.getEventTime().isBefore(advocacy.getEventTime())).as("episodes opened before advocacy's").isEmpty();
+            assertThat(advocacy.getEventTime()).isAfter(T0.plus(Duration.ofMinutes(DRIFT_FROM_MINUTE)));
+            assertThat(advocacy.getExemplars()).isNotEmpty()
                     .allSatisfy(e -> assertThat(DemoTraffic.corpus("advocacy-replies.txt")).anyMatch(r -> r.startsWith(e.getExcerpt())));
+            // Besides advocacy, only what advocacy replies move too may open: the unexplained shift (the mean
+            // embedding really moved) and concepts into which advocacy's examples carry a quarter of their own
+            // lift or more (`concepts check`'s overlap). A concept that advocacy does not move must stay quiet.
+            final Set<String> moved = movedByAdvocacy();
+            assertThat(moved).as("concepts advocacy moves, of the catalog's five").hasSizeLessThan(5);
+            assertThat(opens).allSatisfy(e -> assertThat(e.getConcept() == null || moved.contains(e.getConcept()))
+                    .as("%s %s opened, but advocacy moves only %s", e.getDetector(), e.getConcept(), moved).isTrue());
 
             final List<ConsumerRecord<byte[], byte[]>> dead = deadLetters.readUntil(r -> r.size() >= 2, Duration.ofMinutes(1), "two dead letters");
             assertThat(dead).extracting(r -> new String(r.headers().lastHeader("tidewatch.dlq.reason").value(), StandardCharsets.UTF_8))
                     .containsExactlyInAnyOrder("undecodable", "missing-response");
         }
+    }
+
+    /** Advocacy and the concepts its examples lift by at least a quarter of their own lift over ordinary replies. */
+    private Set<String> movedByAdvocacy() {
+        final ConceptCheck.Report report = ConceptCheck.run(ConceptCatalogFile.readDefault(), embedder,
+                DemoTraffic.corpus("ordinary-replies.txt"), ConceptCheck.Limits.defaults());
+        final Set<String> moved = new TreeSet<>(Set.of(ADVOCACY));
+        report.overlaps().stream().filter(o -> o.from().equals(ADVOCACY) && o.share() >= 0.25).forEach(o -> moved.add(o.into()));
+        return moved;
     }
 
     /** Forty minutes of event time for two models; from minute 25 the drifting one mixes in 40% advocacy replies. */

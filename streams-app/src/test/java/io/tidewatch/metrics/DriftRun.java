@@ -9,7 +9,6 @@ import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.embedded.EmbeddedKafka;
 import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.topology.TurnWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -93,11 +92,6 @@ final class DriftRun implements AutoCloseable {
     /** Starts producing the demo's traffic until {@link #close}. */
     void startTraffic() {
         generator.start();
-    }
-
-    /** A record no decoder accepts: it must end up in the dead-letter topic. */
-    void sendUndecodable() {
-        writer.send("garbage", System.currentTimeMillis(), "not a conversation turn".getBytes(StandardCharsets.UTF_8));
     }
 
     String turnsTopic() {

@@ -13,13 +13,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** What one scrape of a registry shows, read as an operator would: series by name and labels. */
-final class Scrape {
+public final class Scrape {
 
     private Scrape() {
     }
 
     /** Values of the gauge or counter exposed as {@code series} (counters with their _total), by label set. */
-    static Map<Map<String, String>, Double> values(final PrometheusRegistry registry, final String series) {
+    public static Map<Map<String, String>, Double> values(final PrometheusRegistry registry, final String series) {
         final Map<Map<String, String>, Double> values = new HashMap<>();
         for (final MetricSnapshot snapshot : registry.scrape()) {
             final String name = snapshot.getMetadata().getPrometheusName();

@@ -8,6 +8,7 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.tidewatch.detect.Episode;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
+import io.tidewatch.stats.EmbeddingSums;
 import io.tidewatch.stats.Moments;
 import io.tidewatch.stats.Reference;
 import java.time.Duration;
@@ -28,8 +29,14 @@ class TidewatchMetricsTest {
     private final TidewatchMetrics metrics = new TidewatchMetrics(registry);
 
     private static SegmentMonitor.ClosedBucket judged(final String segment) {
+        return judged(segment, null);
+    }
+
+    /** A judged bucket; {@code shiftSize} non-null when it completed an unexplained-shift window. */
+    private static SegmentMonitor.ClosedBucket judged(final String segment, final Double shiftSize) {
         return new SegmentMonitor.ClosedBucket(segment, 0, 60_000, BUCKET.count(), false, List.of(new SegmentMonitor.ConceptBucket(
-                CONCEPT, BUCKET, REFERENCE, REFERENCE.standardize(BUCKET), 1.5, 8.0)), null);
+                CONCEPT, BUCKET, REFERENCE, REFERENCE.standardize(BUCKET), 1.5, 8.0)), shiftSize == null ? null : EmbeddingSums.empty(4),
+                shiftSize);
     }
 
     private static SegmentState detectors(final String segment, final Episode cusumEpisode) {
@@ -70,7 +77,7 @@ class TidewatchMetricsTest {
     @Test
     void aCalibratingStreamShowsItsBucketMeanAndNoDetectorYet() {
         final SegmentMonitor.ClosedBucket calibrating = new SegmentMonitor.ClosedBucket("s", 0, 60_000, BUCKET.count(), true,
-                List.of(new SegmentMonitor.ConceptBucket(CONCEPT, BUCKET, null, null, null, null)), null);
+                List.of(new SegmentMonitor.ConceptBucket(CONCEPT, BUCKET, null, null, null, null)), null, null);
         metrics.bucketClosed(calibrating, new SegmentState("s"));
 
         assertThat(value("tidewatch_bucket_mean_score", "s")).isCloseTo(0.15, within(1e-12));
@@ -81,9 +88,8 @@ class TidewatchMetricsTest {
     @Test
     void releasingASegmentDropsEverySeriesTheDetectStageExportsForItAndNothingElse() {
         for (final String segment : List.of("moved", "kept")) {
-            metrics.bucketClosed(judged(segment), detectors(segment, null));
+            metrics.bucketClosed(judged(segment, 2.0), detectors(segment, null));
             metrics.lateTurns(segment, 1);
-            metrics.unexplainedShift(segment, 2.0);
             metrics.turnScored(segment, Instant.now());
         }
 
@@ -94,10 +100,41 @@ class TidewatchMetricsTest {
         for (final String series : List.of("tidewatch_bucket_mean_score", "tidewatch_bucket_standard_error_score",
                 "tidewatch_reference_mean_score", "tidewatch_reference_spread_score", "tidewatch_standardized_statistic",
                 "tidewatch_cusum_statistic", "tidewatch_cusum_threshold", "tidewatch_alert_active",
-                "tidewatch_unexplained_shift_size", "tidewatch_late_turns_total", "tidewatch_concept_calibrating")) {
+                "tidewatch_unexplained_shift_size", "tidewatch_late_turns_total", "tidewatch_concept_calibrating",
+                "tidewatch_monitored_streams")) {
             // alert_active has one series per detector (cusum, spike, slow); each belongs to "kept".
             assertThat(segmentsOf(series)).as(series).isNotEmpty().containsOnly("kept");
         }
+    }
+
+    @Test
+    void aBucketThatCompletesAShiftWindowSetsTheShiftSizeAndOneThatDoesNotKeepsIt() {
+        metrics.bucketClosed(judged("s", 3.25), detectors("s", null));
+        metrics.bucketClosed(judged("s", null), detectors("s", null));
+
+        assertThat(value("tidewatch_unexplained_shift_size", "s")).isEqualTo(3.25);
+    }
+
+    @Test
+    void monitoredStreamsCountTheSegmentsConceptsAndItsShiftStreamAgainstTheBudgetsCount() {
+        metrics.expect(List.of(SegmentMonitor.CUSUM), List.of("undecodable"), 12);
+        metrics.bucketClosed(judged("with-embeddings", 0.0), detectors("with-embeddings", null));
+        metrics.bucketClosed(judged("scores-only"), detectors("scores-only", null));
+
+        assertThat(value("tidewatch_monitored_streams", "with-embeddings")).isEqualTo(2);
+        assertThat(value("tidewatch_monitored_streams", "scores-only")).isEqualTo(1);
+        assertThat(Scrape.values(registry, "tidewatch_false_alarm_budget_streams")).containsValue(12.0);
+    }
+
+    @Test
+    void everyDeadLetterReasonAndAlertEventIsExportedAtZeroBeforeItHappens() {
+        metrics.expect(List.of(SegmentMonitor.CUSUM, SegmentMonitor.UNEXPLAINED_SHIFT), List.of("undecodable", "missing-model"), 12);
+
+        assertThat(Scrape.values(registry, "tidewatch_dead_letters_total")).hasSize(2).containsOnlyKeys(
+                Map.of("reason", "undecodable"), Map.of("reason", "missing-model")).allSatisfy((labels, value) -> assertThat(value).isZero());
+        // Three lifecycle states of each detector, and the audit records of re-pins.
+        assertThat(Scrape.values(registry, "tidewatch_alert_events_total")).hasSize(2 * 3 + 1).containsKey(
+                Map.of("detector", SegmentMonitor.REFERENCE_PIN, "state", "AUDIT")).allSatisfy((labels, value) -> assertThat(value).isZero());
     }
 
     private List<String> segmentsOf(final String series) {

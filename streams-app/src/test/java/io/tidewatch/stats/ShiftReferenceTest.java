@@ -71,6 +71,19 @@ class ShiftReferenceTest {
     }
 
     @Test
+    void standardisedSizeIsTheNormalQuantileOfTheStatisticsChance() {
+        final ShiftReference reference = fiveBuckets().estimate();
+        // At the threshold for p the chance is p, so the size is the z with P(Z > z) = p: 1.6448536 for 5%, 3.0902323 for 0.1%.
+        assertThat(reference.standardizedSize(reference.threshold(0.05))).isCloseTo(1.6448536269514722, within(1e-9));
+        assertThat(reference.standardizedSize(reference.threshold(0.001))).isCloseTo(3.090232306167813, within(1e-9));
+        assertThat(reference.standardizedSize(0.0)).as("no shift at all: as likely as anything").isCloseTo(-8.2, within(0.1));
+        // F(1, 4) has a polynomial tail: P(F > 10¹²) ≈ 10⁻²³, and the size stays finite however far the statistic goes.
+        assertThat(reference.standardizedSize(1e12)).as("far beyond any threshold").isGreaterThan(reference.standardizedSize(reference.threshold(1e-9)))
+                .isFinite();
+        assertThat(reference.standardizedSize(Double.MAX_VALUE)).isFinite();
+    }
+
+    @Test
     void perReplySpreadOfUnitEmbeddingsFollowsFromTheMeanLength() {
         // E|e − ē|² = 1 − |ē|² for unit e: 1 − (196 + 64)/361 = 101/361.
         assertThat(fiveBuckets().estimate().perReplySpread()).isCloseTo(Math.sqrt(101.0) / 19, within(EPS));

@@ -6,13 +6,17 @@ import io.tidewatch.avro.AlertState;
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.avro.ReferencePin;
+import io.tidewatch.avro.ScoredTurn;
 import io.tidewatch.avro.SegmentStats;
+import io.tidewatch.metrics.Scrape;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -124,6 +128,25 @@ class TidewatchTopologyTest {
             assertThat(f.deadLetters.readValuesToList()).as("both records, as they were")
                     .anySatisfy(v -> assertThat(new String(v, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("not a re-pin"))
                     .anySatisfy(v -> assertThat(v).containsExactly(0, 0, 0, 0, 42, 1, 2));
+        }
+    }
+
+    @Test
+    void aScoredTurnWithAMalformedEmbeddingIsCountedAndItsScoresStillCount() {
+        try (TopologyFixture f = new TopologyFixture(TopologyFixture.scoring(8))) {
+            final Instant at = TopologyFixture.T0.plusSeconds(30);
+            // Only a hand-made record can carry 7 bytes where whole floats belong.
+            final ScoredTurn handMade = ScoredTurn.newBuilder().setConversationId("hand-made").setTurn(0).setTimestamp(at)
+                    .setSegment(Map.of("model", STEADY)).setSegmentKey("model=" + STEADY).setEmbeddingModel(f.embedder.modelId())
+                    .setScores(Map.of(TopologyFixture.CONCEPT, 0.1)).setEmbeddingF32(ByteBuffer.wrap(new byte[7])).build();
+            f.driver.createInputTopic(f.topics.scored(), new StringSerializer(), f.serdes.forType(ScoredTurn.class).serializer())
+                    .pipeInput("model=" + STEADY, handMade, at);
+            pipeTraffic(f, 3, 99, 0);
+
+            assertThat(Scrape.values(f.metrics.registry(), "tidewatch_embeddings_ignored_total")).containsValue(1.0);
+            final SegmentStats first = f.stats.readValuesToList().stream().filter(s -> s.getSegmentKey().equals("model=" + STEADY))
+                    .findFirst().orElseThrow();
+            assertThat(first.getCount()).as("the first minute's replies and the hand-made one").isEqualTo(TURNS_PER_MINUTE + 1);
         }
     }
 
