@@ -179,6 +179,8 @@ public final class DetectionBenchmark {
         final SplittableRandom random;
         final SegmentMonitor.Settings settings;
         long bucket;
+        /** The last bucket's effect, which the next one's follows when the model's effects persist. */
+        double effect;
 
         Stream(final SegmentMonitor.Settings settings, final long streamSeed) {
             this.settings = settings;
@@ -195,8 +197,9 @@ public final class DetectionBenchmark {
         /** Feeds one bucket shifted by {@code shift} spreads; returns the detectors that opened an episode. */
         List<String> next(final double shift) {
             final long start = START + bucket++ * settings.bucket().toMillis();
+            effect = model.nextEffect(random, effect);
             final SegmentState.BucketSums sums = SegmentState.BucketSums.of(model.repliesPerBucket(),
-                    Map.of(CONCEPT, model.bucket(random, shift * model.spread())));
+                    Map.of(CONCEPT, model.bucket(random, shift * model.spread(), effect)));
             return monitor.acceptBucket(state, start, sums).alerts().stream()
                     .filter(a -> a.event().state() == AlertState.OPEN)
                     .map(a -> a.finding().detector()).toList();

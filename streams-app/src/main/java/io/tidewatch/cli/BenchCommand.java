@@ -107,9 +107,9 @@ final class BenchCommand {
     static final class Detection implements Callable<Integer> {
 
         /** A deployment of ten segments with one concept each, as the default expected-segments setting assumes. */
-        private static final int SEGMENTS = 10;
+        static final int SEGMENTS = 10;
         private static final int DAYS = 30;
-        private static final ScoreModel MODEL = new ScoreModel(50, 0.0, 0.1, 0.25 * 0.01 / 50);
+        static final ScoreModel MODEL = new ScoreModel(50, 0.0, 0.1, 0.25 * 0.01 / 50);
         private static final EmbeddingModel EMBEDDINGS = new EmbeddingModel(64, 20, 1.5);
 
         @Spec
@@ -183,7 +183,7 @@ final class BenchCommand {
                     ramp.medianReplies(), ramp.medianReplies() / MODEL.repliesPerBucket(), ramp.medianShift(), ramp.missed(), ramp.firstDetector());
         }
 
-        private static SegmentMonitor.Settings settings(final String budget, final boolean lowerSide, final boolean unexplained) {
+        static SegmentMonitor.Settings settings(final String budget, final boolean lowerSide, final boolean unexplained) {
             AppConfig config = AppConfig.defaults();
             for (final Map.Entry<Setting, String> e : Map.of(Setting.FALSE_ALARM_BUDGET, budget, Setting.LOWER_SIDE, Boolean.toString(lowerSide),
                     Setting.EXPECTED_SEGMENTS, Integer.toString(SEGMENTS), Setting.UNEXPLAINED, Boolean.toString(unexplained)).entrySet()) {

@@ -86,7 +86,7 @@ class TextLevelDetectionTest {
     /**
      * A smoke check, not a calibration check: 12 segment-hours at the default budget (1/30 days
      * over 10 segments) expect 0.0017 false alarms, so it fails with even odds only if false alarms
-     * come about 400 times as often as budgeted. {@code FalseAlarmRateTest} measures the rate.
+     * come about 400 times as often as budgeted. {@code DetectionFalseAlarmTest} measures the rate.
      */
     @Test
     void theSameCorpusWithoutTheMixOpensNothing() {

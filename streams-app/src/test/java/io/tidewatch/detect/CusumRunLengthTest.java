@@ -1,6 +1,7 @@
 package io.tidewatch.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -8,19 +9,37 @@ import org.junit.jupiter.api.Test;
 /** Checks Siegmund's threshold against simulated in-control run lengths on N(0,1) data. */
 class CusumRunLengthTest {
 
-    private static final int RUNS = 2_000;
+    private static final double TARGET = 500.0;
+    /**
+     * Exact in-control ARL of the CUSUM k = 0.5 at Siegmund's threshold for 500 (h = 4.3813), from
+     * Page's integral equation L(u) = 1 + L(0)Φ(k − u) + ∫₀ʰ L(x)φ(x + k − u)dx solved on 400
+     * Gauss–Legendre nodes (200 give the same to 1e-9): Siegmund's approximation overstates it by 0.8%.
+     */
+    private static final double EXACT_ARL = 496.02;
+    /** Enough runs for a standard error of about 0.7% of the mean, in well under a second. */
+    private static final int RUNS = 20_000;
+    /** Standard errors allowed either side: a seed fails by chance with probability 6e-5. */
+    private static final double ERRORS = 4.0;
 
     @Test
-    void empiricalInControlRunLengthMatchesTheTarget() {
-        final Cusum cusum = Cusum.forBudget(0.5, 500);
+    void empiricalInControlRunLengthMatchesTheExactArlAtSiegmundsThreshold() {
+        final Cusum cusum = Cusum.forBudget(0.5, TARGET);
         final Random random = new Random(20_240_601L);
-        long total = 0;
+        double sum = 0;
+        double sumSquares = 0;
         for (int run = 0; run < RUNS; run++) {
-            total += runLength(cusum, random);
+            final long length = runLength(cusum, random);
+            sum += length;
+            sumSquares += (double) length * length;
         }
-        final double mean = (double) total / RUNS;
-        // The standard error of the mean is about 500 / √2000 ≈ 11; Siegmund is within a few percent.
-        assertThat(mean).isBetween(250.0, 1_000.0);
+        final double mean = sum / RUNS;
+        // Standard error of the mean from the runs' own spread, √(Σ(x − x̄)²/(N − 1) / N); run lengths are
+        // nearly geometric, so it comes out near mean/√N ≈ 3.5 buckets and the band is about ±14 buckets.
+        final double standardError = Math.sqrt((sumSquares - RUNS * mean * mean) / (RUNS - 1.0) / RUNS);
+        assertThat(standardError).isBetween(0.8 * EXACT_ARL / Math.sqrt(RUNS), 1.2 * EXACT_ARL / Math.sqrt(RUNS));
+        // A threshold solved for an ARL 15% off (exact ARL 422 or 570) or itself 15% off (252 or 968)
+        // lies more than 5 bands away.
+        assertThat(mean).isCloseTo(EXACT_ARL, within(ERRORS * standardError));
     }
 
     @Test

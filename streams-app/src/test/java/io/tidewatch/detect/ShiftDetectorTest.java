@@ -4,6 +4,7 @@ import static io.tidewatch.detect.MonitorDriver.MINUTE;
 import static io.tidewatch.detect.MonitorDriver.T0;
 import static io.tidewatch.detect.MonitorDriver.opens;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.tidewatch.detect.SegmentMonitor.Alert;
 import io.tidewatch.detect.SegmentMonitor.Exemplar;
@@ -20,22 +21,38 @@ class ShiftDetectorTest {
     private static final int DIMENSION = 8;
     /** A theme no concept is configured for lies mostly, but not only, along coordinate 0. */
     private static final float[] THEME = {0.9f, 0.3f, 0f, 0f, 0f, 0f, 0f, 0.3f};
-    private static final Map<String, float[]> CONCEPTS = Map.of(
-            "close-to-theme", new float[] {1f, 0f, 0f, 0f, 0f, 0f, 0f, 0f},
-            "unrelated", new float[] {0f, 0f, 0f, 1f, 0f, 0f, 0f, 0f});
+    private static final float[] CLOSE_TO_THEME = {1f, 0f, 0f, 0f, 0f, 0f, 0f, 0f};
+    private static final float[] UNRELATED = {0f, 0f, 0f, 1f, 0f, 0f, 0f, 0f};
+    /** A theme in the span of the two concepts, along neither: each explains part of it, together all. */
+    private static final float[] IN_SPAN = {0.6f, 0f, 0f, 0.8f, 0f, 0f, 0f, 0f};
+    /** A theme in no concept's span: orthogonal to both directions. */
+    private static final float[] ORTHOGONAL = {0f, 0f, 0f, 0f, 0f, 1f, 0f, 0f};
+    private static final Map<String, float[]> CONCEPTS = Map.of("close-to-theme", CLOSE_TO_THEME, "unrelated", UNRELATED);
+    /**
+     * Variance of each coordinate of a window's mean embedding minus the reference's, from the
+     * per-reply noise 0.2: 0.2² × (1/2400 + 1/2400) for a 60-minute window and a 60-minute reference of
+     * 40 replies a minute. The shift's noise is isotropic, so its share in a k-dimensional span is
+     * that of σ²·χ²ₖ.
+     */
+    private static final double SHIFT_NOISE_VARIANCE = 0.04 * (1.0 / 2400 + 1.0 / 2400);
 
     /** Minutes of 40 replies, a share of them carrying the theme; returns the alerts. */
     private static List<Alert> traffic(final SegmentMonitor monitor, final SegmentState state, final SplittableRandom random,
                                        final int fromMinute, final int minutes, final double themeShare) {
+        return traffic(monitor, state, random, fromMinute, minutes, themeShare, THEME);
+    }
+
+    private static List<Alert> traffic(final SegmentMonitor monitor, final SegmentState state, final SplittableRandom random,
+                                       final int fromMinute, final int minutes, final double themeShare, final float[] theme) {
         final List<Alert> alerts = new ArrayList<>();
         for (int minute = fromMinute; minute < fromMinute + minutes; minute++) {
             for (int i = 0; i < 40; i++) {
-                final boolean theme = random.nextDouble() < themeShare;
+                final boolean carries = random.nextDouble() < themeShare;
                 final float[] e = new float[DIMENSION];
                 for (int j = 0; j < DIMENSION; j++) {
-                    e[j] = (float) ((theme ? 0.5 * THEME[j] : 0.0) + 0.3 / (1 + j) + 0.2 * random.nextGaussian());
+                    e[j] = (float) ((carries ? 0.5 * theme[j] : 0.0) + 0.3 / (1 + j) + 0.2 * random.nextGaussian());
                 }
-                final String id = (theme ? "theme-" : "plain-") + minute + "-" + i;
+                final String id = (carries ? "theme-" : "plain-") + minute + "-" + i;
                 alerts.addAll(monitor.accept(state, new ScoredReply(id, 0, T0 + minute * MINUTE + i * 1000L, Map.of(), id, e)).alerts());
             }
         }
@@ -58,7 +75,10 @@ class ShiftDetectorTest {
         // "unrelated" is orthogonal to the theme: naming it would explain nothing.
         assertThat(f.explainedBy()).extracting(Explanation::concept).containsExactly("close-to-theme");
         assertThat(f.explainedBy().get(0).cosine()).isGreaterThan(0.5);
-        assertThat(Double.parseDouble(f.details().get("explained_share"))).isBetween(0.0, 1.0);
+        // The shift is 0.5 × 0.15 × THEME plus isotropic noise: the concepts span coordinates 0 and 3, so the
+        // noise-free share is 0.81/0.99 = 0.818 and with noise E ≈ (s₀² + s₃² + 2σ²)/(|s|² + 8σ²) = 0.792. To first
+        // order its standard deviation is 2σ·|Ps − share·s|/|s|² = 0.060 (P the projection on the span); 3 of them.
+        assertThat(explainedShare(f)).isCloseTo(0.792, within(3 * 0.060));
         assertThat(f.exemplars()).hasSize(3).extracting(Exemplar::conversationId).allSatisfy(id -> assertThat(id).startsWith("theme-"));
     }
 
@@ -74,6 +94,34 @@ class ShiftDetectorTest {
 
         final Finding f = opens(traffic(monitor, state, random, 180, 180, 0.15), SegmentMonitor.UNEXPLAINED_SHIFT).get(0).finding();
         assertThat(f.explainedBy()).extracting(Explanation::concept).containsExactly("published-later");
+    }
+
+    @Test
+    void aShiftInTheSpanOfTheConceptDirectionsIsExplainedAlmostWholly() {
+        // The window's shift is c·(0.6e₀ + 0.8e₃) plus noise, c = 0.5 × 0.3 (at least 0.131 at 4 standard errors of the share
+        // of theme replies, √(0.3 × 0.7 / 2400)); the unexplained part is the noise in the 6 other coordinates,
+        // so 1 − share ≈ σ²·χ²₆/c², whose mean is 0.009 and which passes 27.86·σ²/0.131² = 0.054 with probability 1e-4.
+        assertThat(1.0 - explainedShare(firstShiftOpen(IN_SPAN, 23))).isLessThan(27.86 * SHIFT_NOISE_VARIANCE / (0.131 * 0.131));
+    }
+
+    @Test
+    void aShiftOrthogonalToEveryConceptIsHardlyExplained() {
+        // The explained part is the noise along the 2 concept directions: share ≈ σ²·χ²₂/c², whose mean is 0.003
+        // and which passes 18.42·σ²/0.131² = 0.036 with probability 1e-4.
+        assertThat(explainedShare(firstShiftOpen(ORTHOGONAL, 24))).isLessThan(18.42 * SHIFT_NOISE_VARIANCE / (0.131 * 0.131));
+    }
+
+    /** The first unexplained-shift finding once 30% of the replies carry {@code theme} after an hour of reference and two calm hours. */
+    private static Finding firstShiftOpen(final float[] theme, final long seed) {
+        final SegmentMonitor monitor = new SegmentMonitor(MonitorDriver.settings(false), CONCEPTS);
+        final SegmentState state = new SegmentState("model=m");
+        final SplittableRandom random = new SplittableRandom(seed);
+        assertThat(traffic(monitor, state, random, 0, 180, 0.0)).isEmpty();
+        return opens(traffic(monitor, state, random, 180, 61, 0.3, theme), SegmentMonitor.UNEXPLAINED_SHIFT).get(0).finding();
+    }
+
+    private static double explainedShare(final Finding finding) {
+        return Double.parseDouble(finding.details().get("explained_share"));
     }
 
     @Test
