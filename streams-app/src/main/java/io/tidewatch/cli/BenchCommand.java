@@ -243,7 +243,8 @@ final class BenchCommand {
         @Option(names = "--segment", defaultValue = "2000", description = "Replies per segment with --with-ceiling. Default: ${DEFAULT-VALUE}.")
         int segment;
         @Option(names = "--scoring", defaultValue = "reply",
-                description = "reply (one embedding per reply, what the ceiling measures) or sentence. Default: ${DEFAULT-VALUE}.")
+                description = "reply (one embedding per reply) or sentence (one per sentence; with --with-ceiling the ceiling "
+                        + "embeds the same sentences). Default: ${DEFAULT-VALUE}.")
         String scoring;
 
         @Override
@@ -256,6 +257,7 @@ final class BenchCommand {
                 default -> throw new ConfigException("--embedder must be model or hashing, not '" + embedder + "'");
             };
             final MiniLmEmbedder.Variant variant = variant(model);
+            final ReplyScorer.Mode mode = scoringMode(scoring);
             if (withCeiling) {
                 if (hashing) {
                     throw new ConfigException("--with-ceiling measures the model's ceiling; it does not go with --embedder hashing");
@@ -263,7 +265,7 @@ final class BenchCommand {
                 if (segment < 1) {
                     throw new ConfigException("--segment must be at least 1, was " + segment);
                 }
-                return interleaved(out, variant, texts);
+                return interleaved(out, variant, mode, texts);
             }
             final PipelineBenchmark.Result result;
             try (Embedder e = hashing ? new HashingEmbedder(MiniLmEmbedder.DIMENSION)
@@ -307,14 +309,15 @@ final class BenchCommand {
             return 0;
         }
 
-        private int interleaved(final PrintWriter out, final MiniLmEmbedder.Variant variant, final List<String> texts)
+        private int interleaved(final PrintWriter out, final MiniLmEmbedder.Variant variant, final ReplyScorer.Mode mode,
+                                final List<String> texts)
                 throws InterruptedException, ExecutionException {
             final int threadCount = MiniLmEmbedder.threadsOrDefault(threads);
             final PipelineBenchmark.Interleaved run;
             try (Embedder e = MiniLmEmbedder.fromClasspath(variant, threadCount);
                  OnnxCeiling.Session ceiling = OnnxCeiling.Session.open(variant, threadCount)) {
                 final AtomicInteger done = new AtomicInteger();
-                run = PipelineBenchmark.runInterleaved(e, texts, partitions, scoring, segment, t -> ceiling.seconds(t, pipelineFlush()), s -> {
+                run = PipelineBenchmark.runInterleaved(e, texts, partitions, scoring, segment, t -> ceiling.seconds(t, pipelineFlush(), mode), s -> {
                     out.printf(Locale.ROOT, "segment %2d  %,d replies, ceiling %s  pipeline %.1f replies/s (model busy %.2f)  ceiling %.1f replies/s"
                                     + "  ratio %.2f  JIT CPU %.1f s beside the pipeline, %.1f s beside the ceiling%n", done.incrementAndGet(), s.replies(),
                             s.ceilingFirst() ? "first" : "after", s.replies() / s.pipelineSeconds(), s.modelSeconds() / s.pipelineSeconds(),
@@ -327,7 +330,8 @@ final class BenchCommand {
             final PipelineBenchmark.Interleaved steady = run.from(2);
             out.printf(Locale.ROOT, "pipeline embedder=%s scoring=%s replies=%d partitions=%d in %d segments: %.1f replies/s, model busy %.2f%n",
                     variant.id(), scoring, run.replies(), partitions, segments.size(), run.pipelineRepliesPerSecond(), run.modelBusy());
-            out.printf(Locale.ROOT, "ceiling  %.1f replies/s on the same texts, each segment next to its pipeline run%n", run.ceilingRepliesPerSecond());
+            out.printf(Locale.ROOT, "ceiling  %.1f replies/s on the same texts (%s), each segment next to its pipeline run%n",
+                    run.ceilingRepliesPerSecond(), mode == ReplyScorer.Mode.SENTENCE ? "cut into the same sentences" : "whole replies");
             out.printf(Locale.ROOT, "ratio    pipeline/ceiling = %s (all segments), %s (after the first two: JIT warm-up), "
                             + "± one standard error over the pairs of segments; single segments %.2f to %.2f, pairs %.2f to %.2f%n",
                     ratio(run), ratio(steady), segments.stream().mapToDouble(PipelineBenchmark.Segment::ratio).min().orElseThrow(),
@@ -335,6 +339,14 @@ final class BenchCommand {
                     run.pairs().stream().mapToDouble(PipelineBenchmark.Interleaved::ratio).min().orElseThrow(),
                     run.pairs().stream().mapToDouble(PipelineBenchmark.Interleaved::ratio).max().orElseThrow());
             return 0;
+        }
+
+        private static ReplyScorer.Mode scoringMode(final String scoring) {
+            try {
+                return ReplyScorer.Mode.parse(scoring);
+            } catch (final IllegalArgumentException e) {
+                throw new ConfigException("--scoring: " + e.getMessage());
+            }
         }
 
         /** The ratio with its standard error, as far as the segments allow one (two pairs for the error). */
