@@ -282,8 +282,9 @@ final class BenchCommand {
                 // With the model, ONNX Runtime's own threads are not Java threads, so the app's share cannot be told apart.
                 out.printf(Locale.ROOT, "cpu      app threads %.1f s, whole process %.1f s (broker, compiler, GC: the rest); %,.0f replies per app CPU-second%n",
                         result.appCpuSeconds(), result.processCpuSeconds(), result.repliesPerAppCpuSecond());
-                out.printf(Locale.ROOT, "         %.1f s of it inside the embedder's calls (CPU, not wall time); everything but the model: "
-                        + "%,.0f replies per app CPU-second outside them%n", result.embedderCpuSeconds(), result.repliesPerAppCpuSecondOutsideEmbedder());
+                out.printf(Locale.ROOT, "         %.1f s of it inside the embedder's calls (their wall time %.1f s); everything but the model: "
+                        + "%,.0f replies per app CPU-second outside them%n", result.embedderCpuSeconds(), result.embedderWallSeconds(),
+                        result.repliesPerAppCpuSecondOutsideEmbedder());
             }
             out.printf(Locale.ROOT, "steady   %.1f replies/s after the first %,d replies (JIT warm-up)%n",
                     result.steadyRepliesPerSecond(), result.replies() - result.steadyReplies());

@@ -44,6 +44,8 @@ final class PipelineBenchmark {
      * @param embedderCpuSeconds CPU time the app's threads spent inside the embedder's calls: the
      *                     part of {@code appCpuSeconds} that is the model's (threads the embedder starts
      *                     itself, such as ONNX Runtime's intra-op pool, are in neither)
+     * @param embedderWallSeconds wall time of those same calls, which also counts their threads'
+     *                     waits for a core: printed beside the CPU time, not subtracted
      * @param batches      embedding batches run
      * @param appCpuSeconds CPU time of the app's own threads (stream threads and their Kafka
      *                     clients) inside the timed window; the broker, compiler and GC are not in it
@@ -55,7 +57,8 @@ final class PipelineBenchmark {
      *                     where it cannot be measured
      * @param steadyJvmThreadSeconds the same after the warm-up
      */
-    record Result(int replies, double seconds, long peakHeapBytes, double modelSeconds, double embedderCpuSeconds, long batches,
+    record Result(int replies, double seconds, long peakHeapBytes, double modelSeconds, double embedderCpuSeconds,
+                  double embedderWallSeconds, long batches,
                   double appCpuSeconds, double processCpuSeconds, long steadyReplies, double steadySeconds,
                   double steadyAppCpuSeconds, double steadyEmbedderCpuSeconds, Map<JvmThreadCpu.Kind, Double> jvmThreadSeconds,
                   Map<JvmThreadCpu.Kind, Double> steadyJvmThreadSeconds) {
@@ -203,6 +206,7 @@ final class PipelineBenchmark {
                 final JvmThreadCpu jvmThreads = new JvmThreadCpu();
                 final long start = System.nanoTime();
                 final double embedderAtStart = embedder.cpuSeconds();
+                final double embedderWallAtStart = embedder.wallSeconds();
                 final long warmUp = texts.size() / 10;
                 long warmAt = 0;
                 long scoredWhenWarm = 0;
@@ -238,7 +242,7 @@ final class PipelineBenchmark {
                     warmAt = start;
                 }
                 return new Result(texts.size(), (end - start) / 1e9, heap.peak, app.metrics().embeddingSeconds(),
-                        embedder.cpuSeconds() - embedderAtStart, app.metrics().embeddingBatches(), appCpu, cpu.processSeconds(),
+                        embedder.cpuSeconds() - embedderAtStart, embedder.wallSeconds() - embedderWallAtStart, app.metrics().embeddingBatches(), appCpu, cpu.processSeconds(),
                         texts.size() - scoredWhenWarm, (end - warmAt) / 1e9, appCpu - appCpuWhenWarm, embedder.cpuSeconds() - embedderWhenWarm,
                         jvmThreadSeconds, JvmThreadCpu.difference(jvmThreadSeconds, jvmThreadsWhenWarm));
             }
@@ -367,6 +371,7 @@ final class PipelineBenchmark {
         private final Embedder model;
         private final String appId;
         private volatile long cpuNanos;
+        private volatile long wallNanos;
 
         TimedEmbedder(final Embedder model, final String appId) {
             this.model = model;
@@ -375,6 +380,10 @@ final class PipelineBenchmark {
 
         double cpuSeconds() {
             return cpuNanos / 1e9;
+        }
+
+        double wallSeconds() {
+            return wallNanos / 1e9;
         }
 
         @Override
@@ -390,28 +399,32 @@ final class PipelineBenchmark {
         @Override
         public List<float[]> embed(final List<String> texts) {
             final long started = threads.getCurrentThreadCpuTime();
+            final long startedWall = System.nanoTime();
             try {
                 return model.embed(texts);
             } finally {
-                add(started);
+                add(started, startedWall);
             }
         }
 
         @Override
         public Batch embedBatch(final List<String> texts) {
             final long started = threads.getCurrentThreadCpuTime();
+            final long startedWall = System.nanoTime();
             try {
                 return model.embedBatch(texts);
             } finally {
-                add(started);
+                add(started, startedWall);
             }
         }
 
-        private void add(final long startedCpu) {
+        private void add(final long startedCpu, final long startedWall) {
             if (Thread.currentThread().getName().contains(appId)) {
                 final long used = threads.getCurrentThreadCpuTime() - startedCpu;
+                final long elapsed = System.nanoTime() - startedWall;
                 synchronized (this) {
                     cpuNanos += used;
+                    wallNanos += elapsed;
                 }
             }
         }
