@@ -7,6 +7,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.embed.MiniLmEmbedder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +27,10 @@ import java.util.Map;
  * embedder's own rule ({@link MiniLmEmbedder#passes}). Sorting all texts at once would pad less
  * than any stream can, above all on benchmark texts that repeat (identical texts end up in one
  * pass), and the gap would be charged to the pipeline.
+ *
+ * <p>With sentence scoring the model's inputs are sentences: each flush's replies are cut into
+ * sentences by the scorer's own splitter ({@link ReplyScorer#sentences}) and all of a flush's
+ * sentences go to the embedder in one call, as {@link ReplyScorer#score} does.
  */
 public final class OnnxCeiling {
 
@@ -72,9 +77,18 @@ public final class OnnxCeiling {
             }
         }
 
-        /** Seconds of bare inference over {@code texts} in flushes of {@code flush}; tokenised and warmed up with one batch beforehand. */
+        /** Seconds of bare inference over whole replies, as {@link #seconds(List, int, ReplyScorer.Mode)} with reply scoring. */
         public double seconds(final List<String> texts, final int flush) {
-            final List<Encoding[]> batches = batches(texts, flush).stream().map(tokenizer::batchEncode).toList();
+            return seconds(texts, flush, ReplyScorer.Mode.REPLY);
+        }
+
+        /**
+         * Seconds of bare inference over the replies {@code texts} in flushes of {@code flush}, on what
+         * {@code mode} embeds (whole replies or their sentences); tokenised and warmed up with one
+         * batch beforehand.
+         */
+        public double seconds(final List<String> texts, final int flush, final ReplyScorer.Mode mode) {
+            final List<Encoding[]> batches = batches(texts, flush, mode).stream().map(tokenizer::batchEncode).toList();
             try {
                 run(batches.get(0));
                 final long start = System.nanoTime();
@@ -119,19 +133,30 @@ public final class OnnxCeiling {
         }
     }
 
-    /** The forward passes, as texts, that the pipeline runs on {@code texts} arriving in order, flushed {@code flush} at a time. */
-    static List<List<String>> batches(final List<String> texts, final int flush) {
+    /**
+     * The forward passes, as the model's input texts, that the pipeline runs on the replies {@code
+     * texts} arriving in order, flushed {@code flush} at a time and scored by {@code mode}.
+     */
+    static List<List<String>> batches(final List<String> texts, final int flush, final ReplyScorer.Mode mode) {
         if (flush < 1) {
             throw new IllegalArgumentException("flush must be at least 1, was " + flush);
         }
         final List<List<String>> batches = new ArrayList<>();
         for (int from = 0; from < texts.size(); from += flush) {
-            final List<String> window = texts.subList(from, Math.min(texts.size(), from + flush));
-            for (final List<Integer> pass : MiniLmEmbedder.passes(window)) {
-                batches.add(pass.stream().map(window::get).toList());
+            final List<String> inputs = inputs(texts.subList(from, Math.min(texts.size(), from + flush)), mode);
+            for (final List<Integer> pass : MiniLmEmbedder.passes(inputs)) {
+                batches.add(pass.stream().map(inputs::get).toList());
             }
         }
         return batches;
+    }
+
+    /** What one flush of replies gives the embedder in one call. */
+    private static List<String> inputs(final List<String> replies, final ReplyScorer.Mode mode) {
+        return switch (mode) {
+            case REPLY -> replies;
+            case SENTENCE -> replies.stream().flatMap(reply -> ReplyScorer.sentences(reply).stream()).toList();
+        };
     }
 
     private static byte[] readModel(final MiniLmEmbedder.Variant variant) {

@@ -243,7 +243,8 @@ final class BenchCommand {
         @Option(names = "--segment", defaultValue = "2000", description = "Replies per segment with --with-ceiling. Default: ${DEFAULT-VALUE}.")
         int segment;
         @Option(names = "--scoring", defaultValue = "reply",
-                description = "reply (one embedding per reply, what the ceiling measures) or sentence. Default: ${DEFAULT-VALUE}.")
+                description = "reply (one embedding per reply) or sentence (one per sentence; with --with-ceiling the ceiling "
+                        + "embeds the same sentences). Default: ${DEFAULT-VALUE}.")
         String scoring;
 
         @Override
@@ -256,6 +257,7 @@ final class BenchCommand {
                 default -> throw new ConfigException("--embedder must be model or hashing, not '" + embedder + "'");
             };
             final MiniLmEmbedder.Variant variant = variant(model);
+            final ReplyScorer.Mode mode = scoringMode(scoring);
             if (withCeiling) {
                 if (hashing) {
                     throw new ConfigException("--with-ceiling measures the model's ceiling; it does not go with --embedder hashing");
@@ -263,7 +265,7 @@ final class BenchCommand {
                 if (segment < 1) {
                     throw new ConfigException("--segment must be at least 1, was " + segment);
                 }
-                return interleaved(out, variant, texts);
+                return interleaved(out, variant, mode, texts);
             }
             final PipelineBenchmark.Result result;
             try (Embedder e = hashing ? new HashingEmbedder(MiniLmEmbedder.DIMENSION)
@@ -280,8 +282,9 @@ final class BenchCommand {
                 // With the model, ONNX Runtime's own threads are not Java threads, so the app's share cannot be told apart.
                 out.printf(Locale.ROOT, "cpu      app threads %.1f s, whole process %.1f s (broker, compiler, GC: the rest); %,.0f replies per app CPU-second%n",
                         result.appCpuSeconds(), result.processCpuSeconds(), result.repliesPerAppCpuSecond());
-                out.printf(Locale.ROOT, "         %.1f s of it in the embedder; everything but the model: %,.0f replies per app CPU-second%n",
-                        result.embedderSeconds(), result.repliesPerAppCpuSecondOutsideEmbedder());
+                out.printf(Locale.ROOT, "         %.1f s of it inside the embedder's calls (their wall time %.1f s); everything but the model: "
+                        + "%,.0f replies per app CPU-second outside them%n", result.embedderCpuSeconds(), result.embedderWallSeconds(),
+                        result.repliesPerAppCpuSecondOutsideEmbedder());
             }
             out.printf(Locale.ROOT, "steady   %.1f replies/s after the first %,d replies (JIT warm-up)%n",
                     result.steadyRepliesPerSecond(), result.replies() - result.steadyReplies());
@@ -307,14 +310,15 @@ final class BenchCommand {
             return 0;
         }
 
-        private int interleaved(final PrintWriter out, final MiniLmEmbedder.Variant variant, final List<String> texts)
+        private int interleaved(final PrintWriter out, final MiniLmEmbedder.Variant variant, final ReplyScorer.Mode mode,
+                                final List<String> texts)
                 throws InterruptedException, ExecutionException {
             final int threadCount = MiniLmEmbedder.threadsOrDefault(threads);
             final PipelineBenchmark.Interleaved run;
             try (Embedder e = MiniLmEmbedder.fromClasspath(variant, threadCount);
                  OnnxCeiling.Session ceiling = OnnxCeiling.Session.open(variant, threadCount)) {
                 final AtomicInteger done = new AtomicInteger();
-                run = PipelineBenchmark.runInterleaved(e, texts, partitions, scoring, segment, t -> ceiling.seconds(t, pipelineFlush()), s -> {
+                run = PipelineBenchmark.runInterleaved(e, texts, partitions, scoring, segment, t -> ceiling.seconds(t, pipelineFlush(), mode), s -> {
                     out.printf(Locale.ROOT, "segment %2d  %,d replies, ceiling %s  pipeline %.1f replies/s (model busy %.2f)  ceiling %.1f replies/s"
                                     + "  ratio %.2f  JIT CPU %.1f s beside the pipeline, %.1f s beside the ceiling%n", done.incrementAndGet(), s.replies(),
                             s.ceilingFirst() ? "first" : "after", s.replies() / s.pipelineSeconds(), s.modelSeconds() / s.pipelineSeconds(),
@@ -327,7 +331,8 @@ final class BenchCommand {
             final PipelineBenchmark.Interleaved steady = run.from(2);
             out.printf(Locale.ROOT, "pipeline embedder=%s scoring=%s replies=%d partitions=%d in %d segments: %.1f replies/s, model busy %.2f%n",
                     variant.id(), scoring, run.replies(), partitions, segments.size(), run.pipelineRepliesPerSecond(), run.modelBusy());
-            out.printf(Locale.ROOT, "ceiling  %.1f replies/s on the same texts, each segment next to its pipeline run%n", run.ceilingRepliesPerSecond());
+            out.printf(Locale.ROOT, "ceiling  %.1f replies/s on the same texts (%s), each segment next to its pipeline run%n",
+                    run.ceilingRepliesPerSecond(), mode == ReplyScorer.Mode.SENTENCE ? "cut into the same sentences" : "whole replies");
             out.printf(Locale.ROOT, "ratio    pipeline/ceiling = %s (all segments), %s (after the first two: JIT warm-up), "
                             + "± one standard error over the pairs of segments; single segments %.2f to %.2f, pairs %.2f to %.2f%n",
                     ratio(run), ratio(steady), segments.stream().mapToDouble(PipelineBenchmark.Segment::ratio).min().orElseThrow(),
@@ -335,6 +340,14 @@ final class BenchCommand {
                     run.pairs().stream().mapToDouble(PipelineBenchmark.Interleaved::ratio).min().orElseThrow(),
                     run.pairs().stream().mapToDouble(PipelineBenchmark.Interleaved::ratio).max().orElseThrow());
             return 0;
+        }
+
+        private static ReplyScorer.Mode scoringMode(final String scoring) {
+            try {
+                return ReplyScorer.Mode.parse(scoring);
+            } catch (final IllegalArgumentException e) {
+                throw new ConfigException("--scoring: " + e.getMessage());
+            }
         }
 
         /** The ratio with its standard error, as far as the segments allow one (two pairs for the error). */
@@ -351,11 +364,11 @@ final class BenchCommand {
     /** The app under twice the input it can take, then the input stopped: heap, lag, nothing lost. */
     @Command(name = "overload", mixinStandardHelpOptions = true,
             description = "Offer input at a multiple of the measured capacity on an embedded broker; sample heap and lag; "
-                    + "check that the lag drains and every turn lands in one closed bucket. Exit code 1 if not. Run with -Xmx1g.",
+                    + "check that the lag drains, every turn lands in one closed bucket and the live set (after a forced full GC "
+                    + "when the input stops and after the drain) is within half the heap. Exit code 1 if not. Run with -Xmx1g.",
             footer = {"", "Examples:", "  TIDEWATCH_JAVA_OPTS=-Xmx1g ./tidewatch bench overload --duration 10m",
                     "  TIDEWATCH_JAVA_OPTS=-Xmx1g ./tidewatch bench overload --embedder model --capacity-turns 600 --duration 10m"})
     static final class Overload implements Callable<Integer> {
-        private static final long GIB = 1L << 30;
         @Spec
         CommandSpec spec;
         @Option(names = "--duration", defaultValue = "10m", converter = DemoCommand.DurationConverter.class,
@@ -389,18 +402,27 @@ final class BenchCommand {
                     : MiniLmEmbedder.fromClasspath(variant(model), MiniLmEmbedder.defaultThreads())) {
                 r = new OverloadBenchmark(out).run(e, capacityTurns, factor, duration);
             }
-            final boolean heapOk = r.peakHeapBytes() <= GIB;
+            final long maxHeap = Runtime.getRuntime().maxMemory();
+            final long bound = OverloadBenchmark.liveSetBound(maxHeap);
+            final boolean heapOk = r.liveSetWithin(bound);
             out.printf(Locale.ROOT, "overload embedder=%s: capacity %.1f turns/s, offered %.1f turns/s (%.2fx) for %s%n",
                     hashing ? "hashing" : model, r.capacity(), r.offeredRate(), r.offeredRate() / r.capacity(), duration);
             out.printf(Locale.ROOT, "  turns offered %,d; in closed buckets %,d; dead-lettered %,d; late %,d; lost %,d%n",
                     r.offered(), r.inBuckets(), r.deadLettered(), r.lateTurns(), r.lost());
             out.printf(Locale.ROOT, "  peak lag %,d records; drained %.0f s after the input stopped%n", r.peakLag(), r.drainSeconds());
-            out.printf(Locale.ROOT, "  heap: max %d MiB, peak used %d MiB, peak after GC %d MiB%n",
-                    Runtime.getRuntime().maxMemory() >> 20, r.peakHeapBytes() >> 20, r.peakLiveHeapBytes() >> 20);
+            out.printf(Locale.ROOT, "  heap: max %d MiB, peak used %d MiB, peak after the last GC %d MiB (old-generation garbage included)%n",
+                    maxHeap >> 20, r.peakHeapBytes() >> 20, r.peakAfterGcBytes() >> 20);
+            out.printf(Locale.ROOT, "  live set after a forced full GC: %s when the input stopped, %s after the drain; bound %d MiB "
+                    + "(half the heap cap, at most half of 1 GiB)%n", mib(r.liveAtInputStopBytes()), mib(r.liveAfterDrainBytes()), bound >> 20);
             final boolean exact = r.lost() == 0 && r.lateTurns() == 0 && r.deadLettered() == 0;
-            out.printf("nothing lost: %s; heap within 1 GiB: %s; lag drained: yes%n", exact ? "yes" : "NO", heapOk ? "yes" : "NO");
+            out.printf(Locale.ROOT, "nothing lost: %s; live set within %d MiB: %s; lag drained: yes%n", exact ? "yes" : "NO", bound >> 20,
+                    heapOk ? "yes" : "NO");
             out.flush();
             return exact && heapOk ? 0 : 1;
+        }
+
+        private static String mib(final long bytes) {
+            return bytes < 0 ? "not measured (System.gc() ran no collection: -XX:+DisableExplicitGC?)" : (bytes >> 20) + " MiB";
         }
     }
 

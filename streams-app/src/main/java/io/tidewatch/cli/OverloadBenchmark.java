@@ -9,6 +9,7 @@ import io.tidewatch.embedded.EmbeddedKafka;
 import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.topology.Topics;
 import java.io.PrintWriter;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -28,6 +29,8 @@ import org.apache.kafka.clients.admin.Admin;
  * measured first (a backlog written before the app starts, timed until the app's group has no lag
  * left), then input is offered at a multiple of it for a while, sampling heap and lag; then the
  * input stops, the lag must drain, and every offered turn must be in exactly one closed bucket.
+ * The live set is measured twice after a forced full collection: when the input stops (the lag at
+ * its peak, so a backlog held on the heap would show) and after the drain.
  */
 final class OverloadBenchmark {
 
@@ -38,19 +41,49 @@ final class OverloadBenchmark {
     private static final Duration DRAIN_LIMIT = Duration.ofHours(2);
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
-    /** What the run saw; {@code lost} is offered turns minus turns in closed buckets, 0 when nothing was lost. */
+    private static final long GIB = 1L << 30;
+
+    /**
+     * What the run saw; {@code lost} is offered turns minus turns in closed buckets, 0 when nothing was lost.
+     *
+     * @param peakAfterGcBytes heap in use right after each pool's last collection, at its highest: an
+     *                         upper bound of the live set, as it counts old-generation garbage that
+     *                         only a mixed or full collection would have freed
+     * @param liveAtInputStopBytes heap in use after a full collection forced when the input stopped;
+     *                         negative if no collection ran (explicit GC disabled)
+     * @param liveAfterDrainBytes the same after the drain, with every bucket closed
+     */
     record Result(double capacity, double offeredRate, long offered, long inBuckets, long deadLettered, long lateTurns,
-                  long peakHeapBytes, long peakLiveHeapBytes, long peakLag, double drainSeconds) {
+                  long peakHeapBytes, long peakAfterGcBytes, long liveAtInputStopBytes, long liveAfterDrainBytes,
+                  long peakLag, double drainSeconds) {
         long lost() {
             return offered - inBuckets - deadLettered - lateTurns;
         }
+
+        /** Whether both live sets were measured and neither is above {@code boundBytes}. */
+        boolean liveSetWithin(final long boundBytes) {
+            return liveAtInputStopBytes >= 0 && liveAfterDrainBytes >= 0
+                    && Math.max(liveAtInputStopBytes, liveAfterDrainBytes) <= boundBytes;
+        }
+    }
+
+    /**
+     * The most live heap the app may hold: half the heap cap, and half of 1 GiB if the cap is
+     * larger (the claim under test is a 1 GiB heap). A live set above half the heap leaves G1 less
+     * room to allocate into than there is live data, so it collects ever more often (it starts
+     * marking at 45% occupancy), and a live set growing with the backlog would be an
+     * OutOfMemoryError in a longer run. Heap in use is no test: under the cap it is never above
+     * it, as the collector keeps it there.
+     */
+    static long liveSetBound(final long maxHeapBytes) {
+        return Math.min(maxHeapBytes, GIB) / 2;
     }
 
     private final PrintWriter out;
     private final List<String> texts = BenchTexts.realistic(1000);
     private final AtomicLong produced = new AtomicLong();
     private long peakHeap;
-    private long peakLiveHeap;
+    private long peakAfterGc;
     private long peakLag;
 
     OverloadBenchmark(final PrintWriter out) {
@@ -93,6 +126,7 @@ final class OverloadBenchmark {
                     final long offerStart = System.nanoTime();
                     offer(writer, serde, topics.turns(), rate, duration, admin, config, topics);
                     final double offeredRate = (produced.get() - capacityTurns) / seconds(offerStart);
+                    final long liveAtInputStop = liveSetAfterFullGc();
                     final long drainStart = System.nanoTime();
                     awaitDrained(admin, config, topics, offerStart);
                     final double drain = seconds(drainStart);
@@ -100,8 +134,9 @@ final class OverloadBenchmark {
                     writer.markEndOfInput(last);
                     final long inBuckets = awaitBuckets(clients, TidewatchApp.avroSerdes(config).forType(SegmentStats.class), topics.stats(),
                             produced.get() - app.metrics().deadLettered());
+                    final long liveAfterDrain = liveSetAfterFullGc();
                     return new Result(capacity, offeredRate, produced.get(), inBuckets, app.metrics().deadLettered(),
-                            app.metrics().lateTurns(), peakHeap, peakLiveHeap, peakLag, drain);
+                            app.metrics().lateTurns(), peakHeap, peakAfterGc, liveAtInputStop, liveAfterDrain, peakLag, drain);
                 }
             }
         }
@@ -167,13 +202,32 @@ final class OverloadBenchmark {
         out.flush();
     }
 
-    /** Peaks of the heap in use and of the live set, checked far more often than printed so that short peaks count. */
+    /** Peaks of the heap in use and after the last GC, checked far more often than printed so that short peaks count. */
     private void measureHeap() {
         peakHeap = Math.max(peakHeap, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        peakLiveHeap = Math.max(peakLiveHeap, liveHeap());
+        peakAfterGc = Math.max(peakAfterGc, liveHeap());
     }
 
-    /** Heap in use right after the last collection of each pool: the live set, without garbage not yet collected. */
+    /**
+     * The live set: heap in use right after a full collection, forced here (with G1, {@code
+     * System.gc()} runs one and returns when it is done); -1 if it ran no collection, as under
+     * {@code -XX:+DisableExplicitGC}. Read from the pools' usage after that collection, so what the
+     * app allocates once it resumes is not counted.
+     */
+    static long liveSetAfterFullGc() {
+        final long before = collections();
+        System.gc();
+        return collections() > before ? liveHeap() : -1;
+    }
+
+    private static long collections() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+    }
+
+    /**
+     * Heap in use right after the last collection of each pool. After a young collection this still
+     * counts the old generation's garbage; after a full one it is the live set.
+     */
     private static long liveHeap() {
         long live = 0;
         for (final MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

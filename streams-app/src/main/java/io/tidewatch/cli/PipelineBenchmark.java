@@ -41,7 +41,11 @@ final class PipelineBenchmark {
      * What one run measured.
      *
      * @param modelSeconds time spent embedding and scoring batches, inside the timed window
-     * @param embedderSeconds time spent inside the embedder alone
+     * @param embedderCpuSeconds CPU time the app's threads spent inside the embedder's calls: the
+     *                     part of {@code appCpuSeconds} that is the model's (threads the embedder starts
+     *                     itself, such as ONNX Runtime's intra-op pool, are in neither)
+     * @param embedderWallSeconds wall time of those same calls, which also counts their threads'
+     *                     waits for a core: printed beside the CPU time, not subtracted
      * @param batches      embedding batches run
      * @param appCpuSeconds CPU time of the app's own threads (stream threads and their Kafka
      *                     clients) inside the timed window; the broker, compiler and GC are not in it
@@ -53,9 +57,10 @@ final class PipelineBenchmark {
      *                     where it cannot be measured
      * @param steadyJvmThreadSeconds the same after the warm-up
      */
-    record Result(int replies, double seconds, long peakHeapBytes, double modelSeconds, double embedderSeconds, long batches,
+    record Result(int replies, double seconds, long peakHeapBytes, double modelSeconds, double embedderCpuSeconds,
+                  double embedderWallSeconds, long batches,
                   double appCpuSeconds, double processCpuSeconds, long steadyReplies, double steadySeconds,
-                  double steadyAppCpuSeconds, double steadyEmbedderSeconds, Map<JvmThreadCpu.Kind, Double> jvmThreadSeconds,
+                  double steadyAppCpuSeconds, double steadyEmbedderCpuSeconds, Map<JvmThreadCpu.Kind, Double> jvmThreadSeconds,
                   Map<JvmThreadCpu.Kind, Double> steadyJvmThreadSeconds) {
         double repliesPerSecond() {
             return replies / seconds;
@@ -85,16 +90,18 @@ final class PipelineBenchmark {
         }
 
         /**
-         * The same without the embedder's time: everything but the model. Only meaningful for an
-         * embedder that runs on the calling thread, whose wall time is its CPU time.
+         * The same without the embedder: everything but the model, per CPU-second the app's threads
+         * spent outside the embedder's calls. Both sides are CPU time of the same threads; the
+         * embedder's wall time would also count the time its thread waited for a core, and take
+         * that out of the app's CPU as if the model had used it.
          */
         double repliesPerAppCpuSecondOutsideEmbedder() {
-            return replies / (appCpuSeconds - embedderSeconds);
+            return replies / (appCpuSeconds - embedderCpuSeconds);
         }
 
         /** The same once the JVM is warm: what a long-running app spends per reply. */
         double steadyRepliesPerAppCpuSecondOutsideEmbedder() {
-            return steadyReplies / (steadyAppCpuSeconds - steadyEmbedderSeconds);
+            return steadyReplies / (steadyAppCpuSeconds - steadyEmbedderCpuSeconds);
         }
     }
 
@@ -190,7 +197,7 @@ final class PipelineBenchmark {
             }
             final HeapSampler heap = new HeapSampler();
             final String appId = config.string(Setting.APPLICATION_ID);
-            final TimedEmbedder embedder = new TimedEmbedder(model);
+            final TimedEmbedder embedder = new TimedEmbedder(model, appId);
             try (TidewatchApp app = TidewatchApp.start(config, embedder); Admin admin = Admin.create(clients)) {
                 while (app.metrics().turnsConsumed() == 0) {
                     Thread.sleep(5);
@@ -198,7 +205,8 @@ final class PipelineBenchmark {
                 final CpuClock cpu = new CpuClock(appId);
                 final JvmThreadCpu jvmThreads = new JvmThreadCpu();
                 final long start = System.nanoTime();
-                final double embedderAtStart = embedder.seconds();
+                final double embedderAtStart = embedder.cpuSeconds();
+                final double embedderWallAtStart = embedder.wallSeconds();
                 final long warmUp = texts.size() / 10;
                 long warmAt = 0;
                 long scoredWhenWarm = 0;
@@ -212,7 +220,7 @@ final class PipelineBenchmark {
                         warmAt = System.nanoTime();
                         scoredWhenWarm = scored;
                         appCpuWhenWarm = cpu.appSeconds();
-                        embedderWhenWarm = embedder.seconds();
+                        embedderWhenWarm = embedder.cpuSeconds();
                         jvmThreads.sample();
                         jvmThreadsWhenWarm = jvmThreads.seconds();
                     }
@@ -234,8 +242,8 @@ final class PipelineBenchmark {
                     warmAt = start;
                 }
                 return new Result(texts.size(), (end - start) / 1e9, heap.peak, app.metrics().embeddingSeconds(),
-                        embedder.seconds() - embedderAtStart, app.metrics().embeddingBatches(), appCpu, cpu.processSeconds(),
-                        texts.size() - scoredWhenWarm, (end - warmAt) / 1e9, appCpu - appCpuWhenWarm, embedder.seconds() - embedderWhenWarm,
+                        embedder.cpuSeconds() - embedderAtStart, embedder.wallSeconds() - embedderWallAtStart, app.metrics().embeddingBatches(), appCpu, cpu.processSeconds(),
+                        texts.size() - scoredWhenWarm, (end - warmAt) / 1e9, appCpu - appCpuWhenWarm, embedder.cpuSeconds() - embedderWhenWarm,
                         jvmThreadSeconds, JvmThreadCpu.difference(jvmThreadSeconds, jvmThreadsWhenWarm));
             }
         }
@@ -353,17 +361,29 @@ final class PipelineBenchmark {
         }
     }
 
-    /** The embedder, with the time spent in it added up (read from the benchmark's thread while the app runs). */
-    private static final class TimedEmbedder implements Embedder {
+    /**
+     * The embedder, with the CPU time that the app's threads (named after {@code appId}, as {@link
+     * CpuClock} counts them) spend in its calls added up; read from the benchmark's thread while the
+     * app runs. Calls from other threads are not counted, as their CPU is not in the app's either.
+     */
+    static final class TimedEmbedder implements Embedder {
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         private final Embedder model;
-        private volatile long nanos;
+        private final String appId;
+        private volatile long cpuNanos;
+        private volatile long wallNanos;
 
-        TimedEmbedder(final Embedder model) {
+        TimedEmbedder(final Embedder model, final String appId) {
             this.model = model;
+            this.appId = appId;
         }
 
-        double seconds() {
-            return nanos / 1e9;
+        double cpuSeconds() {
+            return cpuNanos / 1e9;
+        }
+
+        double wallSeconds() {
+            return wallNanos / 1e9;
         }
 
         @Override
@@ -378,26 +398,35 @@ final class PipelineBenchmark {
 
         @Override
         public List<float[]> embed(final List<String> texts) {
-            final long started = System.nanoTime();
+            final long started = threads.getCurrentThreadCpuTime();
+            final long startedWall = System.nanoTime();
             try {
                 return model.embed(texts);
             } finally {
-                add(System.nanoTime() - started);
+                add(started, startedWall);
             }
         }
 
         @Override
         public Batch embedBatch(final List<String> texts) {
-            final long started = System.nanoTime();
+            final long started = threads.getCurrentThreadCpuTime();
+            final long startedWall = System.nanoTime();
             try {
                 return model.embedBatch(texts);
             } finally {
-                add(System.nanoTime() - started);
+                add(started, startedWall);
             }
         }
 
-        private synchronized void add(final long elapsed) {
-            nanos += elapsed;
+        private void add(final long startedCpu, final long startedWall) {
+            if (Thread.currentThread().getName().contains(appId)) {
+                final long used = threads.getCurrentThreadCpuTime() - startedCpu;
+                final long elapsed = System.nanoTime() - startedWall;
+                synchronized (this) {
+                    cpuNanos += used;
+                    wallNanos += elapsed;
+                }
+            }
         }
 
         @Override

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tidewatch.bench.BenchTexts;
+import io.tidewatch.embed.Embedder;
 import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.embed.MiniLmEmbedder;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,5 +100,84 @@ class PipelineBenchmarkTest {
     void aSegmentOfNoRepliesIsRefused() {
         assertThatThrownBy(() -> PipelineBenchmark.runInterleaved(new HashingEmbedder(4), List.of("a"), 1, "reply", 0, t -> 1, s -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("segment must be at least 1, was 0");
+    }
+
+    @Test
+    void everythingButTheModelIsTheAppsCpuMinusTheCpuItSpentInsideTheEmbedder() {
+        // 1,000 replies on 0.5 CPU-seconds of the app's threads, 0.1 of them inside the embedder: 1,000 / 0.4.
+        // After warm-up 900 replies on 0.45, 0.09 inside: 900 / 0.36. The calls' wall time, 0.2 s, is not subtracted.
+        final PipelineBenchmark.Result result = new PipelineBenchmark.Result(1000, 2, 0, 0.3, 0.1, 0.2, 32, 0.5, 1.5, 900, 1.8, 0.45, 0.09,
+                Map.of(), Map.of());
+
+        assertThat(result.repliesPerAppCpuSecond()).isCloseTo(2000, within(1e-9));
+        assertThat(result.repliesPerAppCpuSecondOutsideEmbedder()).isCloseTo(2500, within(1e-9));
+        assertThat(result.steadyRepliesPerAppCpuSecondOutsideEmbedder()).isCloseTo(2500, within(1e-9));
+    }
+
+    @Test
+    void theEmbedderIsChargedTheCpuItUsedNotTheTimeItsThreadWaited() throws Exception {
+        // Sleeping stands for a thread waiting for a core (or for ONNX Runtime's own threads): wall time, no CPU of the caller.
+        final PipelineBenchmark.TimedEmbedder sleeping = new PipelineBenchmark.TimedEmbedder(embedder(() -> sleep(300)), "app-7");
+        onThread("app-7-StreamThread-1", () -> sleeping.embed(List.of("a")));
+        assertThat(sleeping.cpuSeconds()).isLessThan(0.1);
+        assertThat(sleeping.wallSeconds()).isGreaterThanOrEqualTo(0.3);
+
+        final long spin = 50_000_000L;
+        final PipelineBenchmark.TimedEmbedder busy = new PipelineBenchmark.TimedEmbedder(embedder(() -> burn(spin)), "app-7");
+        onThread("app-7-StreamThread-1", () -> busy.embedBatch(List.of("a")));
+        assertThat(busy.cpuSeconds()).isGreaterThanOrEqualTo(spin / 1e9);
+        final double fromApp = busy.cpuSeconds();
+        onThread("someone-else", () -> busy.embed(List.of("a")));
+        assertThat(busy.cpuSeconds()).as("CPU of a thread the app's total does not count").isEqualTo(fromApp);
+    }
+
+    /** An embedder that does {@code work} in each call; {@code embedBatch} goes through {@code embed}. */
+    private static Embedder embedder(final Runnable work) {
+        final HashingEmbedder hashing = new HashingEmbedder(4);
+        return new Embedder() {
+            @Override
+            public String modelId() {
+                return hashing.modelId();
+            }
+
+            @Override
+            public int dimension() {
+                return hashing.dimension();
+            }
+
+            @Override
+            public List<float[]> embed(final List<String> texts) {
+                work.run();
+                return hashing.embed(texts);
+            }
+
+            @Override
+            public void close() {
+                hashing.close();
+            }
+        };
+    }
+
+    private static void onThread(final String name, final Runnable call) throws InterruptedException {
+        final Thread thread = new Thread(call, name);
+        thread.start();
+        thread.join();
+    }
+
+    private static void sleep(final long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs until this thread has used {@code nanos} of CPU. */
+    private static void burn(final long nanos) {
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final long start = threads.getCurrentThreadCpuTime();
+        while (threads.getCurrentThreadCpuTime() - start < nanos) {
+            Thread.onSpinWait();
+        }
     }
 }

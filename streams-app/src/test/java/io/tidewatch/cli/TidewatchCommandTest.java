@@ -86,5 +86,7 @@ class TidewatchCommandTest {
         assertThat(cli.err()).contains("--with-ceiling measures the model's ceiling; it does not go with --embedder hashing");
         assertThat(cli.run("bench", "pipeline", "--with-ceiling", "--segment", "0")).isEqualTo(2);
         assertThat(cli.err()).contains("--segment must be at least 1, was 0");
+        assertThat(cli.run("bench", "pipeline", "--embedder", "hashing", "--scoring", "paragraph")).isEqualTo(2);
+        assertThat(cli.err()).contains("--scoring: unknown scoring mode 'paragraph': expected sentence or reply");
     }
 }
