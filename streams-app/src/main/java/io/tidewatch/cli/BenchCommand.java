@@ -1,20 +1,29 @@
 package io.tidewatch.cli;
 
-import io.tidewatch.bench.CorpusTraffic;
+import io.tidewatch.app.AppConfig;
+import io.tidewatch.app.ConfigException;
+import io.tidewatch.app.Setting;
+import io.tidewatch.app.TidewatchApp;
+import io.tidewatch.bench.BenchTexts;
 import io.tidewatch.bench.CorpusTraffic.Pool;
+import io.tidewatch.bench.CorpusTraffic;
 import io.tidewatch.bench.DetectionBenchmark;
 import io.tidewatch.bench.EmbeddingModel;
+import io.tidewatch.bench.OnnxCeiling;
 import io.tidewatch.bench.ScoreModel;
 import io.tidewatch.bench.ScoringModeBenchmark;
 import io.tidewatch.concept.ConceptCatalog;
 import io.tidewatch.concept.ConceptCatalogFile;
 import io.tidewatch.concept.ConceptDirection;
 import io.tidewatch.concept.ReplyScorer;
-import io.tidewatch.embed.Embedder;
 import io.tidewatch.detect.FalseAlarmBudget;
 import io.tidewatch.detect.SegmentMonitor;
+import io.tidewatch.embed.Embedder;
+import io.tidewatch.embed.HashingEmbedder;
+import io.tidewatch.embed.MiniLmEmbedder;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,14 +31,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-import io.tidewatch.bench.BenchTexts;
-import io.tidewatch.bench.OnnxCeiling;
-import io.tidewatch.embed.HashingEmbedder;
-import io.tidewatch.embed.MiniLmEmbedder;
-import java.util.List;
 
 /** Benchmarks that produce the figures quoted in the docs. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Reproduce the figures quoted in the README, on this machine.",

@@ -1,5 +1,8 @@
 package io.tidewatch.cli;
 
+import io.tidewatch.app.AppConfig;
+import io.tidewatch.app.ConfigException;
+import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.concept.ConceptCatalogFile;
 import io.tidewatch.concept.ConceptCheck;
 import io.tidewatch.concept.ConceptSpec;

@@ -1,5 +1,10 @@
 package io.tidewatch.cli;
 
+import io.tidewatch.app.AppConfig;
+import io.tidewatch.app.ConfigException;
+import io.tidewatch.app.Overrides;
+import io.tidewatch.app.Setting;
+import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.avro.ConceptDefinition;
 import io.tidewatch.concept.CatalogPlan;
 import io.tidewatch.concept.ConceptCatalogFile;
@@ -7,6 +12,8 @@ import io.tidewatch.concept.ConceptDirection;
 import io.tidewatch.concept.ConceptRecords;
 import io.tidewatch.concept.ConceptSpec;
 import io.tidewatch.embed.Embedder;
+import io.tidewatch.kafka.CatalogTopic;
+import io.tidewatch.kafka.KafkaTopics;
 import io.tidewatch.registry.AvroWireSerde;
 import java.io.PrintWriter;
 import java.nio.file.Path;

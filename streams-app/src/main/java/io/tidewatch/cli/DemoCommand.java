@@ -1,9 +1,17 @@
 package io.tidewatch.cli;
 
+import io.tidewatch.app.AppConfig;
+import io.tidewatch.app.ConfigException;
+import io.tidewatch.app.Durations;
+import io.tidewatch.app.Overrides;
+import io.tidewatch.app.Setting;
+import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.demo.DemoTraffic;
 import io.tidewatch.embed.Embedder;
-import io.tidewatch.embedded.EmbeddedKafka;
+import io.tidewatch.kafka.AlertTail;
+import io.tidewatch.kafka.EmbeddedKafka;
+import io.tidewatch.kafka.TrafficLoop;
 import io.tidewatch.registry.AvroSerdes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -17,9 +25,9 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Starts an embedded Kafka broker, the app and a traffic generator where one model starts

@@ -1,11 +1,16 @@
 package io.tidewatch.cli;
 
+import io.tidewatch.app.AppConfig;
+import io.tidewatch.app.Setting;
+import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.avro.ConversationTurn;
-import io.tidewatch.topology.TurnWriter;
 import io.tidewatch.avro.SegmentStats;
 import io.tidewatch.bench.BenchTexts;
 import io.tidewatch.embed.Embedder;
-import io.tidewatch.embedded.EmbeddedKafka;
+import io.tidewatch.kafka.EmbeddedKafka;
+import io.tidewatch.kafka.KafkaTopics;
+import io.tidewatch.kafka.TopicDrain;
+import io.tidewatch.kafka.TurnWriter;
 import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.topology.Topics;
 import java.io.PrintWriter;

@@ -1,11 +1,15 @@
 package io.tidewatch.cli;
 
+import io.tidewatch.app.AppConfig;
+import io.tidewatch.app.Setting;
+import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.embed.Embedder;
-import io.tidewatch.embedded.EmbeddedKafka;
+import io.tidewatch.kafka.EmbeddedKafka;
+import io.tidewatch.kafka.KafkaTopics;
+import io.tidewatch.kafka.TurnWriter;
 import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.topology.Topics;
-import io.tidewatch.topology.TurnWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;

@@ -1,6 +1,12 @@
 package io.tidewatch.cli;
 
+import io.tidewatch.app.AppConfig;
+import io.tidewatch.app.ConfigException;
+import io.tidewatch.app.Overrides;
+import io.tidewatch.app.Setting;
+import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.avro.ReferencePin;
+import io.tidewatch.kafka.KafkaTopics;
 import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.topology.SegmentKey;
 import java.io.PrintWriter;

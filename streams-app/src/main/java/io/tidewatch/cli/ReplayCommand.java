@@ -1,17 +1,25 @@
 package io.tidewatch.cli;
 
+import io.tidewatch.app.AppConfig;
+import io.tidewatch.app.ConfigException;
+import io.tidewatch.app.Overrides;
+import io.tidewatch.app.Setting;
+import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.avro.SegmentStats;
 import io.tidewatch.embed.Embedder;
-import io.tidewatch.embedded.EmbeddedKafka;
+import io.tidewatch.kafka.EmbeddedKafka;
+import io.tidewatch.kafka.KafkaTopics;
+import io.tidewatch.kafka.TopicDrain;
+import io.tidewatch.kafka.TopicRangeCopy;
+import io.tidewatch.kafka.TurnWriter;
 import io.tidewatch.registry.AvroSerdes;
 import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.replay.RejectedLine;
 import io.tidewatch.replay.TurnFiles;
 import io.tidewatch.replay.TurnFormat;
 import io.tidewatch.report.HtmlReport;
-import io.tidewatch.topology.TurnWriter;
 import io.tidewatch.topology.Topics;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -33,9 +41,9 @@ import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Replays historical turns through the same topology as live, on its own application id and

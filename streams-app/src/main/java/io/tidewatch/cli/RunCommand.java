@@ -1,5 +1,9 @@
 package io.tidewatch.cli;
 
+import io.tidewatch.app.AppConfig;
+import io.tidewatch.app.Overrides;
+import io.tidewatch.app.Setting;
+import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.embed.Embedder;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,9 +1,10 @@
 package io.tidewatch.cli;
 
+import io.tidewatch.app.ConfigException;
 import io.tidewatch.concept.CatalogFormatException;
 import org.apache.kafka.common.KafkaException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code tidewatch} command line: one command per operator action. */
 @Command(name = "tidewatch", mixinStandardHelpOptions = true, version = "tidewatch 0.1.0",

@@ -1,17 +1,17 @@
 package io.tidewatch.bench;
 
+import io.tidewatch.app.AppConfig;
+import io.tidewatch.app.Setting;
+import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.concept.ConceptCatalog;
-import io.tidewatch.concept.ConceptSpec;
-import io.tidewatch.cli.AppConfig;
-import io.tidewatch.cli.Setting;
-import io.tidewatch.cli.TidewatchApp;
 import io.tidewatch.concept.ConceptDirection;
+import io.tidewatch.concept.ConceptSpec;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
 import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.stats.Moments;
-import io.tidewatch.topology.StateSerde;
 import io.tidewatch.topology.OpenReplies;
+import io.tidewatch.topology.StateSerde;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;

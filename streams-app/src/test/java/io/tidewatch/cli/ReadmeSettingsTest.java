@@ -2,6 +2,7 @@ package io.tidewatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidewatch.app.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,8 @@ package io.tidewatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidewatch.app.AppConfig;
+import io.tidewatch.app.Setting;
 import io.tidewatch.avro.ReferencePin;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -2,10 +2,13 @@ package io.tidewatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidewatch.app.AppConfig;
+import io.tidewatch.app.Setting;
+import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.avro.ConversationTurn;
-import io.tidewatch.embedded.EmbeddedKafka;
+import io.tidewatch.kafka.EmbeddedKafka;
+import io.tidewatch.kafka.TurnWriter;
 import io.tidewatch.registry.AvroWireSerde;
-import io.tidewatch.topology.TurnWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,8 @@ package io.tidewatch.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tidewatch.cli.AppConfig;
-import io.tidewatch.cli.Setting;
+import io.tidewatch.app.AppConfig;
+import io.tidewatch.app.Setting;
 import io.tidewatch.cli.TidewatchCommand;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package io.tidewatch.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tidewatch.cli.Setting;
+import io.tidewatch.app.Setting;
 import io.tidewatch.concept.ConceptCatalog;
 import io.tidewatch.concept.ConceptCatalogFile;
 import io.tidewatch.concept.ConceptDirection;

@@ -3,13 +3,13 @@ package io.tidewatch.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidewatch.avro.ConversationTurn;
-import io.tidewatch.registry.PirateTraffic;
 import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.avro.ScoredTurn;
 import io.tidewatch.avro.SegmentStats;
+import io.tidewatch.kafka.TurnWriter;
 import io.tidewatch.registry.AvroSerdes;
 import io.tidewatch.registry.AvroWireSerde;
-import io.tidewatch.topology.TurnWriter;
+import io.tidewatch.registry.PirateTraffic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

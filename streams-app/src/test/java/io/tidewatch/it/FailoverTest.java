@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.avro.SegmentStats;
-import io.tidewatch.embedded.EmbeddedKafka;
+import io.tidewatch.kafka.EmbeddedKafka;
 import io.tidewatch.registry.ConfluentRegistryServer;
 import java.nio.file.Path;
 import java.util.HashMap;

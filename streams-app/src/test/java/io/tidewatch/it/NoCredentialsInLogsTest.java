@@ -3,7 +3,7 @@ package io.tidewatch.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidewatch.avro.ConversationTurn;
-import io.tidewatch.embedded.EmbeddedKafka;
+import io.tidewatch.kafka.EmbeddedKafka;
 import io.tidewatch.registry.ConfluentRegistryServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

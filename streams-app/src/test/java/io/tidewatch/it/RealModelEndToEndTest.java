@@ -2,21 +2,21 @@ package io.tidewatch.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidewatch.app.AppConfig;
+import io.tidewatch.app.Setting;
+import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.avro.AlertState;
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.avro.SegmentStats;
-import io.tidewatch.cli.AppConfig;
-import io.tidewatch.cli.Setting;
-import io.tidewatch.cli.TidewatchApp;
 import io.tidewatch.concept.ConceptCatalogFile;
 import io.tidewatch.concept.ConceptCheck;
 import io.tidewatch.demo.DemoTraffic;
 import io.tidewatch.embed.MiniLmEmbedder;
-import io.tidewatch.embedded.EmbeddedKafka;
-import io.tidewatch.registry.AvroWireSerde;
+import io.tidewatch.kafka.EmbeddedKafka;
+import io.tidewatch.kafka.TurnWriter;
 import io.tidewatch.registry.AvroSerdes;
-import io.tidewatch.topology.TurnWriter;
+import io.tidewatch.registry.AvroWireSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

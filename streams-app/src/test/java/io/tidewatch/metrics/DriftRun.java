@@ -1,14 +1,14 @@
 package io.tidewatch.metrics;
 
+import io.tidewatch.app.AppConfig;
+import io.tidewatch.app.Setting;
+import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.avro.ConversationTurn;
-import io.tidewatch.cli.AppConfig;
-import io.tidewatch.cli.Setting;
-import io.tidewatch.cli.TidewatchApp;
 import io.tidewatch.demo.DemoTraffic;
 import io.tidewatch.embed.HashingEmbedder;
-import io.tidewatch.embedded.EmbeddedKafka;
+import io.tidewatch.kafka.EmbeddedKafka;
+import io.tidewatch.kafka.TurnWriter;
 import io.tidewatch.registry.AvroWireSerde;
-import io.tidewatch.topology.TurnWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,6 +1,6 @@
 package io.tidewatch.metrics;
 
-import io.tidewatch.cli.TidewatchApp;
+import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.demo.DemoTraffic;
 import java.time.Duration;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.tidewatch.registry;
 
+import io.tidewatch.app.AppConfig;
+import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.avro.ConversationTurn;
-import io.tidewatch.cli.AppConfig;
-import io.tidewatch.cli.TidewatchApp;
 import io.tidewatch.embed.HashingEmbedder;
 import java.io.IOException;
 import java.io.UncheckedIOException;

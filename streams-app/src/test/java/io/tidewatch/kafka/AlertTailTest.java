@@ -1,10 +1,9 @@
-package io.tidewatch.cli;
+package io.tidewatch.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidewatch.avro.AlertState;
 import io.tidewatch.avro.DriftAlert;
-import io.tidewatch.embedded.EmbeddedKafka;
 import io.tidewatch.registry.AvroSerdes;
 import io.tidewatch.registry.RegistryConfig;
 import java.io.PrintWriter;

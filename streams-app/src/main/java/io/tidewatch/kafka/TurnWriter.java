@@ -1,5 +1,6 @@
-package io.tidewatch.topology;
+package io.tidewatch.kafka;
 
+import io.tidewatch.topology.TidewatchTopology;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;

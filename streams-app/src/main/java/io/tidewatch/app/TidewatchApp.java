@@ -1,4 +1,4 @@
-package io.tidewatch.cli;
+package io.tidewatch.app;
 
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -13,12 +13,13 @@ import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.embed.Embedder;
 import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.embed.MiniLmEmbedder;
+import io.tidewatch.kafka.KafkaTopics;
 import io.tidewatch.metrics.StreamsClientMetrics;
 import io.tidewatch.metrics.TidewatchMetrics;
 import io.tidewatch.registry.AvroSerdes;
 import io.tidewatch.registry.RegistryConfigException;
-import io.tidewatch.topology.ScoringSettings;
 import io.tidewatch.topology.DeadLetter;
+import io.tidewatch.topology.ScoringSettings;
 import io.tidewatch.topology.TidewatchTopology;
 import io.tidewatch.topology.Topics;
 import java.io.IOException;
@@ -136,18 +137,18 @@ public final class TidewatchApp implements AutoCloseable {
         }
     }
 
-    static List<ConceptSpec> conceptSpecs(final AppConfig config) {
+    public static List<ConceptSpec> conceptSpecs(final AppConfig config) {
         final String file = config.string(Setting.CONCEPTS_FILE);
         return file.isBlank() ? ConceptCatalogFile.readDefault() : ConceptCatalogFile.read(Path.of(file));
     }
 
-    static Topics topics(final AppConfig config) {
+    public static Topics topics(final AppConfig config) {
         return new Topics(config.string(Setting.TOPIC_TURNS), config.string(Setting.TOPIC_SCORED),
                 config.string(Setting.TOPIC_ALERTS), config.string(Setting.TOPIC_STATS),
                 config.string(Setting.TOPIC_DEAD_LETTERS), config.string(Setting.TOPIC_CONCEPTS), config.string(Setting.TOPIC_CONTROL));
     }
 
-    static ScoringSettings scoring(final AppConfig config) {
+    public static ScoringSettings scoring(final AppConfig config) {
         try {
             return new ScoringSettings(config.integer(Setting.BATCH_SIZE), config.duration(Setting.BATCH_LINGER),
                     config.list(Setting.SEGMENT_LABELS), config.integer(Setting.EXCERPT_CHARS),
@@ -185,12 +186,12 @@ public final class TidewatchApp implements AutoCloseable {
      * published, segments beyond the expected count) spends more than its budget; the metrics
      * show both counts and a Prometheus rule alerts on the difference.
      */
-    static int budgetStreams(final AppConfig config, final int concepts) {
+    public static int budgetStreams(final AppConfig config, final int concepts) {
         final int perSegment = Math.max(1, concepts) + (config.bool(Setting.UNEXPLAINED) ? 1 : 0);
         return Math.max(1, config.integer(Setting.EXPECTED_SEGMENTS)) * perSegment;
     }
 
-    static Properties streamsConfig(final AppConfig config) {
+    public static Properties streamsConfig(final AppConfig config) {
         final Properties props = config.kafkaProperties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.string(Setting.APPLICATION_ID));
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.require(Setting.BOOTSTRAP_SERVERS));

@@ -1,14 +1,14 @@
-package io.tidewatch.cli;
+package io.tidewatch.app;
 
 import java.util.List;
 
 /** Applies {@code --set KEY=VALUE} flags on top of a configuration. */
-final class Overrides {
+public final class Overrides {
 
     private Overrides() {
     }
 
-    static AppConfig apply(final AppConfig base, final List<String> overrides) {
+    public static AppConfig apply(final AppConfig base, final List<String> overrides) {
         AppConfig config = base;
         for (final String override : overrides) {
             final int eq = override.indexOf('=');

@@ -1,4 +1,4 @@
-package io.tidewatch.cli;
+package io.tidewatch.app;
 
 /** A setting that cannot be used; the message names the source, the line where known, and the key. */
 public final class ConfigException extends RuntimeException {

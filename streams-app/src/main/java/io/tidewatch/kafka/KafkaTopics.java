@@ -1,4 +1,4 @@
-package io.tidewatch.cli;
+package io.tidewatch.kafka;
 
 import io.tidewatch.topology.Topics;
 import java.time.Duration;
@@ -21,14 +21,14 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates the topics the app needs when they are missing (existing topics are left as they are),
  * finds existing ones whose retention would delete old-timestamped records, and measures lag.
  */
-final class KafkaTopics {
+public final class KafkaTopics {
 
     private static final Duration METADATA_WAIT = Duration.ofSeconds(30);
     /**
@@ -43,7 +43,7 @@ final class KafkaTopics {
     private KafkaTopics() {
     }
 
-    static void ensure(final Properties clientConfig, final Collection<String> topics, final int partitions, final short replicas) {
+    public static void ensure(final Properties clientConfig, final Collection<String> topics, final int partitions, final short replicas) {
         create(clientConfig, topics.stream().map(t -> new NewTopic(t, partitions, replicas).configs(APPEND_TIME)).toList());
     }
 
@@ -53,7 +53,7 @@ final class KafkaTopics {
      * an event time older than its retention as soon as retention runs, and a consumer skips past
      * the gap with no lag to show for it.
      */
-    static List<String> retentionByRecordTime(final Properties clientConfig, final Collection<String> topics) {
+    public static List<String> retentionByRecordTime(final Properties clientConfig, final Collection<String> topics) {
         try (Admin admin = Admin.create(clientConfig)) {
             return retentionByRecordTime(admin, topics);
         }
@@ -95,13 +95,13 @@ final class KafkaTopics {
      * The concept catalog topic: compacted, so it keeps the latest definition of every concept for
      * good; one partition, as a catalog is a handful of records that every instance reads whole.
      */
-    static void ensureCatalog(final Properties clientConfig, final String topic, final short replicas) {
+    public static void ensureCatalog(final Properties clientConfig, final String topic, final short replicas) {
         create(clientConfig, List.of(new NewTopic(topic, 1, replicas)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
     }
 
     /** Partitions of an existing topic. */
-    static int partitions(final Properties clientConfig, final String topic) {
+    public static int partitions(final Properties clientConfig, final String topic) {
         try (Admin admin = Admin.create(clientConfig)) {
             return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
         } catch (final InterruptedException e) {
@@ -116,7 +116,7 @@ final class KafkaTopics {
      * Records written to the app's input topics (turns, and scored for the detect stage) that the
      * app's group has not committed past; committed records only, as the app reads them.
      */
-    static long uncommitted(final Admin admin, final String group, final Topics topics)
+    public static long uncommitted(final Admin admin, final String group, final Topics topics)
             throws InterruptedException, ExecutionException {
         final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -135,7 +135,7 @@ final class KafkaTopics {
      * before brokers know of the topics: a global store fails at once, without retrying, on a topic
      * with no partitions yet, and a produce request that reaches a partition before it is online is
      * refused, which idempotent producers before Kafka 4.5 can turn into lost records (see
-     * {@link io.tidewatch.topology.TurnWriter}). A partition answers a list-offsets request only
+     * {@link io.tidewatch.kafka.TurnWriter}). A partition answers a list-offsets request only
      * from its leader, once it is online.
      */
     private static void awaitOnline(final Admin admin, final List<String> topics) throws InterruptedException, ExecutionException {

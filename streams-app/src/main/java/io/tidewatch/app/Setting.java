@@ -1,4 +1,6 @@
-package io.tidewatch.cli;
+package io.tidewatch.app;
+
+import io.tidewatch.topology.Topics;
 
 /**
  * Every tidewatch setting: its key in a config file, its environment variable, its default, and
@@ -11,13 +13,13 @@ public enum Setting {
     BOOTSTRAP_SERVERS("bootstrap.servers", "", "Kafka bootstrap servers (host:port,...). Required for run."),
     SCHEMA_REGISTRY_URL("schema.registry.url", "", "Schema Registry URL(s), comma-separated (http(s)://..., or mock://NAME for an in-memory registry). Required for run; the other registry keys are Confluent's, see Schema Registry in the README."),
     STATE_DIR("state.dir", "", "Directory for local state stores; empty means a temporary directory."),
-    TOPIC_TURNS("tidewatch.topic.turns", "chat.turns", "Input topic of ConversationTurn records."),
-    TOPIC_SCORED("tidewatch.topic.scored", "tidewatch.scored", "Topic of ScoredTurn records, keyed by segment."),
-    TOPIC_ALERTS("tidewatch.topic.alerts", "tidewatch.alerts", "Topic of DriftAlert events."),
-    TOPIC_STATS("tidewatch.topic.stats", "tidewatch.stats", "Topic of SegmentStats of closed buckets."),
-    TOPIC_DEAD_LETTERS("tidewatch.topic.dlq", "tidewatch.dlq", "Dead-letter topic for records that cannot be scored."),
-    TOPIC_CONCEPTS("tidewatch.topic.concepts", "tidewatch.concepts", "Compacted topic of concept definitions."),
-    TOPIC_CONTROL("tidewatch.topic.control", "tidewatch.control", "Topic of operator commands (reference re-pins), keyed by segment; needs the scored topic's partition count."),
+    TOPIC_TURNS("tidewatch.topic.turns", Topics.DEFAULT_TURNS, "Input topic of ConversationTurn records."),
+    TOPIC_SCORED("tidewatch.topic.scored", Topics.DEFAULT_SCORED, "Topic of ScoredTurn records, keyed by segment."),
+    TOPIC_ALERTS("tidewatch.topic.alerts", Topics.DEFAULT_ALERTS, "Topic of DriftAlert events."),
+    TOPIC_STATS("tidewatch.topic.stats", Topics.DEFAULT_STATS, "Topic of SegmentStats of closed buckets."),
+    TOPIC_DEAD_LETTERS("tidewatch.topic.dlq", Topics.DEFAULT_DEAD_LETTERS, "Dead-letter topic for records that cannot be scored."),
+    TOPIC_CONCEPTS("tidewatch.topic.concepts", Topics.DEFAULT_CONCEPTS, "Compacted topic of concept definitions."),
+    TOPIC_CONTROL("tidewatch.topic.control", Topics.DEFAULT_CONTROL, "Topic of operator commands (reference re-pins), keyed by segment; needs the scored topic's partition count."),
     TOPIC_PARTITIONS("tidewatch.topic.partitions", "3", "Partitions of topics tidewatch creates when they are missing."),
     TOPIC_REPLICATION("tidewatch.topic.replication.factor", "1", "Replication factor of topics tidewatch creates."),
     CONCEPTS_FILE("tidewatch.concepts.file", "", "YAML concept catalog; empty means the built-in default catalog."),

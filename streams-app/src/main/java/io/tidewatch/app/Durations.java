@@ -1,4 +1,4 @@
-package io.tidewatch.cli;
+package io.tidewatch.app;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,6 +1,7 @@
-package io.tidewatch.cli;
+package io.tidewatch.kafka;
 
 import io.tidewatch.avro.DriftAlert;
+import io.tidewatch.cli.RecordJson;
 import io.tidewatch.registry.AvroSerdes;
 import io.tidewatch.registry.AvroWireSerde;
 import java.io.BufferedWriter;
@@ -18,21 +19,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Follows the alerts topic (committed records only), prints each event as it arrives and, if
  * asked, appends it as one JSON line to a file.
  */
-final class AlertTail implements AutoCloseable {
+public final class AlertTail implements AutoCloseable {
 
     private final Thread thread;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong events = new AtomicLong();
 
-    AlertTail(final String bootstrapServers, final String topic, final AvroSerdes serdes, final Path jsonOut,
+    public AlertTail(final String bootstrapServers, final String topic, final AvroSerdes serdes, final Path jsonOut,
               final PrintWriter console) {
         final BufferedWriter writer = open(jsonOut);
         final AvroWireSerde<DriftAlert> serde = serdes.forType(DriftAlert.class);
@@ -69,7 +70,7 @@ final class AlertTail implements AutoCloseable {
         thread.start();
     }
 
-    long events() {
+    public long events() {
         return events.get();
     }
 

@@ -1,4 +1,4 @@
-package io.tidewatch.cli;
+package io.tidewatch.app;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,9 +1,8 @@
-package io.tidewatch.cli;
+package io.tidewatch.kafka;
 
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.demo.DemoTraffic;
 import io.tidewatch.registry.AvroWireSerde;
-import io.tidewatch.topology.TurnWriter;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -16,7 +15,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * 15 seconds. Shared by {@code demo} (which also holds back while the app is behind) and
  * {@code traffic} (which feeds a real cluster).
  */
-final class TrafficLoop {
+public final class TrafficLoop {
 
     private static final long REPORT_EVERY_NANOS = 15_000_000_000L;
 
@@ -24,7 +23,7 @@ final class TrafficLoop {
     private final AvroWireSerde<ConversationTurn> serde;
     private final PrintWriter out;
 
-    TrafficLoop(final DemoTraffic traffic, final AvroWireSerde<ConversationTurn> serde, final PrintWriter out) {
+    public TrafficLoop(final DemoTraffic traffic, final AvroWireSerde<ConversationTurn> serde, final PrintWriter out) {
         this.traffic = traffic;
         this.serde = serde;
         this.out = out;
@@ -36,7 +35,7 @@ final class TrafficLoop {
      *
      * @return the number of turns produced
      */
-    long run(final Properties producerConfig, final String topic, final double rate, final Duration duration,
+    public long run(final Properties producerConfig, final String topic, final double rate, final Duration duration,
              final LongPredicate mayProduce) throws InterruptedException {
         final Properties config = new Properties();
         config.putAll(producerConfig);

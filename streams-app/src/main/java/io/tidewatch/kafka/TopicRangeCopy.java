@@ -1,5 +1,8 @@
-package io.tidewatch.cli;
+package io.tidewatch.kafka;
 
+import io.tidewatch.app.AppConfig;
+import io.tidewatch.app.ConfigException;
+import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.replay.RejectedLine;
@@ -26,12 +29,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * or its current end. A record that is not a turn is rejected, with its partition and offset, as
  * an input file's bad line is; the live app dead-letters it.
  */
-final class TopicRangeCopy {
+public final class TopicRangeCopy {
 
     private TopicRangeCopy() {
     }
 
-    static void copy(final AppConfig settings, final String topic, final Instant since, final Instant until,
+    public static void copy(final AppConfig settings, final String topic, final Instant since, final Instant until,
                      final AvroWireSerde<ConversationTurn> serde, final Consumer<ConversationTurn> send,
                      final Consumer<RejectedLine> reject) {
         if (!since.isBefore(until)) {

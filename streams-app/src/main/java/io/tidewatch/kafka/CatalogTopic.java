@@ -1,4 +1,4 @@
-package io.tidewatch.cli;
+package io.tidewatch.kafka;
 
 import io.tidewatch.avro.ConceptDefinition;
 import io.tidewatch.concept.CatalogPlan;
@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Reads and writes the compacted concept catalog topic for {@code concepts publish}. */
-final class CatalogTopic {
+public final class CatalogTopic {
 
     private static final Logger LOG = LoggerFactory.getLogger(CatalogTopic.class);
 
@@ -27,7 +27,7 @@ final class CatalogTopic {
     private final String topic;
     private final AvroWireSerde<ConceptDefinition> serde;
 
-    CatalogTopic(final Properties clientConfig, final String topic, final AvroWireSerde<ConceptDefinition> serde) {
+    public CatalogTopic(final Properties clientConfig, final String topic, final AvroWireSerde<ConceptDefinition> serde) {
         this.clientConfig = clientConfig;
         this.topic = topic;
         this.serde = serde;
@@ -38,7 +38,7 @@ final class CatalogTopic {
      * a consumer group. Keys whose last record cannot be decoded map to null, so publishing
      * overwrites them; tombstoned keys are absent, and a missing topic is an empty catalog.
      */
-    Map<String, ConceptDefinition> read() {
+    public Map<String, ConceptDefinition> read() {
         final Map<String, ConceptDefinition> catalog = new HashMap<>();
         TopicDrain.readAll(clientConfig, topic).forEach(record -> apply(catalog, record));
         return catalog;
@@ -63,7 +63,7 @@ final class CatalogTopic {
     }
 
     /** Writes the plan in one transaction, so the apps see the whole new catalog or none of it. */
-    void write(final CatalogPlan plan) {
+    public void write(final CatalogPlan plan) {
         final Properties props = new Properties();
         props.putAll(clientConfig);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tidewatch-concepts-publish-" + UUID.randomUUID());

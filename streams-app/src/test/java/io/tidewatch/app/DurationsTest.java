@@ -1,4 +1,4 @@
-package io.tidewatch.cli;
+package io.tidewatch.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.tidewatch.cli;
+package io.tidewatch.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,12 +13,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads every committed record of a topic, from the start to the end it has when called. */
-final class TopicDrain {
+public final class TopicDrain {
 
     private TopicDrain() {
     }
 
-    static List<ConsumerRecord<byte[], byte[]>> readAll(final Properties clientConfig, final String topic) {
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(final Properties clientConfig, final String topic) {
         final Properties props = new Properties();
         props.putAll(clientConfig);
         props.putAll(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "tidewatch-drain-" + UUID.randomUUID(),

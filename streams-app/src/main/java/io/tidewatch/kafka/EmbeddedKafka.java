@@ -1,4 +1,4 @@
-package io.tidewatch.embedded;
+package io.tidewatch.kafka;
 
 import java.io.OutputStream;
 import java.io.PrintStream;

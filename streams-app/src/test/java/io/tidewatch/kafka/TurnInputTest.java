@@ -1,11 +1,9 @@
-package io.tidewatch.cli;
+package io.tidewatch.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tidewatch.embedded.EmbeddedKafka;
 import io.tidewatch.topology.TidewatchTopology;
-import io.tidewatch.topology.TurnWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

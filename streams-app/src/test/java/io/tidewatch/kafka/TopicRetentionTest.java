@@ -1,14 +1,15 @@
-package io.tidewatch.cli;
+package io.tidewatch.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidewatch.app.AppConfig;
+import io.tidewatch.app.Setting;
+import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.embed.HashingEmbedder;
-import io.tidewatch.embedded.EmbeddedKafka;
 import io.tidewatch.metrics.Await;
 import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.topology.Topics;
-import io.tidewatch.topology.TurnWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
