@@ -14,7 +14,6 @@ import io.tidewatch.concept.ConceptSpec;
 import io.tidewatch.embed.Embedder;
 import io.tidewatch.kafka.CatalogTopic;
 import io.tidewatch.kafka.KafkaTopics;
-import io.tidewatch.registry.AvroWireSerde;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

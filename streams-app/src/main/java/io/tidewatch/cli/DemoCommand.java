@@ -2,7 +2,6 @@ package io.tidewatch.cli;
 
 import io.tidewatch.app.AppConfig;
 import io.tidewatch.app.ConfigException;
-import io.tidewatch.app.Durations;
 import io.tidewatch.app.Overrides;
 import io.tidewatch.app.Setting;
 import io.tidewatch.app.TidewatchApp;
@@ -111,13 +110,5 @@ final class DemoCommand implements Callable<Integer> {
         // Let the app finish the last batches before shutting down.
         Thread.sleep(3_000);
         return produced;
-    }
-
-    /** picocli converter for durations such as 5m. */
-    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(final String value) {
-            return Durations.parse(value);
-        }
     }
 }

@@ -6,21 +6,33 @@ import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
-/** The {@code tidewatch} command line: one command per operator action. */
+/**
+ * The {@code tidewatch} command line: one command per operator action. {@code tidewatch bench}
+ * lives in the benchmark module, which adds it to this command line (see {@code BenchMain}), so
+ * the product jar carries no benchmark.
+ */
 @Command(name = "tidewatch", mixinStandardHelpOptions = true, version = "tidewatch 0.1.0",
         description = "Watches the aggregate tone of LLM chat traffic on Kafka and alerts when it drifts.",
         subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, TrafficCommand.class, ConceptsCommand.class, ReferenceCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+            CommandLine.HelpCommand.class})
 public final class TidewatchCommand {
 
     public static void main(final String[] args) {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line, shared by {@link #main} and the tests. */
-    public static CommandLine commandLine() {
-        return new CommandLine(new TidewatchCommand())
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+    /**
+     * The configured command line, shared by {@link #main} and the tests.
+     *
+     * @param more commands to add beside the product's (annotated picocli commands), handled alike
+     */
+    public static CommandLine commandLine(final Object... more) {
+        final CommandLine cli = new CommandLine(new TidewatchCommand());
+        for (final Object command : more) {
+            cli.addSubcommand(command);
+        }
+        // Set after every command is added: picocli gives the handler only to the commands it has then.
+        return cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
                     if (e instanceof ConfigException || e instanceof CatalogFormatException) {
                         cmd.getErr().println("tidewatch: " + e.getMessage());
                         return 2;

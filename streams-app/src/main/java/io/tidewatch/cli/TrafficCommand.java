@@ -51,11 +51,11 @@ final class TrafficCommand implements Callable<Integer> {
             description = "Turns per second, both models together. Default: ${DEFAULT-VALUE}.")
     double rate;
 
-    @Option(names = "--drift-after", paramLabel = "DURATION", defaultValue = "40m", converter = DemoCommand.DurationConverter.class,
+    @Option(names = "--drift-after", paramLabel = "DURATION", defaultValue = "40m", converter = DurationConverter.class,
             description = "When assistant-v2 starts drifting. Default: ${DEFAULT-VALUE}.")
     Duration driftAfter;
 
-    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "0s", converter = DemoCommand.DurationConverter.class,
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
             description = "How long to run; 0s runs until stopped. Default: ${DEFAULT-VALUE}.")
     Duration duration;
 

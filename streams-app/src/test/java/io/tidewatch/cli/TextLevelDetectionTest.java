@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidewatch.app.AppConfig;
 import io.tidewatch.app.TidewatchApp;
-import io.tidewatch.bench.CorpusTraffic.Pool;
-import io.tidewatch.bench.CorpusTraffic;
 import io.tidewatch.concept.ConceptCatalog;
 import io.tidewatch.concept.ConceptCatalogFile;
 import io.tidewatch.concept.ConceptDirection;
 import io.tidewatch.concept.ReplyScorer;
+import io.tidewatch.demo.CorpusTraffic.Pool;
+import io.tidewatch.demo.CorpusTraffic;
 import io.tidewatch.detect.AlertState;
 import io.tidewatch.detect.SegmentMonitor.Alert;
 import io.tidewatch.detect.SegmentMonitor;

@@ -1,6 +1,6 @@
 package io.tidewatch.detect;
 
-import io.tidewatch.bench.ScoreModel;
+import io.tidewatch.demo.ScoreModel;
 import io.tidewatch.detect.SegmentMonitor.Alert;
 import io.tidewatch.detect.SegmentMonitor.ClosedBucket;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.tidewatch.cli;
+package io.tidewatch.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,11 +1,12 @@
 package io.tidewatch.bench;
 
-import io.tidewatch.bench.CorpusTraffic.Pool;
 import io.tidewatch.concept.ReplyScorer;
+import io.tidewatch.demo.CorpusTraffic.Pool;
+import io.tidewatch.demo.CorpusTraffic;
 import io.tidewatch.detect.AlertState;
 import io.tidewatch.detect.Finding;
-import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentMonitor.ScoredReply;
+import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,21 +1,17 @@
-package io.tidewatch.cli;
+package io.tidewatch.bench;
 
 import io.tidewatch.app.AppConfig;
 import io.tidewatch.app.ConfigException;
 import io.tidewatch.app.Setting;
 import io.tidewatch.app.TidewatchApp;
-import io.tidewatch.bench.BenchTexts;
-import io.tidewatch.bench.CorpusTraffic.Pool;
-import io.tidewatch.bench.CorpusTraffic;
-import io.tidewatch.bench.DetectionBenchmark;
-import io.tidewatch.bench.EmbeddingModel;
-import io.tidewatch.bench.OnnxCeiling;
-import io.tidewatch.bench.ScoreModel;
-import io.tidewatch.bench.ScoringModeBenchmark;
+import io.tidewatch.cli.DurationConverter;
 import io.tidewatch.concept.ConceptCatalog;
 import io.tidewatch.concept.ConceptCatalogFile;
 import io.tidewatch.concept.ConceptDirection;
 import io.tidewatch.concept.ReplyScorer;
+import io.tidewatch.demo.CorpusTraffic.Pool;
+import io.tidewatch.demo.CorpusTraffic;
+import io.tidewatch.demo.ScoreModel;
 import io.tidewatch.detect.FalseAlarmBudget;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.embed.Embedder;
@@ -375,7 +371,7 @@ final class BenchCommand {
     static final class Overload implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @Option(names = "--duration", defaultValue = "10m", converter = DemoCommand.DurationConverter.class,
+        @Option(names = "--duration", defaultValue = "10m", converter = DurationConverter.class,
                 description = "How long input is offered (wall clock). Default: ${DEFAULT-VALUE}.")
         Duration duration;
         @Option(names = "--factor", defaultValue = "2", description = "Offered rate as a multiple of the capacity. Default: ${DEFAULT-VALUE}.")

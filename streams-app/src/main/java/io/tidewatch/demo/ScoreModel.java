@@ -1,4 +1,4 @@
-package io.tidewatch.bench;
+package io.tidewatch.demo;
 
 import io.tidewatch.stats.Moments;
 import java.util.SplittableRandom;

@@ -1,4 +1,4 @@
-package io.tidewatch.cli;
+package io.tidewatch.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,4 +1,4 @@
-package io.tidewatch.bench;
+package io.tidewatch.demo;
 
 import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.demo.DemoTraffic;

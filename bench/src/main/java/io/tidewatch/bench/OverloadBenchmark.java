@@ -1,11 +1,10 @@
-package io.tidewatch.cli;
+package io.tidewatch.bench;
 
 import io.tidewatch.app.AppConfig;
 import io.tidewatch.app.Setting;
 import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.avro.SegmentStats;
-import io.tidewatch.bench.BenchTexts;
 import io.tidewatch.embed.Embedder;
 import io.tidewatch.kafka.EmbeddedKafka;
 import io.tidewatch.kafka.KafkaTopics;

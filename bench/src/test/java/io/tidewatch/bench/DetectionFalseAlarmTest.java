@@ -1,10 +1,9 @@
-package io.tidewatch.cli;
+package io.tidewatch.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.tidewatch.bench.DetectionBenchmark;
-import io.tidewatch.bench.ScoreModel;
+import io.tidewatch.demo.ScoreModel;
 import io.tidewatch.detect.FalseAlarmBudget;
 import io.tidewatch.detect.SegmentMonitor;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.tidewatch.cli;
+package io.tidewatch.bench;
 
 import io.tidewatch.app.AppConfig;
 import io.tidewatch.app.Setting;

@@ -1,5 +1,6 @@
 package io.tidewatch.bench;
 
+import io.tidewatch.demo.ScoreModel;
 import io.tidewatch.detect.AlertState;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
