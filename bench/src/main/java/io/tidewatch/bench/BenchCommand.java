@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Benchmarks that produce the figures quoted in the docs. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Reproduce the figures quoted in the README, on this machine.",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Reproduce the figures quoted in docs/performance.md and docs/detection.md, on this machine.",
         subcommands = {BenchCommand.Detection.class, BenchCommand.Scoring.class, BenchCommand.Ceiling.class, BenchCommand.Pipeline.class,
             BenchCommand.Overload.class})
 final class BenchCommand {

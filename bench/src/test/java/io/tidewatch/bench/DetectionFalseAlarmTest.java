@@ -57,7 +57,7 @@ class DetectionFalseAlarmTest {
         // deviations, 80 + 3.09·√(1.38 × 80) = 112, passed by a correct detector with probability 1e-3. Measured: 72.
         assertThat(opens).isLessThanOrEqualTo(Math.round(allowed + Z * Math.sqrt(dispersion(counts) * allowed)));
         // Lower bound: the Bonferroni split across detectors and counting episodes rather than crossings spend
-        // less than the budget (0.90 of it over the README's 6,000 stream-days), but less than half, beyond the
+        // less than the budget (0.90 of it over docs/detection.md's 6,000 stream-days), but less than half, beyond the
         // same noise, would mean thresholds set too high: 40 − 3.09·√(1.38 × 40) = 17.
         assertThat(opens).isGreaterThanOrEqualTo(Math.round(allowed / 2 - Z * Math.sqrt(dispersion(counts) * allowed / 2)));
     }

@@ -99,7 +99,7 @@ public final class AppConfig {
             } else if (name.startsWith(KAFKA_ENV_PREFIX) && name.length() > KAFKA_ENV_PREFIX.length()) {
                 config = config.with(name.substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), variable.getValue(), origin);
             } else {
-                throw new ConfigException(origin + " is not a tidewatch setting (see the configuration table in the README)");
+                throw new ConfigException(origin + " is not a tidewatch setting (see the settings table in docs/operations.md)");
             }
         }
         return config;
@@ -115,7 +115,7 @@ public final class AppConfig {
             newValues.put(setting, value);
             newOrigins.put(setting, origin);
         } else if (key.startsWith("tidewatch.")) {
-            throw new ConfigException(origin + ": unknown setting '" + key + "' (see the configuration table in the README)");
+            throw new ConfigException(origin + ": unknown setting '" + key + "' (see the settings table in docs/operations.md)");
         } else {
             newKafka.put(key, value);
         }

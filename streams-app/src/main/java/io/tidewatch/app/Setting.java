@@ -11,7 +11,7 @@ import io.tidewatch.topology.Topics;
 public enum Setting {
     APPLICATION_ID("application.id", "tidewatch", "Kafka Streams application id; instances sharing it share the work."),
     BOOTSTRAP_SERVERS("bootstrap.servers", "", "Kafka bootstrap servers (host:port,...). Required for run."),
-    SCHEMA_REGISTRY_URL("schema.registry.url", "", "Schema Registry URL(s), comma-separated (http(s)://..., or mock://NAME for an in-memory registry). Required for run; the other registry keys are Confluent's, see Schema Registry in the README."),
+    SCHEMA_REGISTRY_URL("schema.registry.url", "", "Schema Registry URL(s), comma-separated (http(s)://..., or mock://NAME for an in-memory registry). Required for run; the other registry keys are Confluent's, see Schema Registry in docs/operations.md."),
     STATE_DIR("state.dir", "", "Directory for local state stores; empty means a temporary directory."),
     TOPIC_TURNS("tidewatch.topic.turns", Topics.DEFAULT_TURNS, "Input topic of ConversationTurn records."),
     TOPIC_SCORED("tidewatch.topic.scored", Topics.DEFAULT_SCORED, "Topic of ScoredTurn records, keyed by segment."),

@@ -27,7 +27,7 @@ final class RunCommand implements Callable<Integer> {
     private static final Duration CLOSE_LIMIT = Duration.ofSeconds(40);
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Settings file of key=value lines (see the configuration table in the README). "
+            description = "Settings file of key=value lines (see the settings table in docs/operations.md). "
                     + "TIDEWATCH_* environment variables override it; --set overrides both.")
     Path config;
 

@@ -31,7 +31,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The data flow of DESIGN.md, and nothing else:
+ * The data flow of docs/architecture.md, and nothing else:
  *
  * <pre>
  * tidewatch.concepts ─► catalog (global store: every instance holds the whole live catalog)

@@ -12,15 +12,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The README's configuration table is the operators' reference: it must match the code exactly. */
-class ReadmeSettingsTest {
+/** The settings table of docs/operations.md is the operators' reference: it must match the code exactly. */
+class SettingsDocTest {
 
     private static final Pattern ROW = Pattern.compile("^\\| `([a-z.]+)` \\| (`[^`]*`|\\(none\\)) \\| `([A-Z_]+)` \\|", Pattern.MULTILINE);
 
     @Test
-    void theReadmeListsEverySettingWithItsDefaultAndVariableAndNothingElse() throws IOException {
-        final String readme = Files.readString(Path.of("..", "README.md"));
-        final Matcher m = ROW.matcher(readme);
+    void theOperationsPageListsEverySettingWithItsDefaultAndVariableAndNothingElse() throws IOException {
+        final String page = Files.readString(Path.of("..", "docs", "operations.md"));
+        final Matcher m = ROW.matcher(page);
         final List<String> documented = m.results().map(r -> r.group(1) + "=" + r.group(2) + " " + r.group(3)).toList();
         final List<String> actual = Arrays.stream(Setting.values())
                 .map(s -> s.key() + "=" + (s.defaultValue().isEmpty() ? "(none)" : "`" + s.defaultValue() + "`") + " " + s.environmentVariable()).toList();
