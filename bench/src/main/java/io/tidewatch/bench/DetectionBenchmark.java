@@ -1,10 +1,10 @@
 package io.tidewatch.bench;
 
-import io.tidewatch.demo.ScoreModel;
 import io.tidewatch.detect.AlertState;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
 import io.tidewatch.detect.Side;
+import io.tidewatch.stats.ScoreModel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

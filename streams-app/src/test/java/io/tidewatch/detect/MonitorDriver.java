@@ -1,8 +1,8 @@
 package io.tidewatch.detect;
 
-import io.tidewatch.demo.ScoreModel;
 import io.tidewatch.detect.SegmentMonitor.Alert;
 import io.tidewatch.detect.SegmentMonitor.ClosedBucket;
+import io.tidewatch.stats.ScoreModel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.tidewatch.demo;
+package io.tidewatch.stats;
 
 import io.tidewatch.stats.Moments;
 import java.util.SplittableRandom;
