@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.tidewatch.embed.Embedder;
 import io.tidewatch.embed.HashingEmbedder;
-import io.tidewatch.embed.MiniLmEmbedder;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -68,31 +66,6 @@ class PipelineBenchmarkTest {
 
         assertThat(new PipelineBenchmark.Interleaved(segments).pairs()).containsExactly(
                 new PipelineBenchmark.Interleaved(segments.subList(0, 2)), new PipelineBenchmark.Interleaved(segments.subList(2, 3)));
-    }
-
-    @Test
-    void eachSegmentIsScoredByThePipelineAndTimedByTheCeilingOnTheSameTextsWithTheOrderAlternating() throws Exception {
-        final List<String> texts = BenchTexts.realistic(250);
-        final List<List<String>> givenToCeiling = new ArrayList<>();
-        final List<PipelineBenchmark.Segment> heardOf = new ArrayList<>();
-
-        final PipelineBenchmark.Interleaved run;
-        try (HashingEmbedder embedder = new HashingEmbedder(MiniLmEmbedder.DIMENSION)) {
-            run = PipelineBenchmark.runInterleaved(embedder, texts, 2, "reply", 100, chunk -> {
-                givenToCeiling.add(List.copyOf(chunk));
-                return 2.5;
-            }, heardOf::add);
-        }
-
-        assertThat(givenToCeiling).containsExactly(texts.subList(0, 100), texts.subList(100, 200), texts.subList(200, 250));
-        assertThat(heardOf).isEqualTo(run.segments());
-        assertThat(run.segments()).extracting(PipelineBenchmark.Segment::replies).containsExactly(100, 100, 50);
-        assertThat(run.segments()).extracting(PipelineBenchmark.Segment::ceilingFirst).containsExactly(true, false, true);
-        assertThat(run.segments()).extracting(PipelineBenchmark.Segment::ceilingSeconds).containsOnly(2.5);
-        assertThat(run.segments()).allSatisfy(s -> {
-            assertThat(s.pipelineSeconds()).isPositive();
-            assertThat(s.modelSeconds()).isPositive().isLessThanOrEqualTo(s.pipelineSeconds());
-        });
     }
 
     @Test

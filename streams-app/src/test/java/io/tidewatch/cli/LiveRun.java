@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The app as it runs live, on the embedded broker: started first, then fed a JSON Lines file on
- * its input topic as fast as a producer writes it, with the settings {@code ReplayCommandTest}
+ * its input topic as fast as a producer writes it, with the settings {@code ReplayCommandIT}
  * replays the same file with (three partitions, two stream threads). The input ends with the
  * end-of-input marker so that the last buckets close.
  */

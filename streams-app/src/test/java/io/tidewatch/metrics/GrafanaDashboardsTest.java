@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** What Grafana needs to load the dashboards at all; {@link DashboardsShowDataTest} proves they show data. */
+/** What Grafana needs to load the dashboards at all; {@link DashboardsShowDataIT} proves they show data. */
 class GrafanaDashboardsTest {
 
     private final List<GrafanaDashboards.Dashboard> dashboards = GrafanaDashboards.load();

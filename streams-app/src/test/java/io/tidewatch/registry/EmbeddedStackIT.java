@@ -5,7 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /** {@link StackContract} on the in-JVM KRaft broker and the in-JVM Confluent REST registry: runs everywhere. */
-class EmbeddedStackTest extends StackContract {
+class EmbeddedStackIT extends StackContract {
 
     private Stack stack;
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILL mid-stream and restarted. Exactly-once must leave every turn counted once in the closed
  * buckets, and the alerts those of an undisturbed single-instance run on the same input.
  */
-class FailoverTest {
+class FailoverIT {
 
     /** Partitions of the input topic, as many as the app's own topics: several score tasks feed each detect task. */
     private static final int TURN_PARTITIONS = 3;

@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +27,7 @@ import picocli.CommandLine;
  * which tells the demo's advocacy replies from its ordinary ones.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ReplayCommandTest {
+class ReplayCommandIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TURNS = 2 * 30 * 80;
@@ -42,7 +41,7 @@ class ReplayCommandTest {
         final Path folder = Files.createTempDirectory("replay-input");
         final DemoTraffic traffic = new DemoTraffic(DemoTraffic.Plan.defaults(Instant.parse("2026-05-01T00:00:00Z")));
         final List<String> lines = new ArrayList<>();
-        LongStream.range(0, TURNS).mapToObj(traffic::turn).map(ReplayCommandTest::jsonLine).forEach(lines::add);
+        LongStream.range(0, TURNS).mapToObj(traffic::turn).map(ReplayCommandIT::jsonLine).forEach(lines::add);
         lines.add(5, "{\"this line\": \"is not a turn\"}");
         input = Files.write(folder.resolve("demo.jsonl"), lines);
     }

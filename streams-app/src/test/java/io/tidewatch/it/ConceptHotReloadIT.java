@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * recompile every published direction for its own model.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConceptHotReloadTest {
+class ConceptHotReloadIT {
 
     private static final Instant T0 = Instant.parse("2026-04-01T00:00:00Z");
     private static final String SEGMENT = "model=m";

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * segment: its frozen last values would otherwise sit beside the new owner's live ones on every
  * per-segment panel.
  */
-class SegmentHandoverTest {
+class SegmentHandoverIT {
 
     private static final Duration BOUND = Duration.ofMinutes(3);
     private static final Set<String> SEGMENTS = Set.of("model=" + DemoTraffic.STEADY_MODEL, "model=" + DemoTraffic.DRIFTING_MODEL);

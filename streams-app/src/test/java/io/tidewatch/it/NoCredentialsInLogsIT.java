@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dumps its client configs), not at shutdown, and not in the message of a configuration error.
  * Each case runs {@code tidewatch run} in a child JVM and reads everything it printed.
  */
-class NoCredentialsInLogsTest {
+class NoCredentialsInLogsIT {
 
     private static final String KAFKA_PASSWORD = "kafka-pw-7f3a9c";
     private static final String REGISTRY_PASSWORD = "registry-pw-51d2e8";

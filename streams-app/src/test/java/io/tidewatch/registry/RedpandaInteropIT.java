@@ -12,10 +12,10 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.redpanda.RedpandaContainer;
 
 /**
- * The KafkaJS interop of {@link KafkaJsInteropTest} against a registry nobody here wrote either:
+ * The KafkaJS interop of {@link KafkaJsInteropIT} against a registry nobody here wrote either:
  * Redpanda's broker and its Confluent-compatible schema registry, in a container. Needs Docker.
  */
-class RedpandaInteropTest {
+class RedpandaInteropIT {
 
     private static final String IMAGE = "docker.redpanda.com/redpandadata/redpanda:v24.2.4";
 

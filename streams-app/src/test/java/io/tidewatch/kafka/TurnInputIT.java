@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
  * order; a record the broker refuses fails the writer, never silently.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TurnInputTest {
+class TurnInputIT {
 
     private EmbeddedKafka kafka;
 

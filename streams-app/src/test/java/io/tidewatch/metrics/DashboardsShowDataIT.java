@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * return data.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DashboardsShowDataTest {
+class DashboardsShowDataIT {
 
     /** What must be in Prometheus before the panels are judged. */
     private static final List<String> READY = List.of(

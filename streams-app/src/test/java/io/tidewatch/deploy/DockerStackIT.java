@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.Yaml;
  * stack's files and the code: every setting and variable exists, commands parse, ports and
  * host names agree across services, and every file the stack copies or mounts exists.
  */
-class DockerStackTest {
+class DockerStackIT {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path DOCKER = ROOT.resolve("docker");

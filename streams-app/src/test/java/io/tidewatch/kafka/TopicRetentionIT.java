@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * as retention runs; the topics tidewatch creates keep every one, and tidewatch names the first
  * kind at start.
  */
-class TopicRetentionTest {
+class TopicRetentionIT {
 
     /** Kafka's defaults, but retention runs every second instead of every five minutes. */
     private static final Map<String, String> RETENTION_RUNS_OFTEN = Map.of("log.retention.check.interval.ms", "1000");

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The app on a real broker while its HTTP registry is down, then back: every good turn is scored
  * once, and only the bad records (wrong magic byte, truncated, unknown schema id) are dead-lettered.
  */
-class RegistryOutageTest {
+class RegistryOutageIT {
 
     @Test
     void anOutageDelaysScoringButLosesNothingAndDeadLettersOnlyBadRecords(@TempDir final Path dir) throws Exception {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Interop with clients nobody here wrote: KafkaJS and @kafkajs/confluent-schema-registry, on a
  * real broker (EmbeddedKafka) and a real HTTP registry (the in-JVM Confluent REST registry).
  */
-class KafkaJsInteropTest {
+class KafkaJsInteropIT {
 
     @Test
     void kafkaJsProducesTurnsOnANewerSchemaThatTheAppScoresAndDecodesTheAppsAlerts(@TempDir final Path dir) throws Exception {

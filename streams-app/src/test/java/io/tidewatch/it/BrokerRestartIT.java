@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The only broker goes down mid-stream and comes back: the app (a child JVM) retries and
  * recovers, and every turn is counted once in the closed buckets.
  */
-class BrokerRestartTest {
+class BrokerRestartIT {
 
     @Test
     void theAppRecoversFromABrokerRestartAndCountsEveryTurnOnce(@TempDir final Path dir) throws Exception {

@@ -12,16 +12,16 @@ import org.testcontainers.kafka.KafkaContainer;
 /**
  * {@link StackContract} on Apache Kafka and Confluent Schema Registry in containers, the images
  * of docker/compose.yaml. Where there is no Docker engine it is reported as skipped, and says
- * why in the build log; {@link EmbeddedStackTest} runs the same test bodies there.
+ * why in the build log; {@link EmbeddedStackIT} runs the same test bodies there.
  */
-class ContainerStackTest extends StackContract {
+class ContainerStackIT extends StackContract {
 
     static final String KAFKA_IMAGE = "apache/kafka:4.3.1";
     static final String REGISTRY_IMAGE = "confluentinc/cp-schema-registry:7.9.0";
 
     private static void requireDocker() {
         if (!DockerClientFactory.instance().isDockerAvailable()) {
-            final String reason = "ContainerStackTest skipped: no Docker engine on this machine (EmbeddedStackTest runs the same tests)";
+            final String reason = "ContainerStackIT skipped: no Docker engine on this machine (EmbeddedStackIT runs the same tests)";
             // Surefire's console does not show assumption messages; this line makes the skip visible in the build log.
             System.err.println(reason);
             Assumptions.abort(reason);

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.TestInstance;
  * there and nowhere else, on advocacy first, and bad records must not stop the app.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RealModelEndToEndTest {
+class RealModelEndToEndIT {
 
     private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
     private static final int MINUTES = 40;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The demo's alert console on a real broker: a record that is not an alert is reported and the tail goes on. */
-class AlertTailTest {
+class AlertTailIT {
 
     @TempDir
     Path dir;

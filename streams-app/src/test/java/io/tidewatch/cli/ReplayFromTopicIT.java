@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** {@code replay --from-topic} reads a time range of a live topic, and reports what in it is not a turn. */
-class ReplayFromTopicTest {
+class ReplayFromTopicIT {
 
     private static final String TOPIC = "live.turns";
     private static final int TURNS = 100;
