@@ -9,6 +9,7 @@ import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.kafka.EmbeddedKafka;
 import io.tidewatch.kafka.TurnWriter;
 import io.tidewatch.registry.AvroWireSerde;
+import io.tidewatch.testkit.TestApps;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
@@ -35,9 +35,8 @@ class ReplayFromTopicIT {
     @Test
     void aRecordThatIsNotATurnIsReportedWithItsPartitionAndOffsetAndTheRestIsReplayed() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            final String registry = "mock://from-topic-" + UUID.randomUUID();
-            final AppConfig config = AppConfig.defaults().with(Setting.BOOTSTRAP_SERVERS, kafka.bootstrapServers(), "test")
-                    .with(Setting.SCHEMA_REGISTRY_URL, registry, "test");
+            final AppConfig config = TestApps.config("from-topic", kafka.bootstrapServers());
+            final String registry = config.string(Setting.SCHEMA_REGISTRY_URL);
             final Properties clients = TidewatchApp.streamsConfig(config);
             try (Admin admin = Admin.create(clients)) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();

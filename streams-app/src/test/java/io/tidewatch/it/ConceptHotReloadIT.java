@@ -13,6 +13,7 @@ import io.tidewatch.kafka.EmbeddedKafka;
 import io.tidewatch.kafka.TurnWriter;
 import io.tidewatch.metrics.MetricValues;
 import io.tidewatch.registry.AvroWireSerde;
+import io.tidewatch.testkit.TestApps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -67,13 +67,9 @@ class ConceptHotReloadIT {
     @BeforeAll
     void start() throws Exception {
         kafka = EmbeddedKafka.start();
-        config = AppConfig.defaults()
-                .with(Setting.APPLICATION_ID, "reload-" + UUID.randomUUID(), "test")
-                .with(Setting.BOOTSTRAP_SERVERS, kafka.bootstrapServers(), "test")
-                .with(Setting.SCHEMA_REGISTRY_URL, "mock://reload-" + UUID.randomUUID(), "test")
+        config = TestApps.config("reload", kafka.bootstrapServers())
                 .with(Setting.TOPIC_PARTITIONS, "1", "test")
                 .with(Setting.GRACE, "0s", "test")
-                .with(Setting.METRICS_PORT, "0", "test")
                 .with(Setting.CONCEPTS_FILE, Files.writeString(Files.createTempFile("file-catalog", ".yaml"), "concepts:\n" + PIRATE).toString(), "test");
         app = TidewatchApp.start(config, new HashingEmbedder(64));
         final Properties producerConfig = new Properties();

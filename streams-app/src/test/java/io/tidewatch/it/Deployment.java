@@ -10,6 +10,7 @@ import io.tidewatch.kafka.TurnWriter;
 import io.tidewatch.registry.AvroSerdes;
 import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.registry.PirateTraffic;
+import io.tidewatch.testkit.TopicReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -17,6 +17,8 @@ import io.tidewatch.kafka.EmbeddedKafka;
 import io.tidewatch.kafka.TurnWriter;
 import io.tidewatch.registry.AvroSerdes;
 import io.tidewatch.registry.AvroWireSerde;
+import io.tidewatch.testkit.TestApps;
+import io.tidewatch.testkit.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +29,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -59,14 +60,10 @@ class RealModelEndToEndIT {
     @BeforeAll
     void startEverything() {
         kafka = EmbeddedKafka.start();
-        config = AppConfig.defaults()
-                .with(Setting.APPLICATION_ID, "e2e-" + UUID.randomUUID(), "test")
-                .with(Setting.BOOTSTRAP_SERVERS, kafka.bootstrapServers(), "test")
-                .with(Setting.SCHEMA_REGISTRY_URL, "mock://e2e-" + UUID.randomUUID(), "test")
+        config = TestApps.config("e2e", kafka.bootstrapServers())
                 .with(Setting.TOPIC_PARTITIONS, "2", "test")
                 .with(Setting.REFERENCE_DURATION, "20m", "test")
-                .with(Setting.GRACE, "2m", "test")
-                .with(Setting.METRICS_PORT, "0", "test");
+                .with(Setting.GRACE, "2m", "test");
         embedder = MiniLmEmbedder.fromClasspath(2);
         app = TidewatchApp.start(config, embedder);
     }

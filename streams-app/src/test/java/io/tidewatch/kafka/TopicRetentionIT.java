@@ -7,8 +7,9 @@ import io.tidewatch.app.Setting;
 import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.embed.HashingEmbedder;
-import io.tidewatch.metrics.Await;
 import io.tidewatch.registry.AvroWireSerde;
+import io.tidewatch.testkit.Await;
+import io.tidewatch.testkit.TestApps;
 import io.tidewatch.topology.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -41,11 +41,7 @@ class TopicRetentionIT {
     @Test
     void oldTurnsAreAllScoredWhileATopicWithTheBrokersDefaultsLosesThem() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(1, RETENTION_RUNS_OFTEN)) {
-            final AppConfig config = AppConfig.defaults()
-                    .with(Setting.APPLICATION_ID, "retention-" + UUID.randomUUID(), "test")
-                    .with(Setting.BOOTSTRAP_SERVERS, kafka.bootstrapServers(), "test")
-                    .with(Setting.SCHEMA_REGISTRY_URL, "mock://retention-" + UUID.randomUUID(), "test")
-                    .with(Setting.METRICS_PORT, "0", "test");
+            final AppConfig config = TestApps.config("retention", kafka.bootstrapServers());
             final Properties clients = TidewatchApp.streamsConfig(config);
             final Topics topics = TidewatchApp.topics(config);
             try (Admin admin = Admin.create(clients)) {

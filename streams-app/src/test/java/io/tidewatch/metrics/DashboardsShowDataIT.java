@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidewatch.demo.DemoTraffic;
+import io.tidewatch.testkit.Await;
+import io.tidewatch.testkit.TestEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

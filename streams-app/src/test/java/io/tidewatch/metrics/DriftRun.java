@@ -9,6 +9,7 @@ import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.kafka.EmbeddedKafka;
 import io.tidewatch.kafka.TurnWriter;
 import io.tidewatch.registry.AvroWireSerde;
+import io.tidewatch.testkit.TestApps;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
@@ -63,10 +63,7 @@ final class DriftRun implements AutoCloseable {
     }
 
     private static AppConfig config(final String bootstrapServers, final Map<String, String> kafkaSettings) {
-        AppConfig config = AppConfig.defaults()
-                .with(Setting.APPLICATION_ID, "drift-run-" + UUID.randomUUID(), "test")
-                .with(Setting.BOOTSTRAP_SERVERS, bootstrapServers, "test")
-                .with(Setting.SCHEMA_REGISTRY_URL, "mock://drift-run-" + UUID.randomUUID(), "test")
+        AppConfig config = TestApps.config("drift-run", bootstrapServers)
                 .with(Setting.TOPIC_PARTITIONS, Integer.toString(PARTITIONS), "test")
                 .with(Setting.BUCKET, "10s", "test")
                 // Two minutes of this fast event time are seconds of wall clock: enough that the two scoring

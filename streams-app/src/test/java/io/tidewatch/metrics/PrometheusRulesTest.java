@@ -2,6 +2,7 @@ package io.tidewatch.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidewatch.testkit.TestEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ class PrometheusRulesTest {
 
     private static void assertPromtool(final String... arguments) throws IOException, InterruptedException {
         final List<String> command = new ArrayList<>();
-        command.add(TestEnvironment.executable("promtool").toString());
+        command.add(TestEnvironment.executable("promtool", ".ci/setup.d/prometheus.sh (Debian package prometheus)").toString());
         command.addAll(List.of(arguments));
         final Process process = new ProcessBuilder(command).directory(RULES_DIR.toFile()).redirectErrorStream(true).start();
         final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -2,6 +2,8 @@ package io.tidewatch.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidewatch.testkit.Await;
+import io.tidewatch.testkit.TestEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -41,7 +43,7 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     static PrometheusServer start(final Path workDir, final Path rules, final List<String> targets) throws IOException, InterruptedException {
-        final Path binary = TestEnvironment.executable("prometheus");
+        final Path binary = TestEnvironment.executable("prometheus", ".ci/setup.d/prometheus.sh (Debian package prometheus)");
         final Path config = workDir.resolve("prometheus.yml");
         Files.writeString(config, String.join("\n",
                 "global:",

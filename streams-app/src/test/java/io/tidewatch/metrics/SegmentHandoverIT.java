@@ -2,6 +2,7 @@ package io.tidewatch.metrics;
 
 import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.demo.DemoTraffic;
+import io.tidewatch.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

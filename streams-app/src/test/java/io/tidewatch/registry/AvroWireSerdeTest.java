@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidewatch.avro.ConversationTurn;
+import io.tidewatch.testkit.TestEnvironment;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,7 +114,7 @@ class AvroWireSerdeTest {
     void anUnreachableRegistryIsNotABadRecord() {
         final byte[] bytes = serde.serialize(TOPIC, TestSchemas.turn("c-6", "fine"));
         final SchemaRegistry unreachable = new RestSchemaRegistry(new RegistryConfig(null,
-                List.of(new RegistryConfig.Endpoint(URI.create("http://127.0.0.1:" + FreePort.closed()), null)), null,
+                List.of(new RegistryConfig.Endpoint(URI.create("http://127.0.0.1:" + TestEnvironment.freePort()), null)), null,
                 new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10)), SerdeSettings.defaults()));
         final AvroWireSerde<ConversationTurn> reader = new AvroSerdes(unreachable, SerdeSettings.defaults()).forType(ConversationTurn.class);
 

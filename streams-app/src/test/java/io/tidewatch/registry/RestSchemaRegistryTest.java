@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidewatch.testkit.TestEnvironment;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -131,7 +132,7 @@ class RestSchemaRegistryTest {
     @Test
     void gettingNoAnswerIsRegistryUnavailableAfterTheRetriesNeverABadRecord() {
         final long started = System.nanoTime();
-        final SchemaRegistry client = RegistryConfig.parse(Map.of(RegistryConfig.URL, "http://127.0.0.1:" + FreePort.closed(),
+        final SchemaRegistry client = RegistryConfig.parse(Map.of(RegistryConfig.URL, "http://127.0.0.1:" + TestEnvironment.freePort(),
                 RegistryConfig.MAX_RETRIES, "3", RegistryConfig.RETRIES_WAIT_MS, "40", RegistryConfig.RETRIES_MAX_WAIT_MS, "80")).client();
 
         assertThatThrownBy(() -> client.schemaById(1)).isInstanceOf(RegistryUnavailableException.class)
@@ -142,7 +143,7 @@ class RestSchemaRegistryTest {
 
     @Test
     void movesOnToTheNextUrlWhenOneGivesNoAnswer() {
-        final SchemaRegistry client = RegistryConfig.parse(Map.of(RegistryConfig.URL, "http://127.0.0.1:" + FreePort.closed() + ", " + server.url(),
+        final SchemaRegistry client = RegistryConfig.parse(Map.of(RegistryConfig.URL, "http://127.0.0.1:" + TestEnvironment.freePort() + ", " + server.url(),
                 RegistryConfig.MAX_RETRIES, "1", RegistryConfig.RETRIES_WAIT_MS, "10")).client();
 
         assertThat(client.register(SUBJECT, TURN)).isEqualTo(1);

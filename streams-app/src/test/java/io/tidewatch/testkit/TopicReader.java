@@ -1,4 +1,4 @@
-package io.tidewatch.it;
+package io.tidewatch.testkit;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.tidewatch.metrics;
+package io.tidewatch.testkit;
 
 import java.time.Duration;
 import java.util.function.Predicate;
