@@ -7,6 +7,8 @@ import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.embed.Embedder;
 import io.tidewatch.metrics.TidewatchMetrics;
 import io.tidewatch.registry.AvroWireSerde;
+import io.tidewatch.topology.wire.EmbeddingBytes;
+import io.tidewatch.topology.wire.SourceClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

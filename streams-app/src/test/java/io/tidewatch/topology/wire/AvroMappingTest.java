@@ -1,4 +1,4 @@
-package io.tidewatch.topology;
+package io.tidewatch.topology.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.tidewatch.topology;
+package io.tidewatch.topology.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tidewatch.detect.AlertLifecycle;
 import io.tidewatch.detect.FalseAlarmBudget;
 import io.tidewatch.detect.HistoryGranule;
-import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentMonitor.Alert;
+import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.tidewatch.topology;
+package io.tidewatch.topology.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

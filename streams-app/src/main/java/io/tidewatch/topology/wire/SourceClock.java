@@ -1,4 +1,4 @@
-package io.tidewatch.topology;
+package io.tidewatch.topology.wire;
 
 import io.tidewatch.detect.SourceWatermarks;
 import java.nio.ByteBuffer;
@@ -14,15 +14,15 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * with no value) to every partition of the scored topic, so detect tasks hear from every source
  * even when its turns go elsewhere.
  */
-final class SourceClock {
+public final class SourceClock {
 
     static final String SOURCE_HEADER = "tidewatch.source";
     static final String WATERMARK_HEADER = "tidewatch.source-watermark";
     static final String IDLE_HEADER = "tidewatch.source-idle";
 
     /** A source's watermark as a turn or heartbeat carries it. */
-    record Mark(int source, long watermark, boolean idle) {
-        SourceWatermarks.Claim claim() {
+    public record Mark(int source, long watermark, boolean idle) {
+        public SourceWatermarks.Claim claim() {
             return new SourceWatermarks.Claim(watermark, idle);
         }
     }
@@ -31,7 +31,7 @@ final class SourceClock {
     }
 
     /** Headers of a scored turn, or of a heartbeat when {@code idle} or no turn goes with them. */
-    static Headers headers(final int source, final long watermark, final boolean idle) {
+    public static Headers headers(final int source, final long watermark, final boolean idle) {
         final Headers headers = new RecordHeaders();
         headers.add(SOURCE_HEADER, ByteBuffer.allocate(Integer.BYTES).putInt(source).array());
         headers.add(WATERMARK_HEADER, ByteBuffer.allocate(Long.BYTES).putLong(watermark).array());
@@ -47,7 +47,7 @@ final class SourceClock {
      *
      * @throws IllegalArgumentException if the headers are there but malformed
      */
-    static Optional<Mark> read(final Headers headers) {
+    public static Optional<Mark> read(final Headers headers) {
         final Header source = headers.lastHeader(SOURCE_HEADER);
         final Header watermark = headers.lastHeader(WATERMARK_HEADER);
         if (source == null && watermark == null) {
@@ -62,11 +62,11 @@ final class SourceClock {
     }
 
     /** A claim as its store keeps it. */
-    static byte[] encode(final SourceWatermarks.Claim claim) {
+    public static byte[] encode(final SourceWatermarks.Claim claim) {
         return ByteBuffer.allocate(Long.BYTES + 1).putLong(claim.watermark()).put((byte) (claim.idle() ? 1 : 0)).array();
     }
 
-    static SourceWatermarks.Claim decode(final byte[] bytes) {
+    public static SourceWatermarks.Claim decode(final byte[] bytes) {
         final ByteBuffer buffer = ByteBuffer.wrap(bytes);
         return new SourceWatermarks.Claim(buffer.getLong(), buffer.get() == 1);
     }

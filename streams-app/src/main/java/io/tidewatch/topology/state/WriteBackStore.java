@@ -1,4 +1,4 @@
-package io.tidewatch.topology;
+package io.tidewatch.topology.state;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,7 +40,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * <p>Range queries would have to merge the pending writes with the store's; the stages only
  * iterate at initialisation, so iterating with writes pending is refused rather than built.
  */
-final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStore<K, V> {
+public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStore<K, V> {
 
     /** Marks a pending delete. */
     private static final Object DELETED = new Object();
@@ -56,7 +56,7 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
     }
 
     /** Builds the store {@code changelogged} builds (without its byte cache), with writes held until commit. */
-    static <K, V> StoreBuilder<KeyValueStore<K, V>> over(final StoreBuilder<KeyValueStore<K, V>> changelogged) {
+    public static <K, V> StoreBuilder<KeyValueStore<K, V>> over(final StoreBuilder<KeyValueStore<K, V>> changelogged) {
         final StoreBuilder<KeyValueStore<K, V>> underneath = changelogged.withCachingDisabled();
         return new StoreBuilder<>() {
             // The store is its own cache, whichever is asked for; Kafka's byte cache stays off underneath.

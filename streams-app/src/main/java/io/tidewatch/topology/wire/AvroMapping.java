@@ -1,4 +1,4 @@
-package io.tidewatch.topology;
+package io.tidewatch.topology.wire;
 
 import io.tidewatch.avro.AlertState;
 import io.tidewatch.avro.ConceptBucketStats;
@@ -8,18 +8,19 @@ import io.tidewatch.avro.Exemplar;
 import io.tidewatch.avro.SegmentStats;
 import io.tidewatch.detect.Finding;
 import io.tidewatch.detect.SegmentMonitor;
+import io.tidewatch.topology.SegmentKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /** Turns the detector's plain results into the Avro records of the output topics. */
-final class AvroMapping {
+public final class AvroMapping {
 
     private AvroMapping() {
     }
 
-    static SegmentStats segmentStats(final SegmentMonitor.ClosedBucket bucket) {
+    public static SegmentStats segmentStats(final SegmentMonitor.ClosedBucket bucket) {
         final List<ConceptBucketStats> concepts = bucket.concepts().stream().map(c -> ConceptBucketStats.newBuilder()
                 .setConcept(c.concept())
                 .setCount(c.moments().count())
@@ -44,7 +45,7 @@ final class AvroMapping {
                 .build();
     }
 
-    static DriftAlert driftAlert(final SegmentMonitor.Alert alert) {
+    public static DriftAlert driftAlert(final SegmentMonitor.Alert alert) {
         final Finding finding = alert.finding();
         final List<Exemplar> exemplars = finding.exemplars().stream().map(e -> Exemplar.newBuilder()
                 .setConversationId(e.conversationId())

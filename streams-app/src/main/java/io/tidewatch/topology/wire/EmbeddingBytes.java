@@ -1,4 +1,4 @@
-package io.tidewatch.topology;
+package io.tidewatch.topology.wire;
 
 import io.tidewatch.avro.ScoredTurn;
 import java.nio.ByteBuffer;
@@ -10,14 +10,14 @@ import java.util.List;
  * coordinate, float32, little-endian. Records written before that field existed carry an Avro
  * array of floats instead, which is still read.
  */
-final class EmbeddingBytes {
+public final class EmbeddingBytes {
 
-    static final ByteBuffer NONE = ByteBuffer.allocate(0);
+    public static final ByteBuffer NONE = ByteBuffer.allocate(0);
 
     private EmbeddingBytes() {
     }
 
-    static ByteBuffer encode(final float[] embedding) {
+    public static ByteBuffer encode(final float[] embedding) {
         final ByteBuffer bytes = ByteBuffer.allocate(embedding.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(embedding);
         return bytes;
@@ -28,7 +28,7 @@ final class EmbeddingBytes {
      *
      * @throws IllegalArgumentException if {@code embedding_f32} is not a whole number of floats
      */
-    static float[] decode(final ScoredTurn turn) {
+    public static float[] decode(final ScoredTurn turn) {
         final ByteBuffer bytes = turn.getEmbeddingF32();
         if (bytes != null && bytes.hasRemaining()) {
             if (bytes.remaining() % Float.BYTES != 0) {

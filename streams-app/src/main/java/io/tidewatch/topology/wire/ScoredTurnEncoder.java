@@ -1,4 +1,4 @@
-package io.tidewatch.topology;
+package io.tidewatch.topology.wire;
 
 import io.tidewatch.avro.ScoredTurn;
 import java.io.IOException;
@@ -13,12 +13,12 @@ import org.apache.avro.io.Encoder;
  * bytes are the walk's own; {@code ScoredTurnEncoderProperties} checks that on random turns, so a
  * field added to the schema and not here fails the build.
  */
-final class ScoredTurnEncoder {
+public final class ScoredTurnEncoder {
 
     private ScoredTurnEncoder() {
     }
 
-    static void encode(final ScoredTurn turn, final Encoder out) throws IOException {
+    public static void encode(final ScoredTurn turn, final Encoder out) throws IOException {
         out.writeString(turn.getConversationId());
         out.writeInt(turn.getTurn());
         out.writeLong(turn.getTimestamp().toEpochMilli());

@@ -1,4 +1,4 @@
-package io.tidewatch.topology;
+package io.tidewatch.topology.state;
 
 import io.tidewatch.detect.SegmentMonitor.ScoredReply;
 import java.io.ByteArrayInputStream;
@@ -27,26 +27,26 @@ public final class OpenReplies {
     }
 
     /** The store's value serde: replies stay objects until a commit writes the ones still open. */
-    static Serde<ScoredReply> serde() {
+    public static Serde<ScoredReply> serde() {
         return Serdes.serdeFrom((topic, reply) -> reply == null ? null : encode(reply),
                 (topic, bytes) -> bytes == null ? null : decode(bytes));
     }
 
     /** Key of one reply: segment, a zero byte, bucket start and offset (big-endian, so keys sort by bucket). */
-    static Bytes key(final String segmentKey, final long bucketStart, final long offset) {
+    public static Bytes key(final String segmentKey, final long bucketStart, final long offset) {
         final byte[] prefix = bucketPrefix(segmentKey, bucketStart).get();
         return Bytes.wrap(ByteBuffer.allocate(prefix.length + Long.BYTES).put(prefix).putLong(offset).array());
     }
 
     /** Prefix of the keys of one bucket's replies. */
-    static Bytes bucketPrefix(final String segmentKey, final long bucketStart) {
+    public static Bytes bucketPrefix(final String segmentKey, final long bucketStart) {
         final byte[] segment = segmentKey.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(segment.length + 1 + Long.BYTES).put(segment).put((byte) 0)
                 .putLong(bucketStart ^ Long.MIN_VALUE).array());
     }
 
     /** The segment a key belongs to. */
-    static String segmentOf(final Bytes key) {
+    public static String segmentOf(final Bytes key) {
         final byte[] bytes = key.get();
         int end = 0;
         while (end < bytes.length && bytes[end] != 0) {
