@@ -11,8 +11,8 @@ import io.tidewatch.concept.ConceptDirection;
 import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.demo.CorpusTraffic.Pool;
 import io.tidewatch.demo.CorpusTraffic;
+import io.tidewatch.detect.DetectionSettings;
 import io.tidewatch.detect.FalseAlarmBudget;
-import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.embed.Embedder;
 import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.embed.MiniLmEmbedder;
@@ -165,7 +165,7 @@ final class BenchCommand {
         }
 
         private void delays(final PrintWriter out, final DetectionBenchmark bench) {
-            final SegmentMonitor.Settings settings = settings("1/30d", false, false);
+            final DetectionSettings settings = settings("1/30d", false, false);
             final double arl0 = settings.arl0Buckets();
             out.printf(Locale.ROOT, "Step shifts (ARL₀ per stream %.0f buckets; Lorden bound 2σ²·ln(ARL₀)/δ² replies):%n%n", arl0);
             out.println("| shift δ | Lorden bound | median delay | ratio | ratio to bound × overdispersion | missed | first detector |");
@@ -183,7 +183,7 @@ final class BenchCommand {
                     ramp.medianReplies(), ramp.medianReplies() / MODEL.repliesPerBucket(), ramp.medianShift(), ramp.missed(), ramp.firstDetector());
         }
 
-        static SegmentMonitor.Settings settings(final String budget, final boolean lowerSide, final boolean unexplained) {
+        static DetectionSettings settings(final String budget, final boolean lowerSide, final boolean unexplained) {
             AppConfig config = AppConfig.defaults();
             for (final Map.Entry<Setting, String> e : Map.of(Setting.FALSE_ALARM_BUDGET, budget, Setting.LOWER_SIDE, Boolean.toString(lowerSide),
                     Setting.EXPECTED_SEGMENTS, Integer.toString(SEGMENTS), Setting.UNEXPLAINED, Boolean.toString(unexplained)).entrySet()) {
@@ -273,7 +273,8 @@ final class BenchCommand {
                 result = PipelineBenchmark.run(e, texts, partitions, scoring);
             }
             final int cores = Runtime.getRuntime().availableProcessors();
-            out.printf(Locale.ROOT, "pipeline embedder=%s scoring=" + scoring + " replies=%d partitions=%d  %.1f replies/s (%.1f per core on %d cores)  peak heap %d MiB (max %d MiB)%n",
+            out.printf(Locale.ROOT, "pipeline embedder=%s scoring=" + scoring + " replies=%d partitions=%d  %.1f replies/s"
+                    + " (%.1f per core on %d cores)  peak heap %d MiB (max %d MiB)%n",
                     hashing ? "hashing" : variant.id(), result.replies(), partitions, result.repliesPerSecond(),
                     result.repliesPerSecond() / cores, cores, result.peakHeapBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20);
             out.printf(Locale.ROOT, "model    busy %.2f of the run, %d batches of %.1f replies on average, %.1f replies/s while busy%n",

@@ -1,6 +1,8 @@
 package io.tidewatch.bench;
 
-import io.tidewatch.detect.AlertState;
+import io.tidewatch.detect.DetectionSettings;
+import io.tidewatch.detect.LifecycleState;
+import io.tidewatch.detect.ScoredReply;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
 import io.tidewatch.detect.Side;
@@ -77,7 +79,7 @@ public final class DetectionBenchmark {
     }
 
     /** Watches {@code streams} unchanging streams for {@code days} after calibration. */
-    public FalseAlarms falseAlarms(final SegmentMonitor.Settings settings, final int streams, final int days) {
+    public FalseAlarms falseAlarms(final DetectionSettings settings, final int streams, final int days) {
         final long buckets = Duration.ofDays(days).toMillis() / settings.bucket().toMillis();
         final Map<String, Long> opens = IntStream.range(0, streams).parallel()
                 .mapToObj(i -> opensOf(settings, seed + i, buckets))
@@ -92,7 +94,7 @@ public final class DetectionBenchmark {
      *
      * @param limit buckets after the change after which a run counts as missed
      */
-    public Delays delays(final SegmentMonitor.Settings settings, final LongToDoubleFunction shiftAt, final int runs, final long limit) {
+    public Delays delays(final DetectionSettings settings, final LongToDoubleFunction shiftAt, final int runs, final long limit) {
         final List<Run> results = IntStream.range(0, runs).parallel()
                 .mapToObj(i -> run(settings, seed + 1_000_003L * (i + 1), shiftAt, limit)).toList();
         final List<Long> replies = new ArrayList<>();
@@ -117,7 +119,7 @@ public final class DetectionBenchmark {
      * OPEN events of the unexplained-shift detector on {@code streams} embedding streams that
      * never change, watched for {@code days} after calibration.
      */
-    public FalseAlarms shiftFalseAlarms(final SegmentMonitor.Settings settings, final EmbeddingModel embeddings,
+    public FalseAlarms shiftFalseAlarms(final DetectionSettings settings, final EmbeddingModel embeddings,
                                         final int streams, final int days) {
         final long buckets = (settings.referenceDuration().plusDays(days).toMillis()) / settings.bucket().toMillis();
         final long opens = IntStream.range(0, streams).parallel()
@@ -125,7 +127,7 @@ public final class DetectionBenchmark {
         return new FalseAlarms((long) streams * days, opens == 0 ? Map.of() : Map.of(SegmentMonitor.UNEXPLAINED_SHIFT, opens));
     }
 
-    private static long shiftOpensOf(final SegmentMonitor.Settings settings, final EmbeddingModel embeddings,
+    private static long shiftOpensOf(final DetectionSettings settings, final EmbeddingModel embeddings,
                                      final long streamSeed, final long buckets) {
         final SegmentMonitor monitor = new SegmentMonitor(settings, Map.of());
         final SegmentState state = new SegmentState("model=synthetic");
@@ -136,8 +138,8 @@ public final class DetectionBenchmark {
             final float[][] replies = embeddings.bucket(random);
             for (int i = 0; i < replies.length; i++) {
                 final long at = START + b * bucketMillis + i * bucketMillis / replies.length;
-                opens += monitor.accept(state, new SegmentMonitor.ScoredReply("s" + streamSeed + "-" + b + "-" + i, 0, at,
-                        Map.of(), null, replies[i])).alerts().stream().filter(a -> a.event().state() == AlertState.OPEN).count();
+                opens += monitor.accept(state, new ScoredReply("s" + streamSeed + "-" + b + "-" + i, 0, at,
+                        Map.of(), null, replies[i])).alerts().stream().filter(a -> a.event().state() == LifecycleState.OPEN).count();
             }
         }
         return opens;
@@ -146,7 +148,7 @@ public final class DetectionBenchmark {
     private record Run(String detector, long replies, double shift, int earlyAlarms) {
     }
 
-    private List<String> opensOf(final SegmentMonitor.Settings settings, final long streamSeed, final long buckets) {
+    private List<String> opensOf(final DetectionSettings settings, final long streamSeed, final long buckets) {
         final Stream stream = new Stream(settings, streamSeed);
         stream.calibrate();
         final List<String> opens = new ArrayList<>();
@@ -156,7 +158,7 @@ public final class DetectionBenchmark {
         return opens;
     }
 
-    private Run run(final SegmentMonitor.Settings settings, final long runSeed, final LongToDoubleFunction shiftAt, final long limit) {
+    private Run run(final DetectionSettings settings, final long runSeed, final LongToDoubleFunction shiftAt, final long limit) {
         final Stream stream = new Stream(settings, runSeed);
         stream.calibrate();
         int early = 0;
@@ -178,12 +180,12 @@ public final class DetectionBenchmark {
         final SegmentMonitor monitor;
         final SegmentState state = new SegmentState("model=synthetic");
         final SplittableRandom random;
-        final SegmentMonitor.Settings settings;
+        final DetectionSettings settings;
         long bucket;
         /** The last bucket's effect, which the next one's follows when the model's effects persist. */
         double effect;
 
-        Stream(final SegmentMonitor.Settings settings, final long streamSeed) {
+        Stream(final DetectionSettings settings, final long streamSeed) {
             this.settings = settings;
             this.monitor = new SegmentMonitor(settings, Map.of());
             this.random = new SplittableRandom(streamSeed);
@@ -202,7 +204,7 @@ public final class DetectionBenchmark {
             final SegmentState.BucketSums sums = SegmentState.BucketSums.of(model.repliesPerBucket(),
                     Map.of(CONCEPT, model.bucket(random, shift * model.spread(), effect)));
             return monitor.acceptBucket(state, start, sums).alerts().stream()
-                    .filter(a -> a.event().state() == AlertState.OPEN)
+                    .filter(a -> a.event().state() == LifecycleState.OPEN)
                     .map(a -> a.finding().detector()).toList();
         }
     }

@@ -3,9 +3,10 @@ package io.tidewatch.bench;
 import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.demo.CorpusTraffic.Pool;
 import io.tidewatch.demo.CorpusTraffic;
-import io.tidewatch.detect.AlertState;
+import io.tidewatch.detect.DetectionSettings;
 import io.tidewatch.detect.Finding;
-import io.tidewatch.detect.SegmentMonitor.ScoredReply;
+import io.tidewatch.detect.LifecycleState;
+import io.tidewatch.detect.ScoredReply;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
 import java.time.Duration;
@@ -25,10 +26,10 @@ public final class ScoringModeBenchmark {
     private static final long START = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     private static final int PER_MINUTE = 20;
 
-    private final SegmentMonitor.Settings settings;
+    private final DetectionSettings settings;
     private final Map<String, float[]> directions;
 
-    public ScoringModeBenchmark(final SegmentMonitor.Settings settings, final Map<String, float[]> directions) {
+    public ScoringModeBenchmark(final DetectionSettings settings, final Map<String, float[]> directions) {
         this.settings = settings;
         this.directions = Map.copyOf(directions);
     }
@@ -74,7 +75,7 @@ public final class ScoringModeBenchmark {
         for (final ScoredReply reply : CorpusTraffic.segment(ordinary, mix, share, START, settings.referenceDuration().plus(limit),
                 settings.referenceDuration(), PER_MINUTE, seed)) {
             final OptionalLong at = monitor.accept(state, reply).alerts().stream()
-                    .filter(a -> a.event().state() == AlertState.OPEN && caught.test(a.finding()))
+                    .filter(a -> a.event().state() == LifecycleState.OPEN && caught.test(a.finding()))
                     .mapToLong(a -> a.event().eventTime()).findFirst();
             if (at.isPresent()) {
                 return OptionalLong.of((at.getAsLong() - mixFrom) / 60_000L);

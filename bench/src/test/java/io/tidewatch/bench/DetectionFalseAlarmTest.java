@@ -3,8 +3,8 @@ package io.tidewatch.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.tidewatch.detect.DetectionSettings;
 import io.tidewatch.detect.FalseAlarmBudget;
-import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.stats.ScoreModel;
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -25,7 +25,7 @@ class DetectionFalseAlarmTest {
 
     /** OPEN events of each stream: stream i is the one {@code falseAlarms(settings, streams, days)} runs with seed SEED + i. */
     private static long[] opensPerStream(final ScoreModel model, final int streams) {
-        final SegmentMonitor.Settings settings = BenchCommand.Detection.settings(BUDGET, false, false);
+        final DetectionSettings settings = BenchCommand.Detection.settings(BUDGET, false, false);
         return IntStream.range(0, streams).parallel()
                 .mapToLong(i -> new DetectionBenchmark(model, SEED + i).falseAlarms(settings, 1, DAYS).total()).toArray();
     }

@@ -6,6 +6,8 @@ import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.concept.ConceptCatalog;
 import io.tidewatch.concept.ConceptDirection;
 import io.tidewatch.concept.ConceptSpec;
+import io.tidewatch.detect.MonitorOutput;
+import io.tidewatch.detect.ScoredReply;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
 import io.tidewatch.embed.HashingEmbedder;
@@ -69,8 +71,8 @@ public class HotPathBenchmarks {
         replyBytes = OpenReplies.encode(reply(0.5));
     }
 
-    private SegmentMonitor.ScoredReply reply(final double score) {
-        return new SegmentMonitor.ScoredReply("c", 0, timestamp, Map.of("concept-0", score), "an excerpt of a reply", embedding);
+    private ScoredReply reply(final double score) {
+        return new ScoredReply("c", 0, timestamp, Map.of("concept-0", score), "an excerpt of a reply", embedding);
     }
 
     @Benchmark
@@ -84,13 +86,13 @@ public class HotPathBenchmarks {
     }
 
     @Benchmark
-    public SegmentMonitor.Output acceptOneReply() {
+    public MonitorOutput acceptOneReply() {
         timestamp += 1_500;
-        return monitor.accept(state, new SegmentMonitor.ScoredReply("c", 0, timestamp, scores, "an excerpt of a reply", embedding));
+        return monitor.accept(state, new ScoredReply("c", 0, timestamp, scores, "an excerpt of a reply", embedding));
     }
 
     @Benchmark
-    public SegmentMonitor.ScoredReply openReplyRoundTrip() {
+    public ScoredReply openReplyRoundTrip() {
         return OpenReplies.decode(OpenReplies.encode(OpenReplies.decode(replyBytes)));
     }
 

@@ -13,7 +13,7 @@ package io.tidewatch.detect;
  */
 public record AlertEvent(
         String alertId,
-        AlertState state,
+        LifecycleState state,
         long episodeStart,
         long eventTime,
         double statistic,

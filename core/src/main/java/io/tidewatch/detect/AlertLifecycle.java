@@ -81,7 +81,7 @@ public final class AlertLifecycle {
         if (statistic < s.resolveFraction() * threshold) {
             final long quietSince = current.quietSince() == null ? eventTime : current.quietSince();
             return eventTime - quietSince >= s.resolveAfter()
-                    ? new Transition(null, Optional.of(event(current, AlertState.RESOLVED, eventTime, statistic, threshold)))
+                    ? new Transition(null, Optional.of(event(current, LifecycleState.RESOLVED, eventTime, statistic, threshold)))
                     : new Transition(current.quiet(quietSince), Optional.empty());
         }
         return maybeUpdate(current.quietSince() == null ? current : current.quiet(null), eventTime, statistic, threshold, s);
@@ -92,7 +92,7 @@ public final class AlertLifecycle {
      * against has been replaced. The event reports statistic and threshold as 0.
      */
     public static AlertEvent resolve(final Episode current, final long eventTime) {
-        return event(current, AlertState.RESOLVED, eventTime, 0.0, 0.0);
+        return event(current, LifecycleState.RESOLVED, eventTime, 0.0, 0.0);
     }
 
     /**
@@ -117,7 +117,7 @@ public final class AlertLifecycle {
         final Episode episode = new Episode(
                 alertId(streamId, windowStart), windowStart, severity(statistic, threshold), eventTime, null);
         return new Transition(episode, Optional.of(
-                event(episode, AlertState.OPEN, eventTime, statistic, threshold)));
+                event(episode, LifecycleState.OPEN, eventTime, statistic, threshold)));
     }
 
     private static Transition maybeUpdate(final Episode current, final long eventTime, final double statistic,
@@ -129,10 +129,10 @@ public final class AlertLifecycle {
         }
         final Episode next = new Episode(current.alertId(), current.start(), severity, eventTime, null);
         return new Transition(next, Optional.of(
-                event(next, AlertState.UPDATE, eventTime, statistic, threshold)));
+                event(next, LifecycleState.UPDATE, eventTime, statistic, threshold)));
     }
 
-    private static AlertEvent event(final Episode episode, final AlertState state, final long eventTime,
+    private static AlertEvent event(final Episode episode, final LifecycleState state, final long eventTime,
             final double statistic, final double threshold) {
         return new AlertEvent(
                 episode.alertId(), state, episode.start(), eventTime, statistic, threshold, episode.severity());

@@ -1,11 +1,9 @@
 package io.tidewatch.detect;
 
-import io.tidewatch.detect.SegmentMonitor.ConceptBucket;
-import io.tidewatch.detect.SegmentMonitor.Exemplar;
+import io.tidewatch.detect.SegmentState.BucketSums;
 import io.tidewatch.detect.SegmentState.ConceptTrack;
 import io.tidewatch.detect.SegmentState.CusumRun;
 import io.tidewatch.detect.SegmentState.HorizonBlock;
-import io.tidewatch.detect.SegmentState.BucketSums;
 import io.tidewatch.detect.SegmentState.SideTrack;
 import io.tidewatch.stats.Moments;
 import io.tidewatch.stats.Reference;
@@ -23,9 +21,9 @@ import java.util.Map;
  */
 final class ConceptDetectors {
 
-    private final SegmentMonitor.Settings settings;
+    private final DetectionSettings settings;
 
-    ConceptDetectors(final SegmentMonitor.Settings settings) {
+    ConceptDetectors(final DetectionSettings settings) {
         this.settings = settings;
     }
 
@@ -43,7 +41,7 @@ final class ConceptDetectors {
         final double z = track.reference.standardize(moments);
         for (final Side side : settings.sides()) {
             final SideTrack sideTrack = track.side(side);
-            final List<Exemplar> top = bucket.exemplars(concept, side);
+            final List<ReplyExemplar> top = bucket.exemplars(concept, side);
             final double oriented = side.orient(z);
             sideTrack.bank = updateBank(track, sideTrack.bank, oriented, start, moments, top, side);
             if (!sideTrack.bank.isEmpty()) {
@@ -61,7 +59,7 @@ final class ConceptDetectors {
     }
 
     private List<CusumRun> updateBank(final ConceptTrack track, final List<CusumRun> bank, final double z,
-                                      final long start, final Moments moments, final List<Exemplar> top, final Side side) {
+                                      final long start, final Moments moments, final List<ReplyExemplar> top, final Side side) {
         final List<CusumRun> next = new ArrayList<>(bank.size());
         for (int i = 0; i < bank.size(); i++) {
             final CusumRun run = bank.get(i);
@@ -77,7 +75,7 @@ final class ConceptDetectors {
 
     /** The bank's finding: that of the member closest to (or furthest past) its threshold. */
     private Finding cusumFinding(final ConceptTrack track, final String concept, final Side side, final long start,
-                                 final Moments moments, final List<Exemplar> top) {
+                                 final Moments moments, final List<ReplyExemplar> top) {
         final List<CusumRun> bank = track.side(side).bank;
         final int lead = lead(track, bank);
         final CusumRun run = bank.get(lead);
@@ -135,12 +133,12 @@ final class ConceptDetectors {
 
     private static Finding finding(final Reference reference, final String concept, final String detector,
                                    final double statistic, final double threshold, final long windowStart,
-                                   final Moments evidence, final List<Exemplar> exemplars, final Map<String, String> details) {
+                                   final Moments evidence, final List<ReplyExemplar> exemplars, final Map<String, String> details) {
         return new Finding(detector, concept, statistic, threshold, windowStart, evidence.mean(), reference.mean(),
                 (evidence.mean() - reference.mean()) / reference.spread(), evidence.count(), exemplars, List.of(), details);
     }
 
-    private static Comparator<Exemplar> order(final Side side) {
+    private static Comparator<ReplyExemplar> order(final Side side) {
         return side == Side.UPPER ? SegmentState.BY_SCORE : SegmentState.BY_LOW_SCORE;
     }
 }

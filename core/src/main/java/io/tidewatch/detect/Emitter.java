@@ -1,6 +1,5 @@
 package io.tidewatch.detect;
 
-import io.tidewatch.detect.SegmentMonitor.Alert;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package io.tidewatch.detect;
 
-import io.tidewatch.detect.SegmentMonitor.Exemplar;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +21,7 @@ import java.util.Map;
  */
 public record Finding(String detector, String concept, double statistic, double threshold, long windowStart,
                       double observedMean, double referenceMean, double effectSize, long sampleCount,
-                      List<Exemplar> exemplars, List<Explanation> explainedBy, Map<String, String> details) {
+                      List<ReplyExemplar> exemplars, List<Explanation> explainedBy, Map<String, String> details) {
 
     public Finding {
         exemplars = List.copyOf(exemplars);

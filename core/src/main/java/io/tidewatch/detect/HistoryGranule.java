@@ -18,9 +18,9 @@ public final class HistoryGranule {
     public ShiftAccumulator shift;
 
     /** Adds one closed bucket. */
-    public HistoryGranule add(final SegmentMonitor.ClosedBucket bucket) {
+    public HistoryGranule add(final ClosedBucket bucket) {
         replies += bucket.count();
-        for (final SegmentMonitor.ConceptBucket concept : bucket.concepts()) {
+        for (final ConceptBucket concept : bucket.concepts()) {
             concepts.merge(concept.concept(), ReferenceAccumulator.empty().plus(concept.moments()), ReferenceAccumulator::merge);
         }
         if (bucket.embedding() != null) {

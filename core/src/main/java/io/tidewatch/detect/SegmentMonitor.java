@@ -1,19 +1,16 @@
 package io.tidewatch.detect;
 
-import io.tidewatch.detect.SegmentState.ConceptTrack;
 import io.tidewatch.detect.SegmentState.BucketSums;
+import io.tidewatch.detect.SegmentState.ConceptTrack;
 import io.tidewatch.detect.SegmentState.ShiftTrack;
 import io.tidewatch.stats.EmbeddingHalves;
-import io.tidewatch.stats.EmbeddingSums;
 import io.tidewatch.stats.Moments;
 import io.tidewatch.stats.Reference;
 import io.tidewatch.stats.ReferenceAccumulator;
 import io.tidewatch.stats.ShiftAccumulator;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,14 +39,14 @@ public final class SegmentMonitor {
     public static final String UNEXPLAINED_SHIFT = "unexplained-shift";
     public static final String REFERENCE_PIN = "reference-pin";
 
-    private final Settings settings;
+    private final DetectionSettings settings;
     private final ConceptDetectors conceptDetectors;
     private final ShiftDetector shiftDetector;
 
     /**
      * @param conceptDirections unit direction of each known concept, to explain unexplained shifts
      */
-    public SegmentMonitor(final Settings settings, final Map<String, float[]> conceptDirections) {
+    public SegmentMonitor(final DetectionSettings settings, final Map<String, float[]> conceptDirections) {
         this(settings, () -> conceptDirections);
     }
 
@@ -58,193 +55,22 @@ public final class SegmentMonitor {
      *                          live catalog), to explain unexplained shifts; called from the stream
      *                          threads, so it must be safe to call from any
      */
-    public SegmentMonitor(final Settings settings, final Supplier<Map<String, float[]>> conceptDirections) {
+    public SegmentMonitor(final DetectionSettings settings, final Supplier<Map<String, float[]>> conceptDirections) {
         this.settings = settings;
         this.conceptDetectors = new ConceptDetectors(settings);
         this.shiftDetector = new ShiftDetector(settings, conceptDirections);
     }
 
-    /**
-     * How a monitor is tuned.
-     *
-     * @param arl0Buckets  in-control average run length, in buckets, that each (segment, concept)
-     *                     stream and each segment's unexplained-shift stream must have; the concept
-     *                     stream's detectors share it
-     * @param shifts       per-reply shifts, in reference spreads, that the CUSUM bank is tuned for
-     * @param lowerSide    whether concept streams are also watched for a drop
-     * @param slowHorizon  block length of the slow detector
-     * @param shiftWindow  window length of the unexplained-shift detector
-     * @param history      how long history granules are kept: how far back a reference can be re-pinned
-     * @param exemplars    replies kept as evidence per detector
-     */
-    public record Settings(Duration bucket, Duration grace, Duration referenceDuration, double arl0Buckets,
-                           List<Double> shifts, boolean lowerSide, Duration slowHorizon, Duration shiftWindow,
-                           Duration history, AlertLifecycle.Settings lifecycle, int exemplars) {
 
-        /** History is kept in granules of whole buckets, about an hour long. */
-        private static final Duration GRANULE_TARGET = Duration.ofHours(1);
-
-        /** Validates the settings against each other. */
-        public Settings {
-            shifts = List.copyOf(shifts);
-            if (bucket.isNegative() || bucket.isZero()) {
-                throw new IllegalArgumentException("bucket must be positive, got " + bucket);
-            }
-            if (grace.isNegative() || referenceDuration.isNegative()) {
-                throw new IllegalArgumentException("grace and reference duration must not be negative");
-            }
-            if (shifts.isEmpty() || shifts.stream().anyMatch(s -> !(s > 0) || s.isInfinite())) {
-                throw new IllegalArgumentException("CUSUM shifts must be positive numbers, got " + shifts);
-            }
-            requireWholeBuckets("slow horizon", slowHorizon, bucket);
-            requireWholeBuckets("unexplained-shift window", shiftWindow, bucket);
-            if (history.compareTo(granule(bucket)) < 0) {
-                throw new IllegalArgumentException("reference history must cover at least one granule (" + granule(bucket) + "), got " + history);
-            }
-            if (exemplars < 0) {
-                throw new IllegalArgumentException("exemplars must not be negative, got " + exemplars);
-            }
-            requireRareBlocks("slow horizon", buckets(slowHorizon, bucket) / (arl0Buckets * detectors(lowerSide, shifts.size())), slowHorizon);
-            requireRareBlocks("unexplained-shift window", buckets(shiftWindow, bucket) / arl0Buckets, shiftWindow);
-        }
-
-        /** The sides concept streams are watched on. */
-        public List<Side> sides() {
-            return lowerSide ? List.of(Side.UPPER, Side.LOWER) : List.of(Side.UPPER);
-        }
-
-        /** Every detector that raises alert episodes: those of each concept side, and the unexplained shift. */
-        public List<String> detectors() {
-            final List<String> detectors = new ArrayList<>();
-            for (final Side side : sides()) {
-                List.of(CUSUM, SPIKE, SLOW).forEach(detector -> detectors.add(side.detector(detector)));
-            }
-            detectors.add(UNEXPLAINED_SHIFT);
-            return List.copyOf(detectors);
-        }
-
-        /** Detectors that share a concept stream's budget: the CUSUM bank, spike and slow, per side. */
-        public int detectorsPerConceptStream() {
-            return detectors(lowerSide, shifts.size());
-        }
-
-        private static int detectors(final boolean lowerSide, final int bankSize) {
-            return (lowerSide ? 2 : 1) * (bankSize + 2);
-        }
-
-        /** In-control average run length, in buckets, of each detector of a concept stream. */
-        double detectorArl0() {
-            return arl0Buckets * detectorsPerConceptStream();
-        }
-
-        /** Length of a history granule: the fewest whole buckets that span an hour. */
-        public Duration historyGranule() {
-            return granule(bucket);
-        }
-
-        private static Duration granule(final Duration bucket) {
-            return bucket.multipliedBy(Math.max(1, (GRANULE_TARGET.toMillis() + bucket.toMillis() - 1) / bucket.toMillis()));
-        }
-
-        private static double buckets(final Duration length, final Duration bucket) {
-            return (double) length.toMillis() / bucket.toMillis();
-        }
-
-        /** A block must alarm falsely with probability well below one half, or its threshold means nothing. */
-        private static void requireRareBlocks(final String name, final double alarmProbability, final Duration length) {
-            if (!(alarmProbability < 0.1)) {
-                throw new IllegalArgumentException("the false-alarm budget is too loose for a " + name + " of " + length
-                        + ": each block would alarm with probability " + alarmProbability);
-            }
-        }
-
-        private static void requireWholeBuckets(final String name, final Duration length, final Duration bucket) {
-            if (length.isNegative() || length.isZero() || length.toMillis() % bucket.toMillis() != 0) {
-                throw new IllegalArgumentException(name + " must be a positive whole number of buckets (" + bucket + "), got " + length);
-            }
-        }
-    }
-
-    /**
-     * One reply's scores as the detector sees them.
-     *
-     * @param embedding the reply's unit embedding; empty when embeddings are not carried
-     * @param versions  version of each scored concept's definition the reply was scored with: names
-     *                  exactly the scored concepts, "" for one whose version was not recorded (a map
-     *                  naming others is narrowed to them), so a bucket counts versions by map
-     */
-    public record ScoredReply(String conversationId, int turn, long timestamp, Map<String, Double> scores, String excerpt,
-                              float[] embedding, Map<String, String> versions) {
-
-        public ScoredReply {
-            versions = versionsOf(scores, versions);
-        }
-
-        /** {@code versions} as a reply scored with {@code scores} holds them: itself (shared) when it names exactly the scored concepts. */
-        private static Map<String, String> versionsOf(final Map<String, Double> scores, final Map<String, String> versions) {
-            if (versions.keySet().equals(scores.keySet())) {
-                return versions;
-            }
-            final Map<String, String> covering = new HashMap<>();
-            scores.keySet().forEach(concept -> covering.put(concept, versions.getOrDefault(concept, "")));
-            return Map.copyOf(covering);
-        }
-
-        /** A reply scored on concepts whose versions were not recorded. */
-        public ScoredReply(final String conversationId, final int turn, final long timestamp, final Map<String, Double> scores,
-                           final String excerpt, final float[] embedding) {
-            this(conversationId, turn, timestamp, scores, excerpt, embedding, Map.of());
-        }
-
-        /** Version of the concept the reply was scored with; empty when not recorded. */
-        public String version(final String concept) {
-            return versions.getOrDefault(concept, "");
-        }
-    }
 
     /** The order a bucket's replies are summed in: by identity, whatever order they arrived in. */
     static final Comparator<ScoredReply> CANONICAL = Comparator.comparing(ScoredReply::conversationId)
             .thenComparingInt(ScoredReply::turn).thenComparingLong(ScoredReply::timestamp);
 
-    /** One concept's part of a closed bucket; reference and detector fields are null while calibrating. */
-    public record ConceptBucket(String concept, Moments moments, Reference reference, Double standardized,
-                                Double cusum, Double threshold) {
-    }
 
-    /**
-     * A bucket the monitor has closed, in event-time order.
-     *
-     * @param embedding the bucket's embedding sums; null when its replies carried none
-     * @param shiftSize the standardised size of the unexplained-shift window this bucket completed
-     *                  ({@link io.tidewatch.stats.ShiftReference#standardizedSize}); null if it completed none
-     */
-    public record ClosedBucket(String segmentKey, long start, long end, long count, boolean calibrating,
-                               List<ConceptBucket> concepts, EmbeddingSums embedding, Double shiftSize) {
-    }
 
-    /**
-     * An alert lifecycle event with the finding behind it.
-     *
-     * @param windowEnd event-time end of the evidence, epoch ms, exclusive
-     */
-    public record Alert(AlertEvent event, String segmentKey, long windowEnd, Finding finding) {
-    }
 
-    /**
-     * What one call produced.
-     *
-     * @param retiredConcepts concepts the segment stopped tracking: their definition changed, or
-     *                        they left the catalog
-     */
-    public record Output(List<ClosedBucket> closedBuckets, List<Alert> alerts, long lateReplies, List<String> retiredConcepts) {
-        static Output empty() {
-            return new Output(List.of(), List.of(), 0, List.of());
-        }
-    }
 
-    /** A reply kept as evidence. */
-    public record Exemplar(String conversationId, int turn, String excerpt, double score) {
-    }
 
     /** Drops a concept's track; its open alerts resolve, so that subscribers are not left with one that never closes. */
     private static void retire(final SegmentState state, final String concept, final long eventTime, final Emitter emitter) {
@@ -260,22 +86,22 @@ public final class SegmentMonitor {
      * event time its source had reached before it: judged so, lateness depends on the source's own
      * order alone, not on how sources interleave.
      */
-    public Output add(final SegmentState state, final ScoredReply reply, final long watermark) {
+    public MonitorOutput add(final SegmentState state, final ScoredReply reply, final long watermark) {
         final long start = bucketStart(reply.timestamp());
         if (start + bucketMillis() <= state.closedUntil || closes(start, watermark)) {
             state.lateReplies++;
-            return new Output(List.of(), List.of(), 1, List.of());
+            return new MonitorOutput(List.of(), List.of(), 1, List.of());
         }
         state.openBuckets.computeIfAbsent(start, s -> new ArrayList<>()).add(reply);
-        return Output.empty();
+        return MonitorOutput.empty();
     }
 
     /**
      * Adds a reply and closes every bucket the segment's own event time leaves behind: for a
      * segment whose replies come from one source, in that source's order.
      */
-    public Output accept(final SegmentState state, final ScoredReply reply) {
-        final Output added = add(state, reply, state.watermark);
+    public MonitorOutput accept(final SegmentState state, final ScoredReply reply) {
+        final MonitorOutput added = add(state, reply, state.watermark);
         if (added.lateReplies() > 0) {
             return added;
         }
@@ -289,7 +115,7 @@ public final class SegmentMonitor {
      *
      * @throws IllegalStateException if the bucket is not aligned, already open or already closed
      */
-    public Output acceptBucket(final SegmentState state, final long start, final BucketSums bucket) {
+    public MonitorOutput acceptBucket(final SegmentState state, final long start, final BucketSums bucket) {
         if (start != bucketStart(start) || start < state.closedUntil || state.openBuckets.containsKey(start)) {
             throw new IllegalStateException("bucket at " + start + " is not aligned, already closed or already open");
         }
@@ -308,7 +134,7 @@ public final class SegmentMonitor {
     }
 
     /** Closes every bucket whose end lies a grace period or more before {@code eventTime}. */
-    public Output advanceTo(final SegmentState state, final long eventTime) {
+    public MonitorOutput advanceTo(final SegmentState state, final long eventTime) {
         final Closing closing = new Closing(state);
         closing.openBucketsWhile(bucketStart -> closes(bucketStart, eventTime));
         return closing.output();
@@ -324,7 +150,7 @@ public final class SegmentMonitor {
      *
      * @param history the merged history granules of the period; empty ones where none was kept
      */
-    public Output pin(final SegmentState state, final ReferencePin pin, final HistoryGranule history) {
+    public MonitorOutput pin(final SegmentState state, final PinRequest pin, final HistoryGranule history) {
         final long from = granuleStart(pin.from());
         final long to = granuleStart(pin.to() - 1) + settings.historyGranule().toMillis();
         final Emitter emitter = new Emitter(state.segmentKey, settings.lifecycle());
@@ -345,8 +171,8 @@ public final class SegmentMonitor {
         final Finding audit = new Finding(REFERENCE_PIN, null, 0.0, 0.0, from, 0.0, 0.0, 0.0, history.replies,
                 List.of(), List.of(), details);
         final String auditId = AlertLifecycle.alertId(audit.streamId(state.segmentKey) + "|" + from + "|" + to, pin.requestedAt());
-        emitter.record(new AlertEvent(auditId, AlertState.AUDIT, from, pin.requestedAt(), 0.0, 0.0, 0), to, audit);
-        return new Output(List.of(), emitter.alerts(), 0, List.of());
+        emitter.record(new AlertEvent(auditId, LifecycleState.AUDIT, from, pin.requestedAt(), 0.0, 0.0, 0), to, audit);
+        return new MonitorOutput(List.of(), emitter.alerts(), 0, List.of());
     }
 
     /** Start of the history granule holding the bucket that starts at {@code bucketStart}. */
@@ -460,9 +286,9 @@ public final class SegmentMonitor {
             return sums;
         }
 
-        Output output() {
-            return closed.isEmpty() && retired.isEmpty() ? Output.empty()
-                    : new Output(List.copyOf(closed), emitter.alerts(), 0, List.copyOf(retired));
+        MonitorOutput output() {
+            return closed.isEmpty() && retired.isEmpty() ? MonitorOutput.empty()
+                    : new MonitorOutput(List.copyOf(closed), emitter.alerts(), 0, List.copyOf(retired));
         }
     }
 

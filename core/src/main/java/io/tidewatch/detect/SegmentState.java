@@ -1,7 +1,5 @@
 package io.tidewatch.detect;
 
-import io.tidewatch.detect.SegmentMonitor.Exemplar;
-import io.tidewatch.detect.SegmentMonitor.ScoredReply;
 import io.tidewatch.stats.EmbeddingSums;
 import io.tidewatch.stats.Moments;
 import io.tidewatch.stats.Reference;
@@ -26,11 +24,11 @@ import java.util.TreeMap;
 public final class SegmentState {
 
     /** Highest score first; ties broken by id so that results do not depend on arrival order. */
-    static final Comparator<Exemplar> BY_SCORE = Comparator.comparingDouble(Exemplar::score).reversed()
-            .thenComparing(Exemplar::conversationId).thenComparingInt(Exemplar::turn);
+    static final Comparator<ReplyExemplar> BY_SCORE = Comparator.comparingDouble(ReplyExemplar::score).reversed()
+            .thenComparing(ReplyExemplar::conversationId).thenComparingInt(ReplyExemplar::turn);
     /** Lowest score first, for the lower side; ties broken by id. */
-    static final Comparator<Exemplar> BY_LOW_SCORE = Comparator.comparingDouble(Exemplar::score)
-            .thenComparing(Exemplar::conversationId).thenComparingInt(Exemplar::turn);
+    static final Comparator<ReplyExemplar> BY_LOW_SCORE = Comparator.comparingDouble(ReplyExemplar::score)
+            .thenComparing(ReplyExemplar::conversationId).thenComparingInt(ReplyExemplar::turn);
 
     public String segmentKey;
     /** Largest event time {@link SegmentMonitor#accept} has seen. */
@@ -57,13 +55,13 @@ public final class SegmentState {
     public static final class BucketSums {
         public long count;
         public Map<String, Moments> moments = new HashMap<>();
-        public Map<String, List<Exemplar>> highest = new HashMap<>();
+        public Map<String, List<ReplyExemplar>> highest = new HashMap<>();
         /** Lowest-scoring replies per concept; kept only when the lower side is watched. */
-        public Map<String, List<Exemplar>> lowest = new HashMap<>();
+        public Map<String, List<ReplyExemplar>> lowest = new HashMap<>();
         /** Null while no reply of the bucket carried an embedding. */
         public EmbeddingSums embedding;
         /** Replies projecting most on the shift direction at the time they arrived. */
-        public List<Exemplar> shiftTop = List.of();
+        public List<ReplyExemplar> shiftTop = List.of();
 
         /** A bucket with these concept sums and no exemplars, as a simulation or stored sums provide. */
         public static BucketSums of(final long count, final Map<String, Moments> moments) {
@@ -85,7 +83,7 @@ public final class SegmentState {
                     continue;
                 }
                 moments.merge(concept, Moments.empty().plus(score.getValue()), Moments::merge);
-                final List<Exemplar> one = List.of(new Exemplar(reply.conversationId(), reply.turn(), reply.excerpt(), score.getValue()));
+                final List<ReplyExemplar> one = List.of(new ReplyExemplar(reply.conversationId(), reply.turn(), reply.excerpt(), score.getValue()));
                 highest.put(concept, mergeTop(highest.getOrDefault(concept, List.of()), one, keep, BY_SCORE));
                 if (lowerSide) {
                     lowest.put(concept, mergeTop(lowest.getOrDefault(concept, List.of()), one, keep, BY_LOW_SCORE));
@@ -94,7 +92,7 @@ public final class SegmentState {
         }
 
         /** The bucket's strongest exemplars of one concept on one side. */
-        List<Exemplar> exemplars(final String concept, final Side side) {
+        List<ReplyExemplar> exemplars(final String concept, final Side side) {
             return (side == Side.UPPER ? highest : lowest).getOrDefault(concept, List.of());
         }
     }
@@ -140,7 +138,7 @@ public final class SegmentState {
      *
      * @param start start of the run, or null while the statistic is zero
      */
-    public record CusumRun(double statistic, Long start, Moments evidence, List<Exemplar> exemplars) {
+    public record CusumRun(double statistic, Long start, Moments evidence, List<ReplyExemplar> exemplars) {
 
         static CusumRun idle() {
             return new CusumRun(0.0, null, Moments.empty(), List.of());
@@ -152,8 +150,8 @@ public final class SegmentState {
         public long start;
         public Moments moments = Moments.empty();
         public double sumSquaredCounts;
-        public List<Exemplar> highest = List.of();
-        public List<Exemplar> lowest = List.of();
+        public List<ReplyExemplar> highest = List.of();
+        public List<ReplyExemplar> lowest = List.of();
 
         public HorizonBlock() {
         }
@@ -193,7 +191,7 @@ public final class SegmentState {
         public long start;
         public EmbeddingSums sums;
         public double sumSquaredCounts;
-        public List<Exemplar> exemplars = List.of();
+        public List<ReplyExemplar> exemplars = List.of();
 
         public ShiftWindow() {
         }
@@ -205,14 +203,14 @@ public final class SegmentState {
     }
 
     /** The {@code keep} first of both lists in {@code order}; {@code a} is such a list already (a result of this method). */
-    static List<Exemplar> mergeTop(final List<Exemplar> a, final List<Exemplar> b, final int keep,
-                                   final Comparator<Exemplar> order) {
+    static List<ReplyExemplar> mergeTop(final List<ReplyExemplar> a, final List<ReplyExemplar> b, final int keep,
+                                   final Comparator<ReplyExemplar> order) {
         // Once a holds its full top list, most single candidates (one per reply) do not get in; the
         // stable sort below would put a tie after a's own, so a tie does not get in either.
         if (b.size() == 1 && a.size() == keep && keep > 0 && order.compare(b.get(0), a.get(keep - 1)) >= 0) {
             return a;
         }
-        final List<Exemplar> all = new ArrayList<>(a.size() + b.size());
+        final List<ReplyExemplar> all = new ArrayList<>(a.size() + b.size());
         all.addAll(a);
         all.addAll(b);
         all.sort(order);

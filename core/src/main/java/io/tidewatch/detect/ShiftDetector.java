@@ -1,7 +1,5 @@
 package io.tidewatch.detect;
 
-import io.tidewatch.detect.SegmentMonitor.Exemplar;
-import io.tidewatch.detect.SegmentMonitor.ScoredReply;
 import io.tidewatch.detect.SegmentState.BucketSums;
 import io.tidewatch.detect.SegmentState.ShiftTrack;
 import io.tidewatch.detect.SegmentState.ShiftWindow;
@@ -31,10 +29,10 @@ final class ShiftDetector {
      */
     static final double EXPLAINS = 0.05;
 
-    private final SegmentMonitor.Settings settings;
+    private final DetectionSettings settings;
     private final Supplier<Map<String, float[]>> conceptDirections;
 
-    ShiftDetector(final SegmentMonitor.Settings settings, final Supplier<Map<String, float[]>> conceptDirections) {
+    ShiftDetector(final DetectionSettings settings, final Supplier<Map<String, float[]>> conceptDirections) {
         this.settings = settings;
         this.conceptDirections = conceptDirections;
     }
@@ -48,7 +46,7 @@ final class ShiftDetector {
             final float[] embedding = reply.embedding();
             final double score = Vectors.dot(toDouble(embedding), track.direction) - Vectors.dot(track.reference.meanEmbedding(), track.direction);
             bucket.shiftTop = SegmentState.mergeTop(bucket.shiftTop,
-                    List.of(new Exemplar(reply.conversationId(), reply.turn(), reply.excerpt(), score)), settings.exemplars(), SegmentState.BY_SCORE);
+                    List.of(new ReplyExemplar(reply.conversationId(), reply.turn(), reply.excerpt(), score)), settings.exemplars(), SegmentState.BY_SCORE);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.tidewatch.stats;
 
-import io.tidewatch.stats.Moments;
 import java.util.SplittableRandom;
 
 /**

@@ -23,12 +23,12 @@ class AlertLifecycleProperties {
             @ForAll @LongRange(min = 0, max = 30 * BUCKET) final long updateInterval) {
         String openId = null;
         for (final AlertEvent event : replay(statistics, new Settings(0.5, updateInterval, updateInterval / 2))) {
-            if (event.state() == AlertState.OPEN) {
+            if (event.state() == LifecycleState.OPEN) {
                 assertThat(openId).as("OPEN while an episode is open").isNull();
                 openId = event.alertId();
             } else {
                 assertThat(event.alertId()).as("%s without a prior OPEN", event.state()).isEqualTo(openId);
-                openId = event.state() == AlertState.RESOLVED ? null : openId;
+                openId = event.state() == LifecycleState.RESOLVED ? null : openId;
             }
         }
     }
@@ -45,7 +45,7 @@ class AlertLifecycleProperties {
         long lastEvent = Long.MIN_VALUE;
         for (final AlertEvent event : replay(statistics, new Settings(0.5, updateInterval, updateInterval / 2))) {
             assertThat(event.severity()).isPositive();
-            if (event.state() == AlertState.UPDATE) {
+            if (event.state() == LifecycleState.UPDATE) {
                 assertThat(event.eventTime() - lastEvent).isGreaterThanOrEqualTo(updateInterval);
             }
             lastEvent = event.eventTime();

@@ -37,7 +37,7 @@ class AlertLifecycleTest {
         // Ten minutes after minute 6 the episode resolves, under its original id.
         t = AlertLifecycle.step(t.next(), STREAM, 16 * MINUTE, 0, 1.0, THRESHOLD, settings);
         assertThat(t.event()).hasValueSatisfying(e -> {
-            assertThat(e.state()).isEqualTo(AlertState.RESOLVED);
+            assertThat(e.state()).isEqualTo(LifecycleState.RESOLVED);
             assertThat(e.alertId()).isEqualTo(id);
         });
         assertThat(t.next()).isNull();
@@ -47,7 +47,7 @@ class AlertLifecycleTest {
     void aForcedResolutionReportsZeroStatisticAndThreshold() {
         final Episode episode = new Episode("abc", 0, 2, MINUTE, null);
         assertThat(AlertLifecycle.resolve(episode, 3 * MINUTE))
-                .isEqualTo(new AlertEvent("abc", AlertState.RESOLVED, 0, 3 * MINUTE, 0.0, 0.0, 2));
+                .isEqualTo(new AlertEvent("abc", LifecycleState.RESOLVED, 0, 3 * MINUTE, 0.0, 0.0, 2));
     }
 
     @Test
@@ -64,7 +64,7 @@ class AlertLifecycleTest {
 
         // Crossing: 5 > 4 opens, severity 1 + floor(log2(5/4)) = 1, episode starts at the window start.
         Transition t = AlertLifecycle.step(null, STREAM, 10 * MINUTE, start, 5.0, THRESHOLD, SETTINGS);
-        assertThat(t.event()).contains(new AlertEvent(id, AlertState.OPEN, start, 10 * MINUTE, 5.0, THRESHOLD, 1));
+        assertThat(t.event()).contains(new AlertEvent(id, LifecycleState.OPEN, start, 10 * MINUTE, 5.0, THRESHOLD, 1));
         assertThat(t.next()).isEqualTo(new Episode(id, start, 1, 10 * MINUTE, null));
 
         // 9/4 = 2.25 → severity 2, but only 1 minute since OPEN: held back, episode unchanged.
@@ -74,13 +74,13 @@ class AlertLifecycleTest {
 
         // Still severity 2 at 10 minutes after OPEN: UPDATE.
         t = step(t.next(), 20 * MINUTE, 9.0);
-        assertThat(t.event()).contains(new AlertEvent(id, AlertState.UPDATE, start, 20 * MINUTE, 9.0, THRESHOLD, 2));
+        assertThat(t.event()).contains(new AlertEvent(id, LifecycleState.UPDATE, start, 20 * MINUTE, 9.0, THRESHOLD, 2));
 
         // 17/4 = 4.25 → severity 3; rate-limited, then reported.
         t = step(t.next(), 25 * MINUTE, 17.0);
         assertThat(t.event()).isEmpty();
         t = step(t.next(), 30 * MINUTE, 17.0);
-        assertThat(t.event()).contains(new AlertEvent(id, AlertState.UPDATE, start, 30 * MINUTE, 17.0, THRESHOLD, 3));
+        assertThat(t.event()).contains(new AlertEvent(id, LifecycleState.UPDATE, start, 30 * MINUTE, 17.0, THRESHOLD, 3));
 
         // Between the resolve level 2 and the threshold: severity held, no event.
         t = step(t.next(), 45 * MINUTE, 3.0);
@@ -93,7 +93,7 @@ class AlertLifecycleTest {
 
         // 1.9 < 0.5 × 4: RESOLVED with the last reported severity; episode cleared.
         t = step(t.next(), 51 * MINUTE, 1.9);
-        assertThat(t.event()).contains(new AlertEvent(id, AlertState.RESOLVED, start, 51 * MINUTE, 1.9, THRESHOLD, 1));
+        assertThat(t.event()).contains(new AlertEvent(id, LifecycleState.RESOLVED, start, 51 * MINUTE, 1.9, THRESHOLD, 1));
         assertThat(t.next()).isNull();
     }
 
@@ -135,7 +135,7 @@ class AlertLifecycleTest {
         final Transition resolved = step(first.next(), 2 * MINUTE, 0.0);
         final Transition second = AlertLifecycle.step(
                 resolved.next(), STREAM, 10 * MINUTE, 9 * MINUTE, 5.0, THRESHOLD, SETTINGS);
-        assertThat(second.event().map(AlertEvent::state)).isEqualTo(Optional.of(AlertState.OPEN));
+        assertThat(second.event().map(AlertEvent::state)).isEqualTo(Optional.of(LifecycleState.OPEN));
         assertThat(second.next().alertId()).isNotEqualTo(first.next().alertId());
     }
 

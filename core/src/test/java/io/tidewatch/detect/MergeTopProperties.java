@@ -2,7 +2,6 @@ package io.tidewatch.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tidewatch.detect.SegmentMonitor.Exemplar;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -11,21 +10,21 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-/** Exemplar lists fed one reply at a time keep exactly the top of everything fed, ties to the earlier. */
+/** ReplyExemplar lists fed one reply at a time keep exactly the top of everything fed, ties to the earlier. */
 class MergeTopProperties {
 
     @Property
     void feedingOneAtATimeKeepsTheTopOfAllFedInOrder(@ForAll @Size(max = 40) final List<@IntRange(min = -5, max = 5) Integer> scores,
                                                      @ForAll @IntRange(min = 1, max = 6) final int keep, @ForAll final boolean highest) {
-        final Comparator<Exemplar> order = highest ? SegmentState.BY_SCORE : SegmentState.BY_LOW_SCORE;
-        final List<Exemplar> fed = new ArrayList<>();
-        List<Exemplar> top = List.of();
+        final Comparator<ReplyExemplar> order = highest ? SegmentState.BY_SCORE : SegmentState.BY_LOW_SCORE;
+        final List<ReplyExemplar> fed = new ArrayList<>();
+        List<ReplyExemplar> top = List.of();
         for (int i = 0; i < scores.size(); i++) {
-            final Exemplar one = new Exemplar("c" + i, i, "reply " + i, scores.get(i));
+            final ReplyExemplar one = new ReplyExemplar("c" + i, i, "reply " + i, scores.get(i));
             fed.add(one);
             top = SegmentState.mergeTop(top, List.of(one), keep, order);
         }
-        final List<Exemplar> definition = new ArrayList<>(fed);
+        final List<ReplyExemplar> definition = new ArrayList<>(fed);
         definition.sort(order);
         assertThat(top).containsExactlyElementsOf(definition.subList(0, Math.min(keep, definition.size())));
     }

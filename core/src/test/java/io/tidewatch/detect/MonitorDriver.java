@@ -1,7 +1,5 @@
 package io.tidewatch.detect;
 
-import io.tidewatch.detect.SegmentMonitor.Alert;
-import io.tidewatch.detect.SegmentMonitor.ClosedBucket;
 import io.tidewatch.stats.ScoreModel;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +26,7 @@ final class MonitorDriver {
     private final SplittableRandom random;
     long minute;
 
-    MonitorDriver(final SegmentMonitor.Settings settings, final long seed) {
+    MonitorDriver(final DetectionSettings settings, final long seed) {
         this.monitor = new SegmentMonitor(settings, Map.of());
         this.random = new SplittableRandom(seed);
     }
@@ -37,8 +35,8 @@ final class MonitorDriver {
      * One-minute buckets, a 60-minute reference, the default budget shared by ten segments with one
      * concept, the default CUSUM bank, a 6-hour slow horizon and a 1-hour unexplained-shift window.
      */
-    static SegmentMonitor.Settings settings(final boolean lowerSide) {
-        return new SegmentMonitor.Settings(Duration.ofMinutes(1), Duration.ZERO, Duration.ofMinutes(60),
+    static DetectionSettings settings(final boolean lowerSide) {
+        return new DetectionSettings(Duration.ofMinutes(1), Duration.ZERO, Duration.ofMinutes(60),
                 FalseAlarmBudget.defaultBudget().streamArl0Buckets(Duration.ofMinutes(1), 10), List.of(0.1, 0.2, 0.4, 0.8),
                 lowerSide, Duration.ofHours(6), Duration.ofHours(1), Duration.ofDays(1), AlertLifecycle.Settings.defaults(), 3);
     }
@@ -55,7 +53,7 @@ final class MonitorDriver {
     List<Alert> buckets(final int count, final double shift) {
         final List<Alert> emitted = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            final SegmentMonitor.Output output = monitor.acceptBucket(state, T0 + minute++ * MINUTE,
+            final MonitorOutput output = monitor.acceptBucket(state, T0 + minute++ * MINUTE,
                     SegmentState.BucketSums.of(MODEL.repliesPerBucket(), Map.of(CONCEPT, MODEL.bucket(random, shift * MODEL.spread()))));
             emitted.addAll(output.alerts());
             closed.addAll(output.closedBuckets());
@@ -65,6 +63,6 @@ final class MonitorDriver {
     }
 
     static List<Alert> opens(final List<Alert> alerts, final String detector) {
-        return alerts.stream().filter(a -> a.event().state() == AlertState.OPEN && a.finding().detector().equals(detector)).toList();
+        return alerts.stream().filter(a -> a.event().state() == LifecycleState.OPEN && a.finding().detector().equals(detector)).toList();
     }
 }

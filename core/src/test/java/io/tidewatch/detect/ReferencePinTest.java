@@ -6,7 +6,6 @@ import static io.tidewatch.detect.MonitorDriver.opens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.tidewatch.detect.SegmentMonitor.Alert;
 import io.tidewatch.stats.ReferenceAccumulator;
 import java.util.List;
 import java.util.TreeMap;
@@ -19,7 +18,7 @@ class ReferencePinTest {
     /** The history granules the topology would keep: every closed bucket added to its hour. */
     private static HistoryGranule historyOf(final MonitorDriver d, final long from, final long to) {
         final TreeMap<Long, HistoryGranule> granules = new TreeMap<>();
-        for (final SegmentMonitor.ClosedBucket b : d.closed) {
+        for (final ClosedBucket b : d.closed) {
             granules.computeIfAbsent(d.monitor.granuleStart(b.start()), g -> new HistoryGranule()).add(b);
         }
         final HistoryGranule merged = new HistoryGranule();
@@ -27,8 +26,8 @@ class ReferencePinTest {
         return merged;
     }
 
-    private static ReferencePin pin(final long from, final long to) {
-        return new ReferencePin("model=m", from, to, "ops@example", "new normal reviewed", T0 + 10 * HOUR);
+    private static PinRequest pin(final long from, final long to) {
+        return new PinRequest("model=m", from, to, "ops@example", "new normal reviewed", T0 + 10 * HOUR);
     }
 
     @Test
@@ -40,10 +39,10 @@ class ReferencePinTest {
         final HistoryGranule history = historyOf(d, T0 + 2 * HOUR, T0 + 4 * HOUR);
         final List<Alert> pinned = d.monitor.pin(d.state, pin(T0 + 2 * HOUR + 10 * MINUTE, T0 + 4 * HOUR - 10 * MINUTE), history).alerts();
 
-        assertThat(pinned).filteredOn(a -> a.event().state() == AlertState.RESOLVED).isNotEmpty()
+        assertThat(pinned).filteredOn(a -> a.event().state() == LifecycleState.RESOLVED).isNotEmpty()
                 .allSatisfy(a -> assertThat(a.finding().details()).containsEntry("resolved_by", SegmentMonitor.REFERENCE_PIN));
         final Alert audit = pinned.get(pinned.size() - 1);
-        assertThat(audit.event().state()).isEqualTo(AlertState.AUDIT);
+        assertThat(audit.event().state()).isEqualTo(LifecycleState.AUDIT);
         assertThat(audit.event().eventTime()).isEqualTo(T0 + 10 * HOUR);
         assertThat(audit.finding().detector()).isEqualTo(SegmentMonitor.REFERENCE_PIN);
         assertThat(audit.finding().details()).containsEntry("outcome", "applied").containsEntry("from", "2026-01-01T02:00:00Z")
@@ -82,7 +81,7 @@ class ReferencePinTest {
         final var before = d.state.concepts.get(MonitorDriver.CONCEPT).reference;
         final List<Alert> pinned = d.monitor.pin(d.state, pin(T0 - 48 * HOUR, T0 - 24 * HOUR), new HistoryGranule()).alerts();
         assertThat(pinned).singleElement().satisfies(a -> {
-            assertThat(a.event().state()).isEqualTo(AlertState.AUDIT);
+            assertThat(a.event().state()).isEqualTo(LifecycleState.AUDIT);
             assertThat(a.finding().details().get("outcome")).startsWith("rejected");
         });
         assertThat(d.state.concepts.get(MonitorDriver.CONCEPT).reference).isSameAs(before);

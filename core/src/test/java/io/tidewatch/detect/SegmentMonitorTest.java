@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.tidewatch.detect.SegmentMonitor.Alert;
-import io.tidewatch.detect.SegmentMonitor.ScoredReply;
 import io.tidewatch.stats.Moments;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +24,7 @@ class SegmentMonitorTest {
         assertThat(d.closed).hasSize(60).allSatisfy(b -> assertThat(b.calibrating()).isTrue());
 
         d.buckets(1, 0.0);
-        final SegmentMonitor.ConceptBucket judged = d.closed.get(60).concepts().get(0);
+        final ConceptBucket judged = d.closed.get(60).concepts().get(0);
         assertThat(d.closed.get(60).calibrating()).isFalse();
         assertThat(judged.reference().replyCount()).isEqualTo(60 * 40);
         assertThat(judged.standardized()).isEqualTo(judged.reference().standardize(judged.moments()));
@@ -49,7 +47,7 @@ class SegmentMonitorTest {
         final List<Alert> after = d.buckets(1, 0.0);
         assertThat(after).filteredOn(a -> a.finding().detector().equals(SegmentMonitor.SPIKE))
                 .singleElement().satisfies(a -> {
-                    assertThat(a.event().state()).isEqualTo(AlertState.RESOLVED);
+                    assertThat(a.event().state()).isEqualTo(LifecycleState.RESOLVED);
                     assertThat(a.event().alertId()).isEqualTo(spike.event().alertId());
                     assertThat(a.event().eventTime()).isEqualTo(T0 + 132 * MINUTE);
                 });
@@ -86,11 +84,11 @@ class SegmentMonitorTest {
         final Alert slow = opens(d.alerts, SegmentMonitor.SLOW).get(0);
         Moments block = Moments.empty();
         double sumSquaredCounts = 0;
-        for (final SegmentMonitor.ClosedBucket b : d.closed.subList(60, 360)) {
+        for (final ClosedBucket b : d.closed.subList(60, 360)) {
             block = block.merge(b.concepts().get(0).moments());
             sumSquaredCounts += 40.0 * 40.0;
         }
-        final SegmentMonitor.ConceptBucket any = d.closed.get(60).concepts().get(0);
+        final ConceptBucket any = d.closed.get(60).concepts().get(0);
         assertThat(slow.event().eventTime()).isEqualTo(T0 + 360 * MINUTE);
         assertThat(slow.finding().windowStart()).isEqualTo(T0);
         assertThat(slow.finding().sampleCount()).isEqualTo(300 * 40);
@@ -109,8 +107,8 @@ class SegmentMonitorTest {
         // The first reply of minute 62 closes minute 61.
         final Alert spike = opens(feed(monitor, state, 62, 0.0), SegmentMonitor.SPIKE).get(0);
         assertThat(spike.finding().exemplars()).hasSize(3);
-        assertThat(spike.finding().exemplars().get(0)).isEqualTo(new SegmentMonitor.Exemplar("c-61-45", 0, "reply 45 of minute 61", 5.0));
-        assertThat(spike.finding().exemplars()).extracting(SegmentMonitor.Exemplar::score).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+        assertThat(spike.finding().exemplars().get(0)).isEqualTo(new ReplyExemplar("c-61-45", 0, "reply 45 of minute 61", 5.0));
+        assertThat(spike.finding().exemplars()).extracting(ReplyExemplar::score).isSortedAccordingTo((a, b) -> Double.compare(b, a));
     }
 
     @Test
@@ -131,7 +129,7 @@ class SegmentMonitorTest {
         final SegmentState state = new SegmentState("model=m");
         monitor.accept(state, reply(0, 0, 0.1));
         monitor.accept(state, reply(2, 0, 0.1));
-        final SegmentMonitor.Output late = monitor.accept(state, reply(0, 1, 0.9));
+        final MonitorOutput late = monitor.accept(state, reply(0, 1, 0.9));
         assertThat(late.lateReplies()).isEqualTo(1);
         assertThat(state.lateReplies).isEqualTo(1);
         assertThat(state.concepts.get(MonitorDriver.CONCEPT).calibration.replies()).isEqualTo(1);
@@ -139,13 +137,13 @@ class SegmentMonitorTest {
 
     @Test
     void settingsRejectDetectorWindowsThatAreNotWholeBucketsOrTooLooseABudget() {
-        assertThatThrownBy(() -> new SegmentMonitor.Settings(Duration.ofMinutes(7), Duration.ZERO, Duration.ofHours(1), 1e5,
+        assertThatThrownBy(() -> new DetectionSettings(Duration.ofMinutes(7), Duration.ZERO, Duration.ofHours(1), 1e5,
                 List.of(0.1), false, Duration.ofHours(1), Duration.ofHours(1), Duration.ofDays(1), AlertLifecycle.Settings.defaults(), 3))
                 .hasMessageContaining("slow horizon must be a positive whole number of buckets");
-        assertThatThrownBy(() -> new SegmentMonitor.Settings(Duration.ofMinutes(1), Duration.ZERO, Duration.ofHours(1), 100,
+        assertThatThrownBy(() -> new DetectionSettings(Duration.ofMinutes(1), Duration.ZERO, Duration.ofHours(1), 100,
                 List.of(0.1), false, Duration.ofHours(24), Duration.ofHours(1), Duration.ofDays(1), AlertLifecycle.Settings.defaults(), 3))
                 .hasMessageContaining("too loose for a slow horizon");
-        assertThatThrownBy(() -> new SegmentMonitor.Settings(Duration.ofMinutes(1), Duration.ZERO, Duration.ofHours(1), 1e5,
+        assertThatThrownBy(() -> new DetectionSettings(Duration.ofMinutes(1), Duration.ZERO, Duration.ofHours(1), 1e5,
                 List.of(), false, Duration.ofHours(24), Duration.ofHours(1), Duration.ofDays(1), AlertLifecycle.Settings.defaults(), 3))
                 .hasMessageContaining("CUSUM shifts");
     }

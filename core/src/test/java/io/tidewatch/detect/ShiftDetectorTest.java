@@ -6,9 +6,6 @@ import static io.tidewatch.detect.MonitorDriver.opens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.tidewatch.detect.SegmentMonitor.Alert;
-import io.tidewatch.detect.SegmentMonitor.Exemplar;
-import io.tidewatch.detect.SegmentMonitor.ScoredReply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +76,7 @@ class ShiftDetectorTest {
         // noise-free share is 0.81/0.99 = 0.818 and with noise E ≈ (s₀² + s₃² + 2σ²)/(|s|² + 8σ²) = 0.792. To first
         // order its standard deviation is 2σ·|Ps − share·s|/|s|² = 0.060 (P the projection on the span); 3 of them.
         assertThat(explainedShare(f)).isCloseTo(0.792, within(3 * 0.060));
-        assertThat(f.exemplars()).hasSize(3).extracting(Exemplar::conversationId).allSatisfy(id -> assertThat(id).startsWith("theme-"));
+        assertThat(f.exemplars()).hasSize(3).extracting(ReplyExemplar::conversationId).allSatisfy(id -> assertThat(id).startsWith("theme-"));
     }
 
     @Test
@@ -137,7 +134,7 @@ class ShiftDetectorTest {
         final float[] e = {1f, 0f, 0f, 0f, 0f, 0f, 0f, 0f};
         monitor.accept(state, new ScoredReply("a", 0, T0, Map.of(), null, e));
         monitor.accept(state, new ScoredReply("b", 0, T0 + 1000, Map.of(), null, e));
-        final SegmentMonitor.ClosedBucket closed = monitor.accept(state, new ScoredReply("c", 0, T0 + MINUTE, Map.of(), null, e))
+        final ClosedBucket closed = monitor.accept(state, new ScoredReply("c", 0, T0 + MINUTE, Map.of(), null, e))
                 .closedBuckets().get(0);
         assertThat(closed.embedding().count).isEqualTo(2);
         assertThat(closed.embedding().sum).containsExactly(2, 0, 0, 0, 0, 0, 0, 0);

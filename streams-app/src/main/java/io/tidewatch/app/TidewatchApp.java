@@ -8,8 +8,8 @@ import io.tidewatch.concept.ConceptCatalogFile;
 import io.tidewatch.concept.ConceptSpec;
 import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.detect.AlertLifecycle;
+import io.tidewatch.detect.DetectionSettings;
 import io.tidewatch.detect.FalseAlarmBudget;
-import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.embed.Embedder;
 import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.embed.MiniLmEmbedder;
@@ -87,7 +87,7 @@ public final class TidewatchApp implements AutoCloseable {
             throw new ConfigException(topics.control() + " has " + controlPartitions + " partitions but " + topics.scored()
                     + " has " + scoredPartitions + "; they must have as many");
         }
-        final SegmentMonitor.Settings detection = detection(config, catalog.concepts().size());
+        final DetectionSettings detection = detection(config, catalog.concepts().size());
         final Topology topology = TidewatchTopology.build(topics, KafkaTopics.partitions(streamsConfig, topics.turns()), scoring(config),
                 detection, avroSerdes(config), embedder, catalog, metrics);
         metrics.expect(detection.detectors(), Arrays.stream(DeadLetter.values()).map(DeadLetter::tag).toList(),
@@ -163,7 +163,7 @@ public final class TidewatchApp implements AutoCloseable {
      * Detection settings. The false-alarm budget is shared by every monitored stream: each segment
      * has one per concept, plus one for the unexplained shift when embeddings are carried.
      */
-    public static SegmentMonitor.Settings detection(final AppConfig config, final int concepts) {
+    public static DetectionSettings detection(final AppConfig config, final int concepts) {
         final Duration bucket = config.duration(Setting.BUCKET);
         final FalseAlarmBudget budget = config.typed(Setting.FALSE_ALARM_BUDGET, FalseAlarmBudget::parse, "a budget such as 1/30d");
         final int streams = budgetStreams(config, concepts);
@@ -171,7 +171,7 @@ public final class TidewatchApp implements AutoCloseable {
                 text -> Arrays.stream(text.split(",")).map(String::strip).map(Double::parseDouble).toList(),
                 "a comma-separated list of per-reply shifts such as 0.1,0.2,0.4,0.8");
         try {
-            return new SegmentMonitor.Settings(bucket, config.duration(Setting.GRACE), config.duration(Setting.REFERENCE_DURATION),
+            return new DetectionSettings(bucket, config.duration(Setting.GRACE), config.duration(Setting.REFERENCE_DURATION),
                     budget.streamArl0Buckets(bucket, streams), shifts, config.bool(Setting.LOWER_SIDE),
                     config.duration(Setting.SLOW_HORIZON), config.duration(Setting.UNEXPLAINED_WINDOW),
                     config.duration(Setting.REFERENCE_HISTORY), AlertLifecycle.Settings.defaults(), config.integer(Setting.EXEMPLARS));

@@ -2,7 +2,6 @@ package io.tidewatch.cli;
 
 import io.tidewatch.app.AppConfig;
 import io.tidewatch.app.Durations;
-import io.tidewatch.app.Overrides;
 import io.tidewatch.app.Setting;
 import io.tidewatch.detect.FalseAlarmBudget;
 import java.util.function.Consumer;

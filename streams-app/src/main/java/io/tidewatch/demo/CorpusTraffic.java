@@ -1,8 +1,7 @@
 package io.tidewatch.demo;
 
 import io.tidewatch.concept.ReplyScorer;
-import io.tidewatch.demo.DemoTraffic;
-import io.tidewatch.detect.SegmentMonitor.ScoredReply;
+import io.tidewatch.detect.ScoredReply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,8 +6,11 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.StatefulMetric;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
-import io.tidewatch.detect.AlertState;
+import io.tidewatch.detect.Alert;
+import io.tidewatch.detect.ClosedBucket;
+import io.tidewatch.detect.ConceptBucket;
 import io.tidewatch.detect.Episode;
+import io.tidewatch.detect.LifecycleState;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
 import io.tidewatch.stats.Reference;
@@ -118,11 +121,11 @@ public final class TidewatchMetrics {
         this.budgetStreams.set(budgetStreams);
         deadLetterReasons.forEach(deadLetters::initLabelValues);
         for (final String detector : detectors) {
-            for (final AlertState state : List.of(AlertState.OPEN, AlertState.UPDATE, AlertState.RESOLVED)) {
+            for (final LifecycleState state : List.of(LifecycleState.OPEN, LifecycleState.UPDATE, LifecycleState.RESOLVED)) {
                 alertEvents.initLabelValues(detector, state.name());
             }
         }
-        alertEvents.initLabelValues(SegmentMonitor.REFERENCE_PIN, AlertState.AUDIT.name());
+        alertEvents.initLabelValues(SegmentMonitor.REFERENCE_PIN, LifecycleState.AUDIT.name());
     }
 
     private Gauge streamGauge(final String name, final String help) {
@@ -192,14 +195,14 @@ public final class TidewatchMetrics {
     }
 
     /** A bucket of a segment closed, leaving the segment's detectors in {@code state}. */
-    public void bucketClosed(final SegmentMonitor.ClosedBucket bucket, final SegmentState state) {
+    public void bucketClosed(final ClosedBucket bucket, final SegmentState state) {
         // Zero rather than absent: an operator reads "none" where a missing series reads "no data".
         lateTurns.initLabelValues(bucket.segmentKey());
         monitoredStreams.labelValues(bucket.segmentKey()).set(bucket.concepts().size() + (bucket.embedding() != null ? 1 : 0));
         if (bucket.shiftSize() != null) {
             unexplainedShift.labelValues(bucket.segmentKey()).set(bucket.shiftSize());
         }
-        for (final SegmentMonitor.ConceptBucket concept : bucket.concepts()) {
+        for (final ConceptBucket concept : bucket.concepts()) {
             final String[] labels = {bucket.segmentKey(), concept.concept()};
             bucketMean.labelValues(labels).set(concept.moments().mean());
             calibrating.labelValues(labels).set(concept.reference() == null ? 1 : 0);
@@ -210,7 +213,7 @@ public final class TidewatchMetrics {
     }
 
     /** The gauges of a stream past calibration, whose bucket was judged against its reference. */
-    private void judged(final String[] labels, final SegmentMonitor.ConceptBucket concept, final SegmentState.ConceptTrack track) {
+    private void judged(final String[] labels, final ConceptBucket concept, final SegmentState.ConceptTrack track) {
         final Reference reference = concept.reference();
         // The denominator of Reference#standardize: the band the bucket mean is judged against.
         bucketStandardError.labelValues(labels).set(Math.sqrt(reference.bucketVariance(concept.moments().count())));
@@ -246,14 +249,14 @@ public final class TidewatchMetrics {
         conceptRecordsRejected.inc();
     }
 
-    public void alert(final SegmentMonitor.Alert alert) {
-        final AlertState state = alert.event().state();
+    public void alert(final Alert alert) {
+        final LifecycleState state = alert.event().state();
         final String detector = alert.finding().detector();
         alertEvents.labelValues(detector, state.name()).inc();
-        if (alert.finding().concept() == null && state != AlertState.AUDIT) {
+        if (alert.finding().concept() == null && state != LifecycleState.AUDIT) {
             // Concept detectors are exported from their state at each closed bucket; the
             // unexplained-shift detector watches no concept, so its events set its gauge.
-            alertActive.labelValues(alert.segmentKey(), "", detector).set(state == AlertState.RESOLVED ? 0 : 1);
+            alertActive.labelValues(alert.segmentKey(), "", detector).set(state == LifecycleState.RESOLVED ? 0 : 1);
         }
     }
 

@@ -47,7 +47,7 @@ public final class HtmlReport {
     private final List<Track> tracks;
     private final Instant from;
     private final Instant to;
-    private final List<Episode> episodes;
+    private final List<EpisodeRow> episodes;
 
     private HtmlReport(final String title, final List<SegmentStats> buckets, final List<DriftAlert> alerts) {
         this.title = title;
@@ -59,7 +59,7 @@ public final class HtmlReport {
                 alerts.stream().map(DriftAlert::getEventTime)).max(Comparator.naturalOrder()).orElse(Instant.EPOCH);
         // A time axis needs a width; a single instant gets a minute.
         this.to = end.isAfter(from) ? end : from.plusSeconds(60);
-        this.episodes = Episode.of(alerts, to);
+        this.episodes = EpisodeRow.of(alerts, to);
     }
 
     /**
@@ -108,13 +108,13 @@ public final class HtmlReport {
         final long open = episodes.stream().filter(e -> !e.resolved()).count();
         b.append("<dl>");
         fact("Time range", time(from) + " to " + time(to) + " (" + duration(Duration.between(from, to)) + ")");
-        fact("Segments", listed(Stream.concat(tracks.stream().map(Track::segment), episodes.stream().map(Episode::segment))
+        fact("Segments", listed(Stream.concat(tracks.stream().map(Track::segment), episodes.stream().map(EpisodeRow::segment))
                 .map(Track::label)));
         fact("Concepts", listed(tracks.stream().map(Track::concept)));
         fact("Buckets", buckets.size() + " (" + calibrating + " while calibrating)");
         fact("Alert episodes", episodes.size() + (episodes.isEmpty() ? "" : " by detector: " + byDetector()
                 + "; " + open + " still open at the end"));
-        fact("Unexplained shifts", String.valueOf(episodes.stream().filter(Episode::unexplainedShift).count()));
+        fact("Unexplained shifts", String.valueOf(episodes.stream().filter(EpisodeRow::unexplainedShift).count()));
         b.append("</dl></section>");
     }
 
@@ -123,7 +123,7 @@ public final class HtmlReport {
     }
 
     private String byDetector() {
-        return episodes.stream().collect(Collectors.groupingBy(Episode::detector, TreeMap::new, Collectors.counting()))
+        return episodes.stream().collect(Collectors.groupingBy(EpisodeRow::detector, TreeMap::new, Collectors.counting()))
                 .entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     }
 
@@ -171,7 +171,7 @@ public final class HtmlReport {
     /** Calibration, then each episode's evidence and active span; segment-wide shifts in their own colour. */
     private List<Span> spans(final Track track) {
         final List<Span> spans = new ArrayList<>(track.calibration());
-        for (final Episode e : episodes) {
+        for (final EpisodeRow e : episodes) {
             if (e.concerns(track)) {
                 if (e.evidenceStart().isBefore(e.opened())) {
                     spans.add(new Span("evidence", e.evidenceStart(), e.opened(), "",
@@ -185,7 +185,7 @@ public final class HtmlReport {
         return spans;
     }
 
-    private static String tooltip(final Episode e) {
+    private static String tooltip(final EpisodeRow e) {
         return e.detector() + " alert " + e.alertId() + ": open " + time(e.opened())
                 + (e.resolved() ? ", resolved " + time(e.closed()) : ", still open")
                 + "; peak statistic " + num(e.peak().getStatistic()) + " vs threshold " + num(e.peak().getThreshold());
@@ -195,7 +195,7 @@ public final class HtmlReport {
         b.append("<section id=\"alerts\"><h2>Alert episodes</h2><table><thead><tr><th>Segment</th><th>Concept</th>")
                 .append("<th>Detector</th><th>Evidence from</th><th>Opened</th><th>Resolved</th>")
                 .append("<th>Peak / threshold</th><th>Effect (sd)</th><th>Replies</th><th>Alert id</th></tr></thead><tbody>");
-        for (final Episode e : episodes) {
+        for (final EpisodeRow e : episodes) {
             final DriftAlert peak = e.peak();
             b.append("<tr title=\"").append(esc(peak.getMessage())).append("\">");
             cells(Track.label(e.segment()), e.concept() == null ? "(segment-wide)" : e.concept(), e.detector(),
@@ -214,7 +214,7 @@ public final class HtmlReport {
     }
 
     private void unexplainedShifts() {
-        final List<Episode> shifts = episodes.stream().filter(Episode::unexplainedShift).toList();
+        final List<EpisodeRow> shifts = episodes.stream().filter(EpisodeRow::unexplainedShift).toList();
         b.append("<section id=\"unexplained\"><h2>Unexplained shifts</h2>");
         if (shifts.isEmpty()) {
             b.append("<p class=\"empty\">No unexplained shifts: the mean embeddings stayed within their noise.</p>");
@@ -224,7 +224,7 @@ public final class HtmlReport {
     }
 
     /** One finding, told by its strongest event: how far it moved, what known concepts explain, who carries it. */
-    private void shift(final Episode e) {
+    private void shift(final EpisodeRow e) {
         final DriftAlert peak = e.peak();
         b.append("<article class=\"shift\" data-alert-id=\"").append(esc(e.alertId())).append("\"><h3>")
                 .append(esc(Track.label(e.segment()))).append(": ").append(esc(time(e.opened())))

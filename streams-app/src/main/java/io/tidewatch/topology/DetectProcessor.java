@@ -1,8 +1,12 @@
 package io.tidewatch.topology;
 
 import io.tidewatch.avro.ScoredTurn;
+import io.tidewatch.detect.Alert;
+import io.tidewatch.detect.ClosedBucket;
 import io.tidewatch.detect.HistoryGranule;
-import io.tidewatch.detect.ReferencePin;
+import io.tidewatch.detect.MonitorOutput;
+import io.tidewatch.detect.PinRequest;
+import io.tidewatch.detect.ScoredReply;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
 import io.tidewatch.detect.SourceWatermarks;
@@ -59,7 +63,7 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
     private final Map<String, SegmentState> open = new HashMap<>();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SegmentState> segments;
-    private KeyValueStore<Bytes, SegmentMonitor.ScoredReply> openReplies;
+    private KeyValueStore<Bytes, ScoredReply> openReplies;
     /** The store keys of the open replies, by segment and bucket start: a closed bucket's are deleted without a scan. */
     private final Map<String, Map<Long, List<Bytes>>> openKeys = new HashMap<>();
     /**
@@ -95,10 +99,10 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
         try (KeyValueIterator<Integer, byte[]> all = sourceStore.all()) {
             all.forEachRemaining(claim -> watermarks.claim(claim.key, SourceClock.decode(claim.value)));
         }
-        try (KeyValueIterator<Bytes, SegmentMonitor.ScoredReply> all = openReplies.all()) {
+        try (KeyValueIterator<Bytes, ScoredReply> all = openReplies.all()) {
             while (all.hasNext()) {
-                final KeyValue<Bytes, SegmentMonitor.ScoredReply> entry = all.next();
-                final SegmentMonitor.ScoredReply reply = entry.value;
+                final KeyValue<Bytes, ScoredReply> entry = all.next();
+                final ScoredReply reply = entry.value;
                 final String segment = OpenReplies.segmentOf(entry.key);
                 final long bucketStart = monitor.bucketStart(reply.timestamp());
                 open.computeIfAbsent(segment, this::stored).openBuckets.computeIfAbsent(bucketStart, start -> new ArrayList<>()).add(reply);
@@ -126,7 +130,7 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
         final long eventTime = turn.getTimestamp().toEpochMilli();
         final Optional<SourceClock.Mark> mark = mark(record);
         final long sourceWatermark = mark.map(SourceClock.Mark::watermark).orElse(Long.MIN_VALUE);
-        final SegmentMonitor.ScoredReply reply = new SegmentMonitor.ScoredReply(turn.getConversationId(), turn.getTurn(), eventTime,
+        final ScoredReply reply = new ScoredReply(turn.getConversationId(), turn.getTurn(), eventTime,
                 turn.getScores(), turn.getExcerpt(), embeddingOf(turn), shared(turn.getConceptVersions()));
         final SegmentState state = state(key);
         if (monitor.add(state, reply, sourceWatermark).lateReplies() > 0) {
@@ -174,7 +178,7 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
         long next = Long.MAX_VALUE;
         for (final String key : List.copyOf(open.keySet())) {
             final SegmentState state = open.get(key);
-            final SegmentMonitor.Output output = monitor.advanceTo(state, closable);
+            final MonitorOutput output = monitor.advanceTo(state, closable);
             if (!output.closedBuckets().isEmpty()) {
                 output.closedBuckets().forEach(closed -> forgetReplies(key, closed.start()));
                 emit(key, state, output);
@@ -218,16 +222,16 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
             LOG.warn("ignoring a re-pin without a calibration period: {}", request);
             return;
         }
-        final ReferencePin pin = new ReferencePin(request.getSegmentKey(), request.getFrom().toEpochMilli(),
+        final PinRequest pin = new PinRequest(request.getSegmentKey(), request.getFrom().toEpochMilli(),
                 request.getTo().toEpochMilli(), request.getRequestedBy(), request.getReason(), request.getRequestedAt().toEpochMilli());
         final String key = pin.segmentKey();
         final SegmentState state = state(key);
-        final SegmentMonitor.Output output = monitor.pin(state, pin, historyOf(pin));
+        final MonitorOutput output = monitor.pin(state, pin, historyOf(pin));
         segments.put(key, state);
         forwardAlerts(output.alerts());
     }
 
-    private HistoryGranule historyOf(final ReferencePin pin) {
+    private HistoryGranule historyOf(final PinRequest pin) {
         final HistoryGranule merged = new HistoryGranule();
         try (WindowStoreIterator<HistoryGranule> granules = history.fetch(pin.segmentKey(),
                 monitor.granuleStart(pin.from()), monitor.granuleStart(pin.to() - 1))) {
@@ -250,8 +254,8 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
     }
 
     /** Forwards closed buckets and alerts; each closed bucket also joins the segment's history. */
-    private void emit(final String key, final SegmentState state, final SegmentMonitor.Output output) {
-        for (final SegmentMonitor.ClosedBucket closed : output.closedBuckets()) {
+    private void emit(final String key, final SegmentState state, final MonitorOutput output) {
+        for (final ClosedBucket closed : output.closedBuckets()) {
             final long granule = monitor.granuleStart(closed.start());
             final HistoryGranule kept = history.fetch(closed.segmentKey(), granule);
             history.put(closed.segmentKey(), (kept != null ? kept : new HistoryGranule()).add(closed), granule);
@@ -264,8 +268,8 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
         forwardAlerts(output.alerts());
     }
 
-    private void forwardAlerts(final List<SegmentMonitor.Alert> alerts) {
-        for (final SegmentMonitor.Alert alert : alerts) {
+    private void forwardAlerts(final List<Alert> alerts) {
+        for (final Alert alert : alerts) {
             metrics.alert(alert);
             context.forward(new Record<>(alert.event().alertId(), AvroMapping.driftAlert(alert), alert.event().eventTime()),
                     TidewatchTopology.ALERTS_SINK);

@@ -9,7 +9,7 @@ import io.tidewatch.avro.SegmentStats;
 import io.tidewatch.concept.ConceptCatalog;
 import io.tidewatch.concept.ConceptDirection;
 import io.tidewatch.concept.LiveCatalog;
-import io.tidewatch.concept.ReplyScorer;
+import io.tidewatch.detect.DetectionSettings;
 import io.tidewatch.detect.HistoryGranule;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
@@ -81,7 +81,7 @@ public final class TidewatchTopology {
 
     /** @param turnPartitions partitions of the input topic: the sources of event time the detect stage waits for */
     public static Topology build(final Topics topics, final int turnPartitions, final ScoringSettings scoring,
-                                 final SegmentMonitor.Settings detection,
+                                 final DetectionSettings detection,
                                  final AvroSerdes serdes, final Embedder embedder, final ConceptCatalog catalog,
                                  final TidewatchMetrics metrics) {
         final AvroWireSerde<ConversationTurn> turns = serdes.forType(ConversationTurn.class);

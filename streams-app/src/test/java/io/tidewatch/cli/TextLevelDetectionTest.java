@@ -10,8 +10,9 @@ import io.tidewatch.concept.ConceptDirection;
 import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.demo.CorpusTraffic.Pool;
 import io.tidewatch.demo.CorpusTraffic;
-import io.tidewatch.detect.AlertState;
-import io.tidewatch.detect.SegmentMonitor.Alert;
+import io.tidewatch.detect.Alert;
+import io.tidewatch.detect.DetectionSettings;
+import io.tidewatch.detect.LifecycleState;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
 import io.tidewatch.embed.MiniLmEmbedder;
@@ -39,7 +40,7 @@ class TextLevelDetectionTest {
     private static final String ADVOCACY_CONCEPT = "model-rights-advocacy";
 
     private static MiniLmEmbedder embedder;
-    private static SegmentMonitor.Settings settings;
+    private static DetectionSettings settings;
     private static Map<String, float[]> directions;
     private static Pool ordinary;
     private static Pool advocacy;
@@ -72,7 +73,7 @@ class TextLevelDetectionTest {
             CorpusTraffic.segment(ordinary, mix, segment.equals(DRIFTING) ? share : 0.0, T0, Duration.ofHours(30),
                     Duration.ofHours(24), 20, segment.hashCode()).forEach(reply -> alerts.addAll(monitor.accept(state, reply).alerts()));
             alerts.addAll(monitor.advanceTo(state, Long.MAX_VALUE).alerts());
-            opens.put(segment, alerts.stream().filter(a -> a.event().state() == AlertState.OPEN).toList());
+            opens.put(segment, alerts.stream().filter(a -> a.event().state() == LifecycleState.OPEN).toList());
         }
         return opens;
     }

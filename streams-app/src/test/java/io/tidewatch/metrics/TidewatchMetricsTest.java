@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.tidewatch.detect.ClosedBucket;
+import io.tidewatch.detect.ConceptBucket;
 import io.tidewatch.detect.Episode;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
@@ -28,13 +30,13 @@ class TidewatchMetricsTest {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final TidewatchMetrics metrics = new TidewatchMetrics(registry);
 
-    private static SegmentMonitor.ClosedBucket judged(final String segment) {
+    private static ClosedBucket judged(final String segment) {
         return judged(segment, null);
     }
 
     /** A judged bucket; {@code shiftSize} non-null when it completed an unexplained-shift window. */
-    private static SegmentMonitor.ClosedBucket judged(final String segment, final Double shiftSize) {
-        return new SegmentMonitor.ClosedBucket(segment, 0, 60_000, BUCKET.count(), false, List.of(new SegmentMonitor.ConceptBucket(
+    private static ClosedBucket judged(final String segment, final Double shiftSize) {
+        return new ClosedBucket(segment, 0, 60_000, BUCKET.count(), false, List.of(new ConceptBucket(
                 CONCEPT, BUCKET, REFERENCE, REFERENCE.standardize(BUCKET), 1.5, 8.0)), shiftSize == null ? null : EmbeddingSums.empty(4),
                 shiftSize);
     }
@@ -76,8 +78,8 @@ class TidewatchMetricsTest {
 
     @Test
     void aCalibratingStreamShowsItsBucketMeanAndNoDetectorYet() {
-        final SegmentMonitor.ClosedBucket calibrating = new SegmentMonitor.ClosedBucket("s", 0, 60_000, BUCKET.count(), true,
-                List.of(new SegmentMonitor.ConceptBucket(CONCEPT, BUCKET, null, null, null, null)), null, null);
+        final ClosedBucket calibrating = new ClosedBucket("s", 0, 60_000, BUCKET.count(), true,
+                List.of(new ConceptBucket(CONCEPT, BUCKET, null, null, null, null)), null, null);
         metrics.bucketClosed(calibrating, new SegmentState("s"));
 
         assertThat(value("tidewatch_bucket_mean_score", "s")).isCloseTo(0.15, within(1e-12));

@@ -12,7 +12,6 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
 
 /** Random text and random JSON on an input line are rejected with a reason or read as a turn; they never end the read. */
 class TurnFilesFuzzProperties {

@@ -2,15 +2,15 @@ package io.tidewatch.topology;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tidewatch.avro.ConversationTurn;
-import io.tidewatch.avro.ReferencePin;
 import io.tidewatch.avro.DriftAlert;
+import io.tidewatch.avro.ReferencePin;
 import io.tidewatch.avro.SegmentStats;
 import io.tidewatch.concept.ConceptCatalog;
 import io.tidewatch.concept.ConceptSpec;
 import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.detect.AlertLifecycle;
+import io.tidewatch.detect.DetectionSettings;
 import io.tidewatch.detect.FalseAlarmBudget;
-import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.embed.Embedder;
 import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.metrics.TidewatchMetrics;
@@ -79,7 +79,7 @@ final class TopologyFixture implements AutoCloseable {
     private TopologyFixture(final ScoringSettings scoring, final Duration reference, final Embedder embedder) {
         this.embedder = embedder;
         // Two segments, each with one concept stream and one unexplained-shift stream.
-        final SegmentMonitor.Settings detection = new SegmentMonitor.Settings(Duration.ofMinutes(1), Duration.ZERO,
+        final DetectionSettings detection = new DetectionSettings(Duration.ofMinutes(1), Duration.ZERO,
                 reference, FalseAlarmBudget.defaultBudget().streamArl0Buckets(Duration.ofMinutes(1), 4),
                 List.of(0.1, 0.2, 0.4, 0.8), false, Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofDays(1),
                 AlertLifecycle.Settings.defaults(), 3);

@@ -1,6 +1,6 @@
 package io.tidewatch.topology.state;
 
-import io.tidewatch.detect.SegmentMonitor.ScoredReply;
+import io.tidewatch.detect.ScoredReply;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;

@@ -6,6 +6,8 @@ import io.tidewatch.avro.ConceptExplanation;
 import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.avro.Exemplar;
 import io.tidewatch.avro.SegmentStats;
+import io.tidewatch.detect.Alert;
+import io.tidewatch.detect.ClosedBucket;
 import io.tidewatch.detect.Finding;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.topology.SegmentKey;
@@ -20,7 +22,7 @@ public final class AvroMapping {
     private AvroMapping() {
     }
 
-    public static SegmentStats segmentStats(final SegmentMonitor.ClosedBucket bucket) {
+    public static SegmentStats segmentStats(final ClosedBucket bucket) {
         final List<ConceptBucketStats> concepts = bucket.concepts().stream().map(c -> ConceptBucketStats.newBuilder()
                 .setConcept(c.concept())
                 .setCount(c.moments().count())
@@ -45,7 +47,7 @@ public final class AvroMapping {
                 .build();
     }
 
-    public static DriftAlert driftAlert(final SegmentMonitor.Alert alert) {
+    public static DriftAlert driftAlert(final Alert alert) {
         final Finding finding = alert.finding();
         final List<Exemplar> exemplars = finding.exemplars().stream().map(e -> Exemplar.newBuilder()
                 .setConversationId(e.conversationId())
@@ -77,11 +79,11 @@ public final class AvroMapping {
                 .build();
     }
 
-    private static String message(final SegmentMonitor.Alert alert) {
+    private static String message(final Alert alert) {
         final Finding f = alert.finding();
         final String what = alert.event().state() + " " + f.detector() + ": ";
         final String since = Instant.ofEpochMilli(f.windowStart()).toString();
-        if (alert.event().state() == io.tidewatch.detect.AlertState.AUDIT) {
+        if (alert.event().state() == io.tidewatch.detect.LifecycleState.AUDIT) {
             return String.format(Locale.ROOT, "%s%s re-pinned to %s .. %s by %s (%s): %s", what, alert.segmentKey(), since,
                     Instant.ofEpochMilli(alert.windowEnd()), f.details().get("requested_by"), f.details().get("reason"),
                     f.details().get("outcome"));

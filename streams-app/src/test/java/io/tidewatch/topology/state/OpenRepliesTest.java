@@ -3,7 +3,7 @@ package io.tidewatch.topology.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tidewatch.detect.SegmentMonitor.ScoredReply;
+import io.tidewatch.detect.ScoredReply;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

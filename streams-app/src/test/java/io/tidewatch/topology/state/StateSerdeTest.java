@@ -3,10 +3,12 @@ package io.tidewatch.topology.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidewatch.detect.Alert;
 import io.tidewatch.detect.AlertLifecycle;
+import io.tidewatch.detect.DetectionSettings;
 import io.tidewatch.detect.FalseAlarmBudget;
 import io.tidewatch.detect.HistoryGranule;
-import io.tidewatch.detect.SegmentMonitor.Alert;
+import io.tidewatch.detect.ScoredReply;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
 import java.time.Duration;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class StateSerdeTest {
 
     private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-    private static final SegmentMonitor.Settings SETTINGS = new SegmentMonitor.Settings(Duration.ofMinutes(1), Duration.ZERO,
+    private static final DetectionSettings SETTINGS = new DetectionSettings(Duration.ofMinutes(1), Duration.ZERO,
             Duration.ofMinutes(60), FalseAlarmBudget.defaultBudget().streamArl0Buckets(Duration.ofMinutes(1), 20),
             List.of(0.1, 0.2, 0.4, 0.8), true, Duration.ofHours(2), Duration.ofMinutes(30), Duration.ofDays(1),
             AlertLifecycle.Settings.defaults(), 3);
@@ -40,7 +42,7 @@ class StateSerdeTest {
             for (int i = 0; i < 30; i++) {
                 final float[] e = {(float) (shift + 0.3 * random.nextGaussian()), (float) (0.5 + 0.2 * random.nextGaussian()),
                     (float) (0.2 * random.nextGaussian()), (float) (0.1 * random.nextGaussian())};
-                alerts.addAll(MONITOR.accept(state, new SegmentMonitor.ScoredReply("c" + minute + "-" + i, i % 3,
+                alerts.addAll(MONITOR.accept(state, new ScoredReply("c" + minute + "-" + i, i % 3,
                         T0 + minute * 60_000L + i * 1_000L, Map.of("tone", shift + 0.1 * random.nextGaussian()), "excerpt " + i, e)).alerts());
             }
         }

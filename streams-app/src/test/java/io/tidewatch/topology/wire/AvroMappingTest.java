@@ -2,10 +2,11 @@ package io.tidewatch.topology.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidewatch.detect.Alert;
 import io.tidewatch.detect.AlertEvent;
-import io.tidewatch.detect.AlertState;
 import io.tidewatch.detect.Explanation;
 import io.tidewatch.detect.Finding;
+import io.tidewatch.detect.LifecycleState;
 import io.tidewatch.detect.SegmentMonitor;
 import java.util.List;
 import java.util.Map;
@@ -14,26 +15,26 @@ import org.junit.jupiter.api.Test;
 /** Alert messages say what is true: why an episode closed, and what explains a shift, if anything does. */
 class AvroMappingTest {
 
-    private static String message(final AlertState state, final String detector, final String concept, final List<Explanation> explainedBy,
+    private static String message(final LifecycleState state, final String detector, final String concept, final List<Explanation> explainedBy,
                                   final Map<String, String> details) {
         final Finding finding = new Finding(detector, concept, 0.0, 0.0, 0, 0.02, 0.0, 0.1, 500, List.of(), explainedBy, details);
-        return AvroMapping.driftAlert(new SegmentMonitor.Alert(new AlertEvent("a1", state, 0, 60_000, 0.0, 0.0, 0), "model=m", 60_000, finding))
+        return AvroMapping.driftAlert(new Alert(new AlertEvent("a1", state, 0, 60_000, 0.0, 0.0, 0), "model=m", 60_000, finding))
                 .getMessage();
     }
 
     @Test
     void aRetiredConceptsEpisodeClosesBecauseTheConceptWasRetiredNotBecauseOfARepin() {
-        assertThat(message(AlertState.RESOLVED, SegmentMonitor.CUSUM, "tone", List.of(), Map.of("resolved_by", "concept-retired")))
+        assertThat(message(LifecycleState.RESOLVED, SegmentMonitor.CUSUM, "tone", List.of(), Map.of("resolved_by", "concept-retired")))
                 .isEqualTo("RESOLVED cusum: tone in model=m: closed because the concept was retired (its definition changed or it left the catalog)");
-        assertThat(message(AlertState.RESOLVED, SegmentMonitor.CUSUM, "tone", List.of(), Map.of("resolved_by", SegmentMonitor.REFERENCE_PIN)))
+        assertThat(message(LifecycleState.RESOLVED, SegmentMonitor.CUSUM, "tone", List.of(), Map.of("resolved_by", SegmentMonitor.REFERENCE_PIN)))
                 .isEqualTo("RESOLVED cusum: tone in model=m: closed because the reference was re-pinned");
     }
 
     @Test
     void aShiftThatNoConceptExplainsSaysSoAndOneThatAConceptExplainsSaysHowMuch() {
-        assertThat(message(AlertState.OPEN, SegmentMonitor.UNEXPLAINED_SHIFT, null, List.of(), Map.of()))
+        assertThat(message(LifecycleState.OPEN, SegmentMonitor.UNEXPLAINED_SHIFT, null, List.of(), Map.of()))
                 .endsWith("; no monitored concept explains it").doesNotContain("explained by");
-        assertThat(message(AlertState.OPEN, SegmentMonitor.UNEXPLAINED_SHIFT, null, List.of(new Explanation("tone", -0.5)), Map.of()))
+        assertThat(message(LifecycleState.OPEN, SegmentMonitor.UNEXPLAINED_SHIFT, null, List.of(new Explanation("tone", -0.5)), Map.of()))
                 .endsWith("; tone explains 25% of it (cosine -0.50)");
     }
 }

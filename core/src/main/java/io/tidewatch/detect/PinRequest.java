@@ -10,10 +10,10 @@ package io.tidewatch.detect;
  * @param reason      why, for the audit record
  * @param requestedAt when it was asked, epoch ms: the event time of the audit record
  */
-public record ReferencePin(String segmentKey, long from, long to, String requestedBy, String reason, long requestedAt) {
+public record PinRequest(String segmentKey, long from, long to, String requestedBy, String reason, long requestedAt) {
 
     /** Validates that the period is not empty. */
-    public ReferencePin {
+    public PinRequest {
         if (from >= to) {
             throw new IllegalArgumentException("the calibration period must end after it starts, got from " + from + " to " + to);
         }

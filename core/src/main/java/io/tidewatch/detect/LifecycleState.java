@@ -1,7 +1,7 @@
 package io.tidewatch.detect;
 
 /** Lifecycle state of an alert episode after an {@link AlertEvent}. */
-public enum AlertState {
+public enum LifecycleState {
     /** The episode starts. */
     OPEN,
     /** The episode's severity changed. */

@@ -19,7 +19,7 @@ import java.util.TreeMap;
  *
  * @param peak the event with the largest statistic, whose numbers and exemplars stand for the episode
  */
-record Episode(String alertId, String detector, String concept, SortedMap<String, String> segment,
+record EpisodeRow(String alertId, String detector, String concept, SortedMap<String, String> segment,
                Instant evidenceStart, Instant opened, Instant closed, boolean resolved, DriftAlert peak) {
 
     static final String UNEXPLAINED_SHIFT = "unexplained-shift";
@@ -29,15 +29,15 @@ record Episode(String alertId, String detector, String concept, SortedMap<String
      * episodes and are left out. An episode seen without its OPEN (the input began mid-episode)
      * opens at its first event.
      */
-    static List<Episode> of(final List<DriftAlert> alerts, final Instant reportEnd) {
+    static List<EpisodeRow> of(final List<DriftAlert> alerts, final Instant reportEnd) {
         final Map<String, List<DriftAlert>> byId = new LinkedHashMap<>();
         alerts.stream().filter(a -> a.getState() != AlertState.AUDIT)
                 .forEach(a -> byId.computeIfAbsent(a.getAlertId(), id -> new ArrayList<>()).add(a));
         return byId.values().stream().map(events -> fromEvents(events, reportEnd))
-                .sorted(Comparator.comparing(Episode::opened).thenComparing(Episode::alertId)).toList();
+                .sorted(Comparator.comparing(EpisodeRow::opened).thenComparing(EpisodeRow::alertId)).toList();
     }
 
-    private static Episode fromEvents(final List<DriftAlert> events, final Instant reportEnd) {
+    private static EpisodeRow fromEvents(final List<DriftAlert> events, final Instant reportEnd) {
         events.sort(Comparator.comparing(DriftAlert::getEventTime));
         final DriftAlert first = events.get(0);
         final DriftAlert last = events.get(events.size() - 1);
@@ -48,7 +48,7 @@ record Episode(String alertId, String detector, String concept, SortedMap<String
         final Instant evidenceStart = events.stream().map(DriftAlert::getWindowStart)
                 .min(Comparator.naturalOrder()).orElseThrow();
         final DriftAlert peak = events.stream().max(Comparator.comparingDouble(DriftAlert::getStatistic)).orElseThrow();
-        return new Episode(first.getAlertId(), first.getDetector(), first.getConcept(),
+        return new EpisodeRow(first.getAlertId(), first.getDetector(), first.getConcept(),
                 new TreeMap<>(first.getSegment()), evidenceStart, opened, closed, resolved, peak);
     }
 

@@ -1,0 +1,41 @@
+package io.tidewatch.detect;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One reply's scores as the detector sees them.
+ *
+ * @param embedding the reply's unit embedding; empty when embeddings are not carried
+ * @param versions  version of each scored concept's definition the reply was scored with: names
+ *                  exactly the scored concepts, "" for one whose version was not recorded (a map
+ *                  naming others is narrowed to them), so a bucket counts versions by map
+ */
+public record ScoredReply(String conversationId, int turn, long timestamp, Map<String, Double> scores, String excerpt,
+                          float[] embedding, Map<String, String> versions) {
+
+    public ScoredReply {
+        versions = versionsOf(scores, versions);
+    }
+
+    /** {@code versions} as a reply scored with {@code scores} holds them: itself (shared) when it names exactly the scored concepts. */
+    private static Map<String, String> versionsOf(final Map<String, Double> scores, final Map<String, String> versions) {
+        if (versions.keySet().equals(scores.keySet())) {
+            return versions;
+        }
+        final Map<String, String> covering = new HashMap<>();
+        scores.keySet().forEach(concept -> covering.put(concept, versions.getOrDefault(concept, "")));
+        return Map.copyOf(covering);
+    }
+
+    /** A reply scored on concepts whose versions were not recorded. */
+    public ScoredReply(final String conversationId, final int turn, final long timestamp, final Map<String, Double> scores,
+                       final String excerpt, final float[] embedding) {
+        this(conversationId, turn, timestamp, scores, excerpt, embedding, Map.of());
+    }
+
+    /** Version of the concept the reply was scored with; empty when not recorded. */
+    public String version(final String concept) {
+        return versions.getOrDefault(concept, "");
+    }
+}
