@@ -4,40 +4,21 @@ import io.tidewatch.app.AppConfig;
 import io.tidewatch.app.ConfigException;
 import io.tidewatch.app.Overrides;
 import io.tidewatch.app.Setting;
-import io.tidewatch.app.TidewatchApp;
-import io.tidewatch.avro.ConversationTurn;
-import io.tidewatch.avro.DriftAlert;
-import io.tidewatch.avro.SegmentStats;
-import io.tidewatch.embed.Embedder;
 import io.tidewatch.kafka.EmbeddedKafka;
-import io.tidewatch.kafka.KafkaTopics;
-import io.tidewatch.kafka.TopicDrain;
-import io.tidewatch.kafka.TopicRangeCopy;
-import io.tidewatch.kafka.TurnWriter;
-import io.tidewatch.registry.AvroSerdes;
-import io.tidewatch.registry.AvroWireSerde;
-import io.tidewatch.replay.RejectedLine;
-import io.tidewatch.replay.TurnFiles;
+import io.tidewatch.replay.Replay;
 import io.tidewatch.replay.TurnFormat;
 import io.tidewatch.report.HtmlReport;
-import io.tidewatch.topology.Topics;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.function.Consumer;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,10 +27,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Replays historical turns through the same topology as live, on its own application id and
- * topics, then writes the alert events, the closed buckets and a report. When the input is
- * exhausted it marks the end of input on every partition of its scored topic, so the last
- * buckets close instead of being lost.
+ * {@code tidewatch replay}: settles where the replay runs and with which settings, hands the
+ * input to {@link Replay}, and writes the alert events, the closed buckets and a report.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Replay historical logs through the live topology and write alerts, buckets and a report.",
@@ -59,9 +38,6 @@ import picocli.CommandLine.Spec;
                 "  ./tidewatch replay --bootstrap-servers kafka:9092 --from-topic chat.turns \\",
                 "      --since 2026-10-01T00:00:00Z --until 2026-10-08T00:00:00Z --alerts-out alerts.jsonl"})
 final class ReplayCommand implements Callable<Integer> {
-
-    /** How long the replay waits without progress before it reports itself stalled. */
-    private static final Duration STALL_LIMIT = Duration.ofMinutes(10);
 
     @Spec
     CommandSpec spec;
@@ -127,8 +103,8 @@ final class ReplayCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         try (EmbeddedKafka kafka = bootstrapServers == null ? EmbeddedKafka.start() : null) {
             final AppConfig settings = replayConfig(kafka == null ? bootstrapServers : kafka.bootstrapServers());
-            final Outcome outcome = replay(settings, out);
-            writeOutputs(settings, outcome, out);
+            final Replay.Outcome outcome = Replay.run(settings, partitions, input(), out);
+            writeOutputs(outcome, out);
         }
         return 0;
     }
@@ -155,169 +131,31 @@ final class ReplayCommand implements Callable<Integer> {
         return detection.applyTo(Overrides.apply(settings, overrides));
     }
 
-    /** What the replay produced and read. */
-    private record Outcome(long turns, long rejected, List<DriftAlert> alerts, List<SegmentStats> buckets) {
-    }
-
-    private Outcome replay(final AppConfig settings, final PrintWriter out) throws InterruptedException {
-        final Topics topics = TidewatchApp.topics(settings);
-        final Properties clients = TidewatchApp.streamsConfig(settings);
-        KafkaTopics.ensure(clients, topics.all(), partitions, (short) settings.integer(Setting.TOPIC_REPLICATION));
-        final AvroSerdes serdes = TidewatchApp.avroSerdes(settings);
-        final Input input = produceInput(settings, topics.turns(), serdes, out);
-        try (Embedder embedder = TidewatchApp.embedder(settings);
-             TidewatchApp app = TidewatchApp.start(settings, embedder)) {
-            final Progress progress = new Progress(out, "scoring", input.turns, System.console() != null);
-            awaitScored(app, input.turns, progress);
-            awaitCommitted(clients, settings.string(Setting.APPLICATION_ID), topics);
+    /** The input the flags name. */
+    private Replay.Input input() {
+        if (source.inputs == null) {
+            return new Replay.FromTopic(source.topic.name, source.topic.since, source.topic.until);
         }
-        final AvroWireSerde<DriftAlert> alerts = serdes.forType(DriftAlert.class);
-        final AvroWireSerde<SegmentStats> stats = serdes.forType(SegmentStats.class);
-        return new Outcome(input.turns, input.rejected,
-                TopicDrain.readAll(clients, topics.alerts()).stream().map(r -> alerts.deserialize(topics.alerts(), r.value())).toList(),
-                TopicDrain.readAll(clients, topics.stats()).stream().map(r -> stats.deserialize(topics.stats(), r.value()))
-                        .sorted(Comparator.comparing(SegmentStats::getWindowStart).thenComparing(SegmentStats::getSegmentKey)).toList());
-    }
-
-    /** Turns written to the replay's input topic. */
-    private record Input(long turns, long rejected, long lastEventTime) {
-    }
-
-    private Input produceInput(final AppConfig settings, final String topic, final AvroSerdes serdes, final PrintWriter out) {
-        final AvroWireSerde<ConversationTurn> serde = serdes.forType(ConversationTurn.class);
-        final Tally tally = new Tally();
-        try (TurnWriter writer = new TurnWriter(TidewatchApp.streamsConfig(settings), topic)) {
-            final Consumer<ConversationTurn> send = turn -> {
-                writer.send(turn.getConversationId(), turn.getTimestamp().toEpochMilli(), serde.serialize(topic, turn));
-                tally.sent(turn.getTimestamp().toEpochMilli());
-            };
-            final Consumer<RejectedLine> reject = line -> {
-                if (tally.rejected++ < 20) {
-                    out.println("rejected " + line);
-                }
-            };
-            if (source.inputs != null) {
-                for (final Path file : source.inputs) {
-                    read(file, send, reject);
-                }
-            } else {
-                TopicRangeCopy.copy(settings, source.topic.name, source.topic.since, source.topic.until, serde, send, reject);
-            }
-            writer.markEndOfInput(tally.lastEventTime);
-        }
-        out.printf("read %d turns%s%n", tally.turns, tally.rejected == 0 ? "" : ", rejected " + tally.rejected + " " + rejectedWhat()
-                + " (first 20 shown above)");
-        if (tally.turns == 0) {
-            throw new ConfigException("the input holds no turns to replay");
-        }
-        return new Input(tally.turns, tally.rejected, tally.lastEventTime);
-    }
-
-    /** What a rejected piece of the input is: a line of a file, or a record of a topic. */
-    private String rejectedWhat() {
-        return source.inputs != null ? "input lines" : "records";
-    }
-
-    private void read(final Path file, final Consumer<ConversationTurn> send, final Consumer<RejectedLine> reject) {
         try {
-            TurnFiles.read(file, format == null ? TurnFormat.guess(file.toString()) : parseFormat(), send, reject);
-        } catch (final IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
-        }
-    }
-
-    /** Counts of the input as it is written. */
-    private static final class Tally {
-        private long turns;
-        private long rejected;
-        private long lastEventTime = Long.MIN_VALUE;
-
-        void sent(final long eventTime) {
-            turns++;
-            lastEventTime = Math.max(lastEventTime, eventTime);
-        }
-    }
-
-    private TurnFormat parseFormat() {
-        try {
-            return TurnFormat.parse(format);
+            return new Replay.FromFiles(source.inputs, format == null ? null : TurnFormat.parse(format));
         } catch (final IllegalArgumentException e) {
             throw new ConfigException("--format: " + e.getMessage());
         }
     }
 
-    /** Waits until every turn is scored or dead-lettered, or the app stops. */
-    private static void awaitScored(final TidewatchApp app, final long turns, final Progress progress) throws InterruptedException {
-        final Stall stall = new Stall("turns to score");
-        long done;
-        while ((done = app.metrics().turnsScored() + app.metrics().deadLettered()) < turns) {
-            stall.check(turns - done);
-            if (!app.streams().state().isRunningOrRebalancing()) {
-                throw new IllegalStateException("replay failed: the app stopped (" + app.streams().state() + ") after " + done
-                        + " of " + turns + " turns; its log above says why");
-            }
-            progress.update(done);
-            Thread.sleep(200);
-        }
-        progress.done(done);
-    }
-
-    /**
-     * Waits until the app has committed its position at the end of its input topics. The
-     * end-of-input markers follow the turns, and a commit holds the heartbeats they caused on the
-     * scored topic together with the turns' offsets; once both are committed past, every bucket
-     * has closed.
-     */
-    private static void awaitCommitted(final Properties clients, final String group, final Topics topics) throws InterruptedException {
-        final Stall stall = new Stall("records not yet committed");
-        try (Admin admin = Admin.create(clients)) {
-            long left;
-            while ((left = KafkaTopics.uncommitted(admin, group, topics)) > 0) {
-                stall.check(left);
-                Thread.sleep(200);
-            }
-        } catch (final ExecutionException e) {
-            throw new IllegalStateException("cannot read the replay's progress: " + e.getCause().getMessage(), e.getCause());
-        }
-    }
-
-    /**
-     * A replay may take hours, so a wait is called stalled only when what is left has not shrunk
-     * for {@link #STALL_LIMIT}.
-     */
-    private static final class Stall {
-        private final String what;
-        private long least = Long.MAX_VALUE;
-        private long since = System.nanoTime();
-
-        Stall(final String what) {
-            this.what = what;
-        }
-
-        void check(final long left) {
-            if (left < least) {
-                least = left;
-                since = System.nanoTime();
-            } else if (System.nanoTime() - since > STALL_LIMIT.toNanos()) {
-                throw new IllegalStateException("replay stalled: " + left + " " + what + ", none done in the last "
-                        + STALL_LIMIT.toMinutes() + " minutes");
-            }
-        }
-    }
-
-    private void writeOutputs(final AppConfig settings, final Outcome outcome, final PrintWriter out) {
-        writeLines(alertsOut, outcome.alerts.stream().map(RecordJson::line).toList());
-        writeLines(statsOut, outcome.buckets.stream().map(RecordJson::line).toList());
+    private void writeOutputs(final Replay.Outcome outcome, final PrintWriter out) {
+        writeLines(alertsOut, outcome.alerts().stream().map(RecordJson::line).toList());
+        writeLines(statsOut, outcome.buckets().stream().map(RecordJson::line).toList());
         if (report != null) {
             try {
-                HtmlReport.write(report, "tidewatch replay", outcome.buckets, outcome.alerts);
+                HtmlReport.write(report, "tidewatch replay", outcome.buckets(), outcome.alerts());
             } catch (final IOException e) {
                 throw new UncheckedIOException("cannot write the report to " + report, e);
             }
         }
-        out.printf("replay finished: %d turns, %d closed buckets, %d alert events%s%n", outcome.turns, outcome.buckets.size(),
-                outcome.alerts.size(), outcome.rejected == 0 ? "" : ", " + outcome.rejected + " " + rejectedWhat() + " rejected");
-        outcome.alerts.forEach(a -> out.println("ALERT " + a.getMessage() + "  [" + a.getAlertId() + "]"));
+        out.printf("replay finished: %d turns, %d closed buckets, %d alert events%s%n", outcome.turns(), outcome.buckets().size(),
+                outcome.alerts().size(), outcome.rejected() == 0 ? "" : ", " + outcome.rejected() + " " + outcome.rejectedWhat() + " rejected");
+        outcome.alerts().forEach(a -> out.println("ALERT " + a.getMessage() + "  [" + a.getAlertId() + "]"));
     }
 
     private static void writeLines(final Path file, final List<String> lines) {

@@ -1,4 +1,4 @@
-package io.tidewatch.cli;
+package io.tidewatch.replay;
 
 import java.io.PrintWriter;
 import java.util.Locale;
