@@ -29,6 +29,23 @@ public record Finding(String detector, String concept, double statistic, double 
         details = Map.copyOf(details);
     }
 
+    /**
+     * What an episode closes with when its reason to be open is gone rather than judged away (a
+     * re-pin, a retired concept): no statistic and no evidence, only why.
+     *
+     * @param windowStart the episode's start, or 0 if there is no episode
+     * @param details     why, as {@code resolved_by}
+     */
+    static Finding closing(final String detector, final String concept, final long windowStart, final Map<String, String> details) {
+        return new Finding(detector, concept, 0.0, 0.0, windowStart, 0.0, 0.0, 0.0, 0, List.of(), List.of(), details);
+    }
+
+    /** The record of an operator's re-pin: its period's start, the replies on record for it, and the outcome. */
+    static Finding repinAudit(final long windowStart, final long repliesOnRecord, final Map<String, String> details) {
+        return new Finding(SegmentMonitor.REFERENCE_PIN, null, 0.0, 0.0, windowStart, 0.0, 0.0, 0.0, repliesOnRecord,
+                List.of(), List.of(), details);
+    }
+
     /** Identifies the monitored stream: detector, concept and segment. */
     String streamId(final String segmentKey) {
         return detector + "|" + (concept == null ? "" : concept) + "|" + segmentKey;

@@ -168,8 +168,7 @@ public final class SegmentMonitor {
         details.put("requested_by", pin.requestedBy());
         details.put("reason", pin.reason());
         details.put("replies_on_record", Long.toString(history.replies));
-        final Finding audit = new Finding(REFERENCE_PIN, null, 0.0, 0.0, from, 0.0, 0.0, 0.0, history.replies,
-                List.of(), List.of(), details);
+        final Finding audit = Finding.repinAudit(from, history.replies, details);
         final String auditId = AlertLifecycle.alertId(audit.streamId(state.segmentKey) + "|" + from + "|" + to, pin.requestedAt());
         emitter.record(new AlertEvent(auditId, LifecycleState.AUDIT, from, pin.requestedAt(), 0.0, 0.0, 0), to, audit);
         return new MonitorOutput(List.of(), emitter.alerts(), 0, List.of());
@@ -215,8 +214,7 @@ public final class SegmentMonitor {
     }
 
     private static Finding closing(final String detector, final String concept, final Episode episode, final Map<String, String> details) {
-        final long start = episode == null ? 0 : episode.start();
-        return new Finding(detector, concept, 0.0, 0.0, start, 0.0, 0.0, 0.0, 0, List.of(), List.of(), details);
+        return Finding.closing(detector, concept, episode == null ? 0 : episode.start(), details);
     }
 
     /** Buckets closed by one call, in event-time order, and what closing them produced. */
