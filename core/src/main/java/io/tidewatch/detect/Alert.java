@@ -1,6 +1,5 @@
 package io.tidewatch.detect;
 
-
 /**
  * An alert lifecycle event with the finding behind it.
  *

@@ -10,7 +10,7 @@ import java.util.List;
  * @param arl0Buckets  in-control average run length, in buckets, that each (segment, concept)
  *                     stream and each segment's unexplained-shift stream must have; the concept
  *                     stream's detectors share it
- * @param shifts       per-reply shifts, in reference spreads, that the SegmentMonitor.CUSUM bank is tuned for
+ * @param shifts       per-reply shifts, in reference spreads, that the CUSUM bank is tuned for
  * @param lowerSide    whether concept streams are also watched for a drop
  * @param slowHorizon  block length of the slow detector
  * @param shiftWindow  window length of the unexplained-shift detector

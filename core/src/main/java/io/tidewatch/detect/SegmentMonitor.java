@@ -61,16 +61,9 @@ public final class SegmentMonitor {
         this.shiftDetector = new ShiftDetector(settings, conceptDirections);
     }
 
-
-
     /** The order a bucket's replies are summed in: by identity, whatever order they arrived in. */
     static final Comparator<ScoredReply> CANONICAL = Comparator.comparing(ScoredReply::conversationId)
             .thenComparingInt(ScoredReply::turn).thenComparingLong(ScoredReply::timestamp);
-
-
-
-
-
 
     /** Drops a concept's track; its open alerts resolve, so that subscribers are not left with one that never closes. */
     private static void retire(final SegmentState state, final String concept, final long eventTime, final Emitter emitter) {
