@@ -24,7 +24,7 @@ public final class HistoryGranule {
             concepts.merge(concept.concept(), ReferenceAccumulator.empty().plus(concept.moments()), ReferenceAccumulator::merge);
         }
         if (bucket.embedding() != null) {
-            shiftOf(bucket.embedding().dimension()).add(bucket.embedding());
+            shiftOf(bucket.embedding().dimension()).add(bucket.embedding(), bucket.start());
         }
         return this;
     }
@@ -33,7 +33,7 @@ public final class HistoryGranule {
     public HistoryGranule merge(final HistoryGranule other) {
         replies += other.replies;
         other.concepts.forEach((concept, acc) -> concepts.merge(concept, acc, ReferenceAccumulator::merge));
-        if (other.shift != null) {
+        if (other.shift != null && other.shift.isCurrent()) {
             shiftOf(other.shift.total.dimension()).merge(other.shift);
         }
         return this;
@@ -44,8 +44,9 @@ public final class HistoryGranule {
         return concepts.getOrDefault(id, ReferenceAccumulator.empty());
     }
 
+    /** The granule's shift sums; sums an earlier version wrote, without the full-embedding test's, are dropped rather than mixed in. */
     private ShiftAccumulator shiftOf(final int dimension) {
-        if (shift == null) {
+        if (shift == null || !shift.isCurrent()) {
             shift = ShiftAccumulator.empty(dimension);
         }
         return shift;

@@ -318,7 +318,7 @@ public final class SegmentMonitor {
         }
         Double shiftSize = null;
         if (bucket.embedding != null) {
-            final ShiftTrack shift = closeShift(state, start, bucket);
+            final ShiftTrack shift = closeShift(state, start, bucket, emitter);
             calibrating |= shift.reference == null;
             if (shift.reference != null) {
                 shiftSize = shiftDetector.detect(shift, start, end, bucket, emitter);
@@ -351,22 +351,30 @@ public final class SegmentMonitor {
         return new ConceptBucket(concept, moments, null, null, null, null);
     }
 
-    /** Calibrates the segment's shift track with the bucket, or freezes its reference once calibrated; returns the track. */
-    private ShiftTrack closeShift(final SegmentState state, final long start, final BucketSums bucket) {
+    /**
+     * Calibrates the segment's shift track with the bucket, or freezes its reference once
+     * calibrated; returns the track. A track written by a version before the full-embedding test
+     * cannot be judged by it, so it starts a new calibration period here (its open episode ends).
+     */
+    private ShiftTrack closeShift(final SegmentState state, final long start, final BucketSums bucket, final Emitter emitter) {
+        if (state.shift != null && !state.shift.isCurrent()) {
+            state.shift.episode = emitter.resolve(state.shift.episode,
+                    closing(UNEXPLAINED_SHIFT, null, state.shift.episode, Map.of("resolved_by", "recalibration after upgrade")), start);
+            state.shift = null;
+        }
         if (state.shift == null) {
             state.shift = new ShiftTrack(start, start + settings.referenceDuration().toMillis());
         }
         final ShiftTrack track = state.shift;
         if (track.reference == null && start >= track.calibrationEnd && track.calibration != null && track.calibration.isEstimable()) {
             track.reference = track.calibration.estimate();
-            track.threshold = track.reference.threshold(settings.shiftWindow().toMillis() / (double) bucketMillis() / settings.arl0Buckets());
             track.calibration = null;
         }
         if (track.reference == null && start >= track.calibrationStart) {
             if (track.calibration == null) {
                 track.calibration = ShiftAccumulator.empty(bucket.embedding.dimension());
             }
-            track.calibration.add(bucket.embedding);
+            track.calibration.add(bucket.embedding, start);
         }
         return track;
     }

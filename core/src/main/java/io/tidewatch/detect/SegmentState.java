@@ -167,15 +167,15 @@ public final class SegmentState {
         public long calibrationEnd;
         public ShiftAccumulator calibration;
         public ShiftReference reference;
-        /** T² threshold for one window, from the reference and the false-alarm budget. */
-        public double threshold;
         /** The current window; null between windows. */
         public ShiftWindow window;
-        /** Σ(e − ē_R) over the previous window, which seeds the exemplar direction of the next. */
-        public double[] previousShiftSum;
+        /** The completed windows before the current one, oldest first: as many as the longest horizon needs. */
+        public List<ShiftWindow> recent = new ArrayList<>();
         /** Unit direction replies are scored against as they arrive; null until there is one. */
         public double[] direction;
         public Episode episode;
+        /** The check of the open episode's direction on later replies; null when no episode is open. */
+        public ShiftVerification verification;
 
         public ShiftTrack() {
         }
@@ -183,6 +183,11 @@ public final class SegmentState {
         ShiftTrack(final long calibrationStart, final long calibrationEnd) {
             this.calibrationStart = calibrationStart;
             this.calibrationEnd = calibrationEnd;
+        }
+
+        /** Whether this was written by a version with the full-embedding test; an older track is replaced by a new calibration. */
+        boolean isCurrent() {
+            return reference != null ? reference.isCurrent() : calibration == null || calibration.isCurrent();
         }
     }
 
@@ -199,6 +204,38 @@ public final class SegmentState {
         ShiftWindow(final long start, final int dimension) {
             this.start = start;
             this.sums = EmbeddingSums.empty(dimension);
+        }
+    }
+
+    /**
+     * Projections on a frozen shift direction of the buckets that close after it was found, one
+     * bucket one cluster: n is the bucket's replies, p its mean embedding's projection minus the
+     * reference's.
+     */
+    public static final class ShiftVerification {
+        /** Unit direction of the shift when the episode opened. */
+        public double[] direction;
+        /** Buckets starting at or after this instant count: the first after the evidence the direction was built from. */
+        public long since;
+        public long buckets;
+        public long replies;
+        public double sumProjections;
+        public double sumProjectionSquares;
+        /** Σn·p. */
+        public double sumWeighted;
+        /** Σn². */
+        public double sumWeightSquares;
+        /** Σn²·p. */
+        public double sumWeightSquaredProjections;
+        /** Σn²·p². */
+        public double sumWeightSquaredProjectionSquares;
+
+        public ShiftVerification() {
+        }
+
+        ShiftVerification(final double[] direction, final long since) {
+            this.direction = direction;
+            this.since = since;
         }
     }
 

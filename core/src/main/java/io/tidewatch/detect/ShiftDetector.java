@@ -2,11 +2,16 @@ package io.tidewatch.detect;
 
 import io.tidewatch.detect.SegmentState.BucketSums;
 import io.tidewatch.detect.SegmentState.ShiftTrack;
+import io.tidewatch.detect.SegmentState.ShiftVerification;
 import io.tidewatch.detect.SegmentState.ShiftWindow;
+import io.tidewatch.stats.Distributions;
+import io.tidewatch.stats.EmbeddingSums;
 import io.tidewatch.stats.ShiftReference;
+import io.tidewatch.stats.ShiftTest;
 import io.tidewatch.stats.Vectors;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,11 +19,14 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * The unexplained-shift detector of a segment: each window's mean embedding minus the reference
- * mean embedding is a direction the traffic moved in; Hotelling's T² tests its size against the
- * reference's noise, whatever the direction. A finding names the known concepts that explain a
- * part of the shift worth naming (cosine with their direction), how much all of them explain
- * together, and the replies that project most on the shift.
+ * The unexplained-shift detector of a segment. The mean embedding of the latest 1, 2, 4, 8 and 16
+ * windows, each minus the reference mean embedding, is a direction the traffic moved in; the
+ * {@link ShiftTest} judges its squared length in the whole embedding against the reference's
+ * noise, whatever the direction. Longer horizons let a faint shift accumulate evidence over many
+ * windows, as the CUSUM bank does for a concept; shorter ones find a sudden one quickly. A
+ * finding names the known concepts that explain a part of the shift worth naming (cosine with
+ * their direction), how much all of them explain together, the replies that project most on the
+ * shift, and whether the shift found when the episode opened held on the replies that came after.
  */
 final class ShiftDetector {
 
@@ -28,6 +36,10 @@ final class ShiftDetector {
      * for d = 384), so naming it would say something false.
      */
     static final double EXPLAINS = 0.05;
+    /** Horizons judged at each window's end, in windows: dyadic, so a shift of any duration up to the longest is judged within a factor of two of it. */
+    static final List<Integer> HORIZONS = List.of(1, 2, 4, 8, 16);
+    /** z a later replies' projection must reach for the shift to count as confirmed: one-sided p ≈ 0.001. */
+    static final double CONFIRMS = 3.0;
 
     private final DetectionSettings settings;
     private final Supplier<Map<String, float[]>> conceptDirections;
@@ -51,9 +63,11 @@ final class ShiftDetector {
     }
 
     /**
-     * Adds a closed bucket to the current window; judges the window once the bucket completes it.
+     * Adds a closed bucket to the current window (and to the check of an open episode); judges the
+     * horizons once the bucket completes a window.
      *
-     * @return the standardised size of the last window this judged ({@link ShiftReference#standardizedSize}), or null if none
+     * @return the standardised size ({@link ShiftTest#standardizedSize}) of the most significant
+     *         horizon of the last window this judged, or null if none
      */
     Double detect(final ShiftTrack track, final long start, final long end, final BucketSums bucket, final Emitter emitter) {
         final long length = settings.shiftWindow().toMillis();
@@ -61,6 +75,7 @@ final class ShiftDetector {
         if (track.window != null && start >= track.window.start + length) {
             judged = judge(track, track.window.start + length, emitter);
         }
+        verify(track.verification, track.reference, start, bucket.embedding);
         if (track.window == null) {
             track.window = new ShiftWindow(Math.floorDiv(start, length) * length, bucket.embedding.dimension());
         }
@@ -75,22 +90,109 @@ final class ShiftDetector {
         return judged;
     }
 
+    /** Chance of a false alarm each window may spend: a window's share of the stream's in-control run length. */
+    double windowAlarmProbability() {
+        return settings.shiftWindow().toMillis() / (double) settings.bucket().toMillis() / settings.arl0Buckets();
+    }
+
     private double judge(final ShiftTrack track, final long eventTime, final Emitter emitter) {
-        final ShiftWindow window = track.window;
         final ShiftReference reference = track.reference;
-        final double[] shift = reference.shift(window.sums);
+        final List<ShiftWindow> windows = new ArrayList<>(track.recent);
+        windows.add(track.window);
+        Horizon best = null;
+        for (final int horizon : HORIZONS) {
+            if (horizon <= windows.size()) {
+                final Horizon candidate = Horizon.of(reference, windows.subList(windows.size() - horizon, windows.size()), settings.exemplars());
+                if (best == null || candidate.test.pValue() < best.test.pValue()) {
+                    best = candidate;
+                }
+            }
+        }
+        // Bonferroni across horizons: each may spend its share of the window's false-alarm chance.
+        final double adjusted = Math.min(1.0, best.test.pValue() * HORIZONS.size());
+        final double statistic = Distributions.normalUpperQuantile(Math.min(Math.max(adjusted, Double.MIN_NORMAL), 1.0 - 1e-16));
+        final double threshold = Distributions.normalUpperQuantile(windowAlarmProbability());
+        final double[] shift = reference.shift(best.sums);
         final double length = Vectors.norm(shift);
-        final double statistic = reference.statistic(window.sums, window.sumSquaredCounts);
         final Map<String, double[]> directions = directions(shift.length);
-        final Finding finding = new Finding(SegmentMonitor.UNEXPLAINED_SHIFT, null, statistic, track.threshold, window.start,
-                length, 0.0, length / reference.perReplySpread(), window.sums.count, window.exemplars, explanations(shift, directions),
-                Map.of("explained_share", String.format(Locale.ROOT, "%.3f", explainedShare(shift, directions)),
-                        "sketch_dimensions", Integer.toString(reference.dimensions())));
+        final Map<String, String> details = new LinkedHashMap<>();
+        details.put("horizon", settings.shiftWindow().multipliedBy(best.windows).toString().substring(2).toLowerCase(Locale.ROOT));
+        details.put("p_value", String.format(Locale.ROOT, "%.3g", best.test.pValue()));
+        details.put("degrees_of_freedom", String.format(Locale.ROOT, "%.1f", best.test.degrees()));
+        details.put("explained_share", String.format(Locale.ROOT, "%.3f", explainedShare(shift, directions)));
+        final ShiftVerification verification = track.verification;
+        if (verification != null && verification.buckets > 1) {
+            details.put("verification", verdict(verification, reference));
+        }
+        final Finding finding = new Finding(SegmentMonitor.UNEXPLAINED_SHIFT, null, statistic, threshold, best.start,
+                length, 0.0, length / reference.perReplySpread(), best.sums.count, best.exemplars, explanations(shift, directions), details);
+        final boolean wasOpen = track.episode != null;
         track.episode = emitter.step(track.episode, finding, eventTime);
-        track.previousShiftSum = Vectors.scaled(shift, window.sums.count);
+        if (track.episode == null) {
+            track.verification = null;
+        } else if (!wasOpen) {
+            track.verification = new ShiftVerification(Vectors.scaled(shift, 1.0 / length), eventTime);
+        }
+        track.recent.add(track.window);
+        while (track.recent.size() >= HORIZONS.get(HORIZONS.size() - 1)) {
+            track.recent.remove(0);
+        }
         track.window = null;
         track.direction = direction(track);
-        return reference.standardizedSize(statistic);
+        return best.test.standardizedSize();
+    }
+
+    /** The merged sums of the latest windows and their test. */
+    private record Horizon(int windows, long start, EmbeddingSums sums, List<ReplyExemplar> exemplars, ShiftTest test) {
+
+        static Horizon of(final ShiftReference reference, final List<ShiftWindow> windows, final int keep) {
+            final EmbeddingSums sums = EmbeddingSums.empty(reference.meanEmbedding().length);
+            double sumSquaredCounts = 0;
+            List<ReplyExemplar> exemplars = List.of();
+            for (final ShiftWindow window : windows) {
+                sums.merge(window.sums);
+                sumSquaredCounts += window.sumSquaredCounts;
+                exemplars = SegmentState.mergeTop(exemplars, window.exemplars, keep, SegmentState.BY_SCORE);
+            }
+            return new Horizon(windows.size(), windows.get(0).start, sums, exemplars, reference.test(sums, sumSquaredCounts));
+        }
+    }
+
+    /** Adds a bucket that closed after the episode opened to the check of its direction. */
+    private static void verify(final ShiftVerification verification, final ShiftReference reference, final long start, final EmbeddingSums bucket) {
+        if (verification == null || start < verification.since || bucket.count == 0) {
+            return;
+        }
+        final double n = bucket.count;
+        final double p = Vectors.dot(bucket.mean(), verification.direction) - Vectors.dot(reference.meanEmbedding(), verification.direction);
+        verification.buckets++;
+        verification.replies += bucket.count;
+        verification.sumProjections += p;
+        verification.sumProjectionSquares += p * p;
+        verification.sumWeighted += n * p;
+        verification.sumWeightSquares += n * n;
+        verification.sumWeightSquaredProjections += n * n * p;
+        verification.sumWeightSquaredProjectionSquares += n * n * p * p;
+    }
+
+    /**
+     * Whether the replies after the episode opened still project on its direction: the mean
+     * projection E, with a variance from the spread of the buckets' projections (each bucket one
+     * cluster, so topic mix and heavy conversations count as they occur), plus the reference
+     * mean's own error along the direction.
+     */
+    static String verdict(final ShiftVerification v, final ShiftReference reference) {
+        final double b = v.buckets;
+        final double effect = v.sumWeighted / v.replies;
+        // Cluster-robust: Σn²(p − E)² = Σn²p² − 2E·Σn²p + E²·Σn², over (Σn)², times B/(B − 1).
+        final double spread = v.sumWeightSquaredProjectionSquares - 2 * effect * v.sumWeightSquaredProjections
+                + effect * effect * v.sumWeightSquares;
+        final double clusterVariance = b / (b - 1) * Math.max(0.0, spread) / ((double) v.replies * v.replies);
+        final double bucketVariance = Math.max(0.0, (v.sumProjectionSquares - v.sumProjections * v.sumProjections / b) / (b - 1));
+        final double variance = clusterVariance + bucketVariance * reference.squaredCountShare();
+        final double z = variance > 0 ? effect / Math.sqrt(variance) : 0.0;
+        final String measured = String.format(Locale.ROOT, "on %d later replies: effect %.4f along the shift (z = %.1f)", v.replies, effect, z);
+        return (z >= CONFIRMS ? "confirmed " : "not confirmed ") + measured;
     }
 
     /**
@@ -111,14 +213,17 @@ final class ShiftDetector {
         return directions;
     }
 
-    /** Unit direction of the previous window's shift plus the current window's so far; null if none. */
+    /** Unit direction of the shift over the retained windows and the current window so far; null if none. */
     private static double[] direction(final ShiftTrack track) {
-        final double[] sum = track.previousShiftSum == null
-                ? new double[track.reference.meanEmbedding().length] : track.previousShiftSum.clone();
+        final double[] sum = new double[track.reference.meanEmbedding().length];
+        final List<ShiftWindow> windows = new ArrayList<>(track.recent);
         if (track.window != null) {
-            // Σ(e − ē_R) over the window so far = Σe − n·ē_R.
-            Vectors.addTo(sum, track.window.sums.sum, 1.0);
-            Vectors.addTo(sum, track.reference.meanEmbedding(), -track.window.sums.count);
+            windows.add(track.window);
+        }
+        for (final ShiftWindow window : windows) {
+            // Σ(e − ē_R) over a window = Σe − n·ē_R.
+            Vectors.addTo(sum, window.sums.sum, 1.0);
+            Vectors.addTo(sum, track.reference.meanEmbedding(), -window.sums.count);
         }
         final double norm = Vectors.norm(sum);
         return norm > 0 ? Vectors.scaled(sum, 1.0 / norm) : null;

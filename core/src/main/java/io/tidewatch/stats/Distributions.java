@@ -70,6 +70,12 @@ public final class Distributions {
         return solveDecreasing(x -> fUpperTail(x, d1, d2), p, 0.0, upper);
     }
 
+    /** P(X > x) for X ~ χ² with {@code dof} degrees of freedom (any positive real). */
+    public static double chiSquareUpperTail(final double x, final double dof) {
+        requirePositive("degrees of freedom", dof);
+        return gammaQ(0.5 * dof, 0.5 * x);
+    }
+
     /** ln Γ(x) for x > 0. */
     static double logGamma(final double x) {
         // Lanczos approximation, g = 607/128, 14 terms (Numerical Recipes, 3rd ed., §6.1).

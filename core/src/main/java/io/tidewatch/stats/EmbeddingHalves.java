@@ -32,7 +32,10 @@ public final class EmbeddingHalves {
         }
     }
 
-    /** Σe is the sum of both halves; each half's sketch sum is the sketch of its Σe. */
+    /**
+     * Σe is the sum of both halves; each half's sketch sum is the sketch of its Σe; the halves'
+     * squared difference is measured in the whole embedding.
+     */
     public EmbeddingSums sums() {
         final EmbeddingSums sums = new EmbeddingSums();
         sums.count = countA + countB;
@@ -43,6 +46,10 @@ public final class EmbeddingHalves {
         sums.sketchA = sketch.project(sumA);
         sums.countB = countB;
         sums.sketchB = sketch.project(sumB);
+        if (countA > 0 && countB > 0) {
+            final double[] delta = Vectors.difference(Vectors.scaled(sumA, 1.0 / countA), Vectors.scaled(sumB, 1.0 / countB));
+            sums.withinSquares = countA * (double) countB / sums.count * Vectors.dot(delta, delta);
+        }
         return sums;
     }
 }

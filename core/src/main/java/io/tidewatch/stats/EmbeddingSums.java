@@ -4,7 +4,8 @@ package io.tidewatch.stats;
  * The embedding part of a bucket's sufficient statistics: Σe over its replies, and the sums of
  * their sketches over two halves of the replies, split by a hash of the reply's identity. The
  * halves come from the same topic mix, so their difference measures the within-bucket covariance
- * alone. Sums merge by addition.
+ * alone: in the sketch as a matrix, in the whole embedding as its trace ({@link #withinSquares}).
+ * Sums merge by addition.
  */
 public final class EmbeddingSums {
 
@@ -14,6 +15,11 @@ public final class EmbeddingSums {
     public double[] sketchA;
     public long countB;
     public double[] sketchB;
+    /**
+     * Σ over the merged buckets whose two halves both have replies of n_A·n_B/n·|m_A − m_B|², m the
+     * halves' mean embeddings: each term estimates the trace of the within-bucket covariance.
+     */
+    public double withinSquares;
 
     public EmbeddingSums() {
     }
@@ -35,6 +41,7 @@ public final class EmbeddingSums {
         Vectors.addTo(sum, other.sum, 1.0);
         Vectors.addTo(sketchA, other.sketchA, 1.0);
         Vectors.addTo(sketchB, other.sketchB, 1.0);
+        withinSquares += other.withinSquares;
     }
 
     /** Σ of the sketches of all replies. */

@@ -2,63 +2,53 @@ package io.tidewatch.stats;
 
 /**
  * Where a segment's mean embedding sits under its anchored reference, and how much a window's
- * mean embedding wanders around it by chance. The test runs in the {@link EmbeddingSketch}: the
- * bucket-mean covariance S (topic mix and sampling) and the within-bucket covariance Σ_w give the
- * covariance of a window's mean sketch minus the reference's, and Hotelling's T² measures the
- * difference against it.
+ * mean embedding wanders around it by chance, in the whole embedding: the traces of the bucket
+ * mean covariance S (topic mix and sampling) and of the within-bucket covariance W, and of their
+ * products, give the moments of a window's {@link ShiftTest} statistic.
  *
- * @param meanEmbedding        reference mean embedding ē_R (unnormalised)
- * @param meanSketch           reference mean sketch
- * @param bucketMeanCovariance S, sample covariance of bucket mean sketches, packed
- * @param withinCovariance     Σ_w, per-reply covariance of the sketch within a bucket, packed
- * @param meanInverseCount     mean of 1/n over calibration buckets
- * @param squaredCountShare    Σn²/N² over calibration buckets
- * @param bucketCount          calibration buckets B
- * @param replyCount           calibration replies N
- * @param dimensions           sketch coordinates the test uses; at most (B − 1)/4 so that S is well estimated
+ * @param meanEmbedding     reference mean embedding ē_R (unnormalised)
+ * @param traces            traces of S, W and their products
+ * @param meanInverseCount  mean of 1/n over calibration buckets
+ * @param squaredCountShare Σn²/N² over calibration buckets
+ * @param bucketCount       calibration buckets B
+ * @param replyCount        calibration replies N
  */
-public record ShiftReference(double[] meanEmbedding, double[] meanSketch, double[] bucketMeanCovariance,
-                             double[] withinCovariance, double meanInverseCount, double squaredCountShare,
-                             long bucketCount, long replyCount, int dimensions) {
+public record ShiftReference(double[] meanEmbedding, CovarianceTraces traces, double meanInverseCount, double squaredCountShare,
+                             long bucketCount, long replyCount) {
 
     /**
-     * Hotelling's T² of a window's mean sketch against the reference's.
+     * Whether this holds what the test needs: a reference written before the full-embedding test
+     * has no traces, and is replaced by a new calibration.
+     */
+    public boolean isCurrent() {
+        return traces != null && meanEmbedding != null;
+    }
+
+    /**
+     * Tests a window's mean embedding against the reference's.
      *
-     * @param window                the window's sums
+     * @param window                 the window's sums
      * @param windowSumSquaredCounts Σn² over the window's buckets
      */
-    public double statistic(final EmbeddingSums window, final double windowSumSquaredCounts) {
+    public ShiftTest test(final EmbeddingSums window, final double windowSumSquaredCounts) {
         final double n = window.count;
-        final double[] d = Vectors.difference(Vectors.scaled(window.sketchSum(), 1.0 / n), meanSketch);
-        // Each mean has covariance Ω·Σn²/N² + Σ_w/N, and E[S] = Ω + Σ_w·mean(1/n). With b the Σn²/N²
-        // of window plus reference and a their 1/N: Cov(d) = b·S + (a − b·mean(1/n))·Σ_w. The second
-        // coefficient is clamped at zero (conservative when buckets are larger than in calibration).
+        final double[] d = shift(window);
+        // Each mean has covariance Ω·Σn²/N² + W/N, and E[S] = Ω + W·mean(1/n). With b the Σn²/N² of
+        // window plus reference and a their 1/N: V = Cov(d) = b·S + (a − b·mean(1/n))·W. The second
+        // coefficient is often negative (Σn²/N² and mean(1/n) both grow with the spread of bucket
+        // sizes): it removes the W that S holds, and clamping it at zero would overstate V by a fifth
+        // at Poisson bucket sizes.
         final double b = windowSumSquaredCounts / (n * n) + squaredCountShare;
         final double a = 1.0 / n + 1.0 / replyCount;
-        final double[] covariance = Vectors.scaled(bucketMeanCovariance, b);
-        Vectors.addTo(covariance, withinCovariance, Math.max(0.0, a - b * meanInverseCount));
-        return Vectors.inverseQuadraticForm(covariance, d, dimensions);
-    }
-
-    /** The T² exceeded with probability {@code p} when nothing has changed. */
-    public double threshold(final double p) {
-        final double nu = bucketCount - 1.0;
-        final double k = dimensions;
-        // Hotelling: T²·(ν − k + 1)/(ν·k) ~ F(k, ν − k + 1) with ν degrees of freedom in the covariance estimate.
-        return nu * k / (nu - k + 1.0) * Distributions.fUpperQuantile(p, k, nu - k + 1.0);
-    }
-
-    /**
-     * A window's T² as the standard normal quantile of its chance under the reference: the z with
-     * P(Z > z) = P(T² ≥ statistic) (3 is as rare as a three-sigma event), so one scale reads the same
-     * for every segment whatever its number of sketch coordinates.
-     */
-    public double standardizedSize(final double statistic) {
-        final double nu = bucketCount - 1.0;
-        final double k = dimensions;
-        final double p = Distributions.fUpperTail(statistic * (nu - k + 1.0) / (nu * k), k, nu - k + 1.0);
-        // Kept inside (0, 1) so the quantile is finite: about ±37.5 at the ends.
-        return Distributions.normalUpperQuantile(Math.min(Math.max(p, Double.MIN_NORMAL), 1.0 - 1e-16));
+        final double c = a - b * meanInverseCount;
+        // tr V² (the scale) and tr V³ (the skew, hence the tail) are estimated with one third of the
+        // calibration per factor. Each is taken at its estimate plus two standard errors, so that an
+        // unlucky calibration errs toward fewer alarms: a larger tr V³ means fewer degrees of freedom
+        // and a heavier tail; tr V³ is first scaled with tr V² so that the two errors do not cancel.
+        final double traceV2 = traces.second(b, c);
+        final double inflation = traceV2 > 0 ? 1 + 2 * traces.secondError(b, c) / traceV2 : 1;
+        final double traceV3 = (traces.third(b, c) + 2 * traces.thirdError(b, c)) * Math.pow(inflation, 1.5);
+        return ShiftTest.of(Vectors.dot(d, d), traces.first(b, c), traceV2 * inflation, traceV3, d.length);
     }
 
     /** The window's mean embedding minus the reference's: the direction the traffic moved in. */

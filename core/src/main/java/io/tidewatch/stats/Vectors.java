@@ -58,63 +58,16 @@ public final class Vectors {
         }
     }
 
-    /**
-     * dᵀA⁻¹d over the leading {@code dims} coordinates, by Cholesky factorisation of that block of
-     * the packed symmetric A.
-     *
-     * @throws IllegalStateException if the block is not positive definite
-     */
-    public static double inverseQuadraticForm(final double[] packed, final double[] d, final int dims) {
-        final double[][] l = new double[dims][dims];
-        final int factorised = cholesky(packed, dims, 0.0, l);
-        if (factorised < dims) {
-            throw new IllegalStateException("covariance is not positive definite at coordinate " + factorised);
-        }
-        // Forward substitution L·y = d; then dᵀA⁻¹d = |y|².
-        double sum = 0;
-        final double[] y = new double[dims];
-        for (int i = 0; i < dims; i++) {
-            double s = d[i];
-            for (int k = 0; k < i; k++) {
-                s -= l[i][k] * y[k];
-            }
-            y[i] = s / l[i][i];
-            sum += y[i] * y[i];
-        }
-        return sum;
-    }
-
-    /**
-     * The largest d ≤ {@code maxDims} whose leading d×d block of the packed symmetric A is
-     * positive definite with every Cholesky pivot above {@code tolerance} times its diagonal
-     * element: coordinates beyond it are (nearly) combinations of earlier ones.
-     */
-    public static int wellConditionedBlock(final double[] packed, final int maxDims, final double tolerance) {
-        return cholesky(packed, maxDims, tolerance, new double[maxDims][maxDims]);
-    }
-
-    /**
-     * Factorises the leading block of A into L·Lᵀ, row by row, until a pivot is not above
-     * {@code tolerance} times its diagonal element; returns the number of rows factorised.
-     */
-    private static int cholesky(final double[] packed, final int dims, final double tolerance, final double[][] l) {
-        for (int i = 0; i < dims; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = packed[packedLength(i) + j];
-                for (int k = 0; k < j; k++) {
-                    s -= l[i][k] * l[j][k];
-                }
-                if (i == j) {
-                    if (!(s > tolerance * packed[packedLength(i) + i])) {
-                        return i;
-                    }
-                    l[i][i] = Math.sqrt(s);
-                } else {
-                    l[i][j] = s / l[j][j];
-                }
+    /** The symmetric k×k matrix whose lower triangle is {@code packed}. */
+    public static double[][] unpacked(final double[] packed, final int k) {
+        final double[][] full = new double[k][k];
+        for (int i = 0, at = 0; i < k; i++) {
+            for (int j = 0; j <= i; j++, at++) {
+                full[i][j] = packed[at];
+                full[j][i] = packed[at];
             }
         }
-        return dims;
+        return full;
     }
 
     private static void requireSameLength(final double[] a, final double[] b) {

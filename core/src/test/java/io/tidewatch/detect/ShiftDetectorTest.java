@@ -6,6 +6,8 @@ import static io.tidewatch.detect.MonitorDriver.opens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.tidewatch.stats.ShiftReference;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +121,79 @@ class ShiftDetectorTest {
 
     private static double explainedShare(final Finding finding) {
         return Double.parseDouble(finding.details().get("explained_share"));
+    }
+
+    @Test
+    void aThemeTooFaintForOneWindowIsFoundByALongerHorizon() {
+        final DetectionSettings base = MonitorDriver.settings(false);
+        // A 4-hour reference: with the usual hour, the reference's own error would be as large as a window's.
+        final DetectionSettings settings = new DetectionSettings(base.bucket(), base.grace(), Duration.ofHours(4), base.arl0Buckets(),
+                base.shifts(), false, base.slowHorizon(), base.shiftWindow(), base.history(), base.lifecycle(), base.exemplars());
+        final SegmentMonitor monitor = new SegmentMonitor(settings, CONCEPTS);
+        final SegmentState state = new SegmentState("model=m");
+        final SplittableRandom random = new SplittableRandom(23);
+        assertThat(traffic(monitor, state, random, 0, 240, 0.0)).isEmpty();
+        // 3.5% of replies move by 0.5·THEME: a mean shift of 0.0175, squared 3.0·10⁻⁴. One window's Q has
+        // null mean 8σ²(1/2400 + 1/9600) = 1.7·10⁻⁴ and standard deviation 8.3·10⁻⁵ (σ² = 0.04), so the
+        // shift is under four of them, short of the threshold at this χ²'s heavy tail; eight windows have
+        // three times less noise, and there the same shift stands out.
+        final List<Alert> alerts = traffic(monitor, state, random, 240, 16 * 60, 0.035);
+        final Alert open = opens(alerts, SegmentMonitor.UNEXPLAINED_SHIFT).get(0);
+        assertThat(open.finding().details().get("horizon")).isNotEqualTo("1h");
+        assertThat(open.finding().windowStart()).isLessThan(open.windowEnd() - 60 * MINUTE);
+    }
+
+    @Test
+    void anOpenShiftIsCheckedOnTheRepliesThatComeAfterIt() {
+        final SegmentMonitor monitor = new SegmentMonitor(MonitorDriver.settings(false), CONCEPTS);
+        final SegmentState state = new SegmentState("model=m");
+        final SplittableRandom random = new SplittableRandom(24);
+        traffic(monitor, state, random, 0, 180, 0.0);
+        final List<Alert> alerts = traffic(monitor, state, random, 180, 180, 0.15);
+        final Alert open = opens(alerts, SegmentMonitor.UNEXPLAINED_SHIFT).get(0);
+        assertThat(open.finding().details()).as("nothing came after the opening yet").doesNotContainKey("verification");
+        final SegmentState.ShiftVerification check = state.shift.verification;
+        assertThat(check.since).isEqualTo(open.windowEnd());
+        // Every bucket after the opening one counts, up to the last one closed (minute 358).
+        assertThat(check.buckets).isEqualTo((T0 + 359 * MINUTE - check.since) / MINUTE);
+        assertThat(ShiftDetector.verdict(check, state.shift.reference)).startsWith("confirmed on " + check.buckets * 40 + " later replies");
+    }
+
+    @Test
+    void theVerdictIsTheMeanProjectionAgainstTheSpreadOfItsBuckets() {
+        final SegmentState.ShiftVerification v = new SegmentState.ShiftVerification(new double[] {1, 0}, 0);
+        // Three buckets of 10 replies projecting 0.01, 0.02 and 0.03 beyond the reference: E = 0.02.
+        // Σn²(p − E)² = 100·(10⁻⁴ + 0 + 10⁻⁴) = 0.02, over (Σn)² = 900, times 3/2: 1/30000. The bucket variance
+        // 10⁻⁴ times the reference's Σn²/N² = 0.01 adds 10⁻⁶: z = 0.02/√(3.4333·10⁻⁵) = 3.41.
+        for (final double p : new double[] {0.01, 0.02, 0.03}) {
+            v.buckets++;
+            v.replies += 10;
+            v.sumProjections += p;
+            v.sumProjectionSquares += p * p;
+            v.sumWeighted += 10 * p;
+            v.sumWeightSquares += 100;
+            v.sumWeightSquaredProjections += 100 * p;
+            v.sumWeightSquaredProjectionSquares += 100 * p * p;
+        }
+        final ShiftReference reference = new ShiftReference(new double[2], null, 0, 0.01, 100, 1000);
+        assertThat(ShiftDetector.verdict(v, reference)).isEqualTo("confirmed on 30 later replies: effect 0.0200 along the shift (z = 3.4)");
+        v.sumWeighted = 0;
+        assertThat(ShiftDetector.verdict(v, reference)).startsWith("not confirmed on 30 later replies: effect 0.0000");
+    }
+
+    @Test
+    void aTrackWrittenBeforeTheFullEmbeddingTestCalibratesAnew() {
+        final SegmentMonitor monitor = new SegmentMonitor(MonitorDriver.settings(false), CONCEPTS);
+        final SegmentState state = new SegmentState("model=m");
+        final SplittableRandom random = new SplittableRandom(25);
+        traffic(monitor, state, random, 0, 120, 0.0);
+        // As an earlier version's state reads back: a reference with no traces.
+        state.shift.reference = new ShiftReference(state.shift.reference.meanEmbedding(), null, 0, 0, 1, 1);
+        traffic(monitor, state, random, 120, 2, 0.0);
+        assertThat(state.shift.reference).isNull();
+        // Minutes 119 and 120 close while minutes 120 and 121 arrive: the first starts the new calibration.
+        assertThat(state.shift.calibrationStart).isEqualTo(T0 + 119 * MINUTE);
+        assertThat(state.shift.calibration.buckets).isEqualTo(2);
     }
 
     @Test

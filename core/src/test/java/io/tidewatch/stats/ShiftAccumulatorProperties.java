@@ -21,17 +21,19 @@ class ShiftAccumulatorProperties {
     @Property(tries = 100)
     void estimateDoesNotDependOnOrderOrGrouping(@ForAll("buckets") final List<List<float[]>> buckets,
             @ForAll @IntRange(min = 0, max = 1000) final int split, @ForAll final long shuffleSeed) {
-        final ShiftReference inOrder = accumulate(buckets).estimate();
+        // Bucket i starts at minute i, which decides its fold; the order buckets are added in does not.
+        final List<Integer> order = allIndices(buckets.size());
+        final ShiftReference inOrder = accumulate(buckets, order).estimate();
 
         final int at = split % (buckets.size() + 1);
-        final ShiftAccumulator grouped = accumulate(buckets.subList(at, buckets.size()));
-        grouped.merge(accumulate(buckets.subList(0, at)));
+        final ShiftAccumulator grouped = accumulate(buckets, order.subList(at, buckets.size()));
+        grouped.merge(accumulate(buckets, order.subList(0, at)));
 
-        final List<List<float[]>> shuffled = new ArrayList<>(buckets);
+        final List<Integer> shuffled = new ArrayList<>(order);
         Collections.shuffle(shuffled, new Random(shuffleSeed));
 
         assertSame(grouped.estimate(), inOrder);
-        assertSame(accumulate(shuffled).estimate(), inOrder);
+        assertSame(accumulate(buckets, shuffled).estimate(), inOrder);
     }
 
     @Property(tries = 200)
@@ -45,6 +47,7 @@ class ShiftAccumulatorProperties {
         assertThat(merged.countA).isEqualTo(oneByOne.countA);
         assertThat(merged.sum).containsExactly(oneByOne.sum, within(1e-9));
         assertThat(merged.sketchSum()).containsExactly(oneByOne.sketchSum(), within(1e-9));
+        assertThat(merged.withinSquares).isCloseTo(sums(a).withinSquares + sums(b).withinSquares, within(1e-9));
     }
 
     /** Each half's sketch, projected once from its Σe, is the sum of its replies' own sketches. */
@@ -77,7 +80,7 @@ class ShiftAccumulatorProperties {
 
     @Provide
     Arbitrary<List<List<float[]>>> buckets() {
-        return replies().list().ofMinSize(6).ofMaxSize(14).filter(bs -> accumulate(bs).isEstimable());
+        return replies().list().ofMinSize(15).ofMaxSize(30).filter(bs -> accumulate(bs, allIndices(bs.size())).isEstimable());
     }
 
     private static EmbeddingSums sums(final List<float[]> replies) {
@@ -89,20 +92,33 @@ class ShiftAccumulatorProperties {
         return halves.sums();
     }
 
-    private static ShiftAccumulator accumulate(final List<List<float[]>> buckets) {
+    private static List<Integer> allIndices(final int size) {
+        final List<Integer> indices = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            indices.add(i);
+        }
+        return indices;
+    }
+
+    private static ShiftAccumulator accumulate(final List<List<float[]>> buckets, final List<Integer> indices) {
         final ShiftAccumulator acc = ShiftAccumulator.empty(DIMENSION);
-        buckets.forEach(bucket -> acc.add(sums(bucket)));
+        indices.forEach(i -> acc.add(sums(buckets.get(i)), i * 60_000L));
         return acc;
     }
 
     private static void assertSame(final ShiftReference actual, final ShiftReference expected) {
         assertThat(actual.bucketCount()).isEqualTo(expected.bucketCount());
         assertThat(actual.replyCount()).isEqualTo(expected.replyCount());
-        assertThat(actual.dimensions()).isEqualTo(expected.dimensions());
         assertThat(actual.meanEmbedding()).containsExactly(expected.meanEmbedding(), within(1e-9));
-        assertThat(actual.meanSketch()).containsExactly(expected.meanSketch(), within(1e-9));
-        assertThat(actual.bucketMeanCovariance()).containsExactly(expected.bucketMeanCovariance(), within(1e-9));
-        assertThat(actual.withinCovariance()).containsExactly(expected.withinCovariance(), within(1e-9));
+        final CovarianceTraces a = actual.traces();
+        final CovarianceTraces e = expected.traces();
+        assertThat(a.between()).isCloseTo(e.between(), within(1e-9));
+        assertThat(a.within()).isCloseTo(e.within(), within(1e-9));
+        assertThat(a.betweenSquared()).containsExactly(e.betweenSquared(), within(1e-9));
+        assertThat(a.betweenWithin()).containsExactly(e.betweenWithin(), within(1e-9));
+        assertThat(a.withinSquared()).containsExactly(e.withinSquared(), within(1e-9));
+        assertThat(a.betweenCubed()).containsExactly(e.betweenCubed(), within(1e-9));
+        assertThat(a.withinCubed()).containsExactly(e.withinCubed(), within(1e-9));
         assertThat(actual.meanInverseCount()).isCloseTo(expected.meanInverseCount(), within(1e-12));
         assertThat(actual.squaredCountShare()).isCloseTo(expected.squaredCountShare(), within(1e-12));
     }

@@ -2,7 +2,6 @@ package io.tidewatch.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,18 +16,11 @@ class VectorsTest {
     }
 
     @Test
-    void inverseQuadraticFormOfATwoByTwo() {
-        // A = [[4, 2], [2, 3]], det 8, A⁻¹ = [[3, −2], [−2, 4]]/8; d = (1, 1): dᵀA⁻¹d = (3 − 4 + 4)/8 = 3/8.
-        assertThat(Vectors.inverseQuadraticForm(new double[] {4, 2, 3}, new double[] {1, 1}, 2)).isCloseTo(0.375, within(1e-15));
-        // Only the leading block is used: dims = 1 gives d₀²/A₀₀ = 1/4.
-        assertThat(Vectors.inverseQuadraticForm(new double[] {4, 2, 3}, new double[] {1, 1}, 1)).isCloseTo(0.25, within(1e-15));
-    }
-
-    @Test
-    void refusesAMatrixThatIsNotPositiveDefinite() {
-        // [[1, 2], [2, 1]] has eigenvalues 3 and −1.
-        assertThatThrownBy(() -> Vectors.inverseQuadraticForm(new double[] {1, 2, 1}, new double[] {1, 1}, 2))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not positive definite");
+    void unpacksTheLowerTriangleIntoASymmetricMatrix() {
+        final double[][] full = Vectors.unpacked(new double[] {2, 4, 8, 6, 12, 18}, 3);
+        assertThat(full[0]).containsExactly(2, 4, 6);
+        assertThat(full[1]).containsExactly(4, 8, 12);
+        assertThat(full[2]).containsExactly(6, 12, 18);
     }
 
     @Test
