@@ -50,6 +50,18 @@ class DistributionsTest {
     }
 
     @Test
+    void chiSquareTailsWithClosedForms() {
+        // χ²₂: P(X > x) = e^(−x/2); χ²₁: P(X > x) = 2·P(Z > √x).
+        assertRelative(Distributions.chiSquareUpperTail(30.0, 2), Math.exp(-15.0));
+        assertRelative(Distributions.chiSquareUpperTail(9.0, 1), 2 * Distributions.normalUpperTail(3.0));
+        // Real degrees of freedom lie between their neighbours: at 20.5, χ²₄ has e^(−10.25)·(1 + 10.25) = 3.97·10⁻⁴
+        // and χ²₅ about 10⁻³ (its 0.1% point is 20.515).
+        assertThat(Distributions.chiSquareUpperTail(20.5, 4.7)).isBetween(Distributions.chiSquareUpperTail(20.5, 4), 1.0e-3);
+        assertRelative(Distributions.chiSquareUpperTail(20.5, 4), Math.exp(-10.25) * 11.25);
+        assertThatThrownBy(() -> Distributions.chiSquareUpperTail(1.0, 0)).hasMessageContaining("degrees of freedom");
+    }
+
+    @Test
     void studentQuantilesHaveHeavierTailsThanTheNormal() {
         // scipy.stats.t.isf: t₁₀(0.025) = 2.2281388519862753; t₁₄₃₉(10⁻⁶) = 4.772979526656242 (normal: 4.7534).
         assertThat(Distributions.studentUpperQuantile(0.025, 10)).isCloseTo(2.2281388519862753, within(1e-10));

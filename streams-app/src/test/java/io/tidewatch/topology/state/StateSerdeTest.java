@@ -82,7 +82,8 @@ class StateSerdeTest {
         assertThat(restored.replies).isEqualTo(granule.replies).isEqualTo(300);
         assertThat(restored.concepts).isEqualTo(granule.concepts);
         assertThat(restored.shift.total.sum).containsExactly(granule.shift.total.sum);
-        assertThat(restored.shift.sumHalfDifferenceProducts).containsExactly(granule.shift.sumHalfDifferenceProducts);
+        assertThat(restored.shift.folds[0].sumHalfDifferenceProducts).containsExactly(granule.shift.folds[0].sumHalfDifferenceProducts);
+        assertThat(restored.shift.sumWithinSquares).isEqualTo(granule.shift.sumWithinSquares);
     }
 
     @Test
