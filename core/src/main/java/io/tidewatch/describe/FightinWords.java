@@ -92,9 +92,8 @@ public final class FightinWords {
                 continue;
             }
             final long yb = background.count(term);
-            final double a = priorStrength * (yf + yb) / (nf + nb);
-            final double delta = Math.log((yf + a) / (nf + priorStrength - yf - a)) - Math.log((yb + a) / (nb + priorStrength - yb - a));
-            final double z = delta / Math.sqrt(1.0 / (yf + a) + 1.0 / (yb + a));
+            final double delta = logOddsRatio(yf, nf, yb, nb, priorStrength);
+            final double z = z(yf, nf, yb, nb, priorStrength);
             // Not finite only in a degenerate vocabulary of one term, whose odds are 1/0 on both sides.
             if (z > 0 && Double.isFinite(z)) {
                 candidates.put(term, new TermContrast(term, yf, yb, delta, z));
@@ -109,6 +108,18 @@ public final class FightinWords {
         }
         ranked.sort(RANKING);
         return List.copyOf(ranked.subList(0, Math.min(limit, ranked.size())));
+    }
+
+    /** The prior-smoothed log-odds ratio of a term with counts y in sets of totals n (formula above). */
+    static double logOddsRatio(final double yf, final double nf, final double yb, final double nb, final double priorStrength) {
+        final double a = priorStrength * (yf + yb) / (nf + nb);
+        return Math.log((yf + a) / (nf + priorStrength - yf - a)) - Math.log((yb + a) / (nb + priorStrength - yb - a));
+    }
+
+    /** The log-odds ratio over its estimated standard deviation (formula above). */
+    static double z(final double yf, final double nf, final double yb, final double nb, final double priorStrength) {
+        final double a = priorStrength * (yf + yb) / (nf + nb);
+        return logOddsRatio(yf, nf, yb, nb, priorStrength) / Math.sqrt(1.0 / (yf + a) + 1.0 / (yb + a));
     }
 
     /** Candidates that sit inside a longer candidate with the same focus count. */

@@ -35,7 +35,12 @@ public final class TermCounts {
 
     /** Counts one more text: each of its distinct terms once. */
     public TermCounts add(final String text) {
-        for (final String term : new HashSet<>(Terms.of(text))) {
+        return addTerms(new HashSet<>(Terms.of(text)));
+    }
+
+    /** Counts one more text given by its distinct terms, for callers that hold them already. */
+    public TermCounts addTerms(final Set<String> distinctTerms) {
+        for (final String term : distinctTerms) {
             counts.merge(term, 1L, Long::sum);
             total++;
         }

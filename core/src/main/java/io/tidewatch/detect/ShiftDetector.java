@@ -6,6 +6,7 @@ import io.tidewatch.detect.SegmentState.ShiftVerification;
 import io.tidewatch.detect.SegmentState.ShiftWindow;
 import io.tidewatch.stats.Distributions;
 import io.tidewatch.stats.EmbeddingSums;
+import io.tidewatch.stats.Hashing;
 import io.tidewatch.stats.ShiftReference;
 import io.tidewatch.stats.ShiftTest;
 import io.tidewatch.stats.Vectors;
@@ -278,14 +279,7 @@ final class ShiftDetector {
      * the same whatever order replies arrive in.
      */
     static boolean halfA(final ScoredReply reply) {
-        int h = 31 * reply.conversationId().hashCode() + reply.turn();
-        // Murmur3's finaliser mixes every bit of the hash into the lowest one.
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        h *= 0xc2b2ae35;
-        h ^= h >>> 16;
-        return (h & 1) == 0;
+        return Hashing.firstHalf(31 * reply.conversationId().hashCode() + reply.turn());
     }
 
     private static double[] toDouble(final float[] v) {
