@@ -18,15 +18,24 @@ import java.util.Map;
  * @param exemplars     replies that carry the finding most strongly, strongest first
  * @param explainedBy   cosines of the shift with the known concepts, largest magnitude first
  * @param details       detector-specific extras
+ * @param naming        for the unexplained shift, the themes that name it and its verification; null otherwise
  */
 public record Finding(String detector, String concept, double statistic, double threshold, long windowStart,
                       double observedMean, double referenceMean, double effectSize, long sampleCount,
-                      List<ReplyExemplar> exemplars, List<Explanation> explainedBy, Map<String, String> details) {
+                      List<ReplyExemplar> exemplars, List<Explanation> explainedBy, Map<String, String> details, ShiftNaming naming) {
 
     public Finding {
         exemplars = List.copyOf(exemplars);
         explainedBy = List.copyOf(explainedBy);
         details = Map.copyOf(details);
+    }
+
+    /** A finding that names no shift: a concept detector's, or an audit record. */
+    public Finding(final String detector, final String concept, final double statistic, final double threshold, final long windowStart,
+                   final double observedMean, final double referenceMean, final double effectSize, final long sampleCount,
+                   final List<ReplyExemplar> exemplars, final List<Explanation> explainedBy, final Map<String, String> details) {
+        this(detector, concept, statistic, threshold, windowStart, observedMean, referenceMean, effectSize, sampleCount, exemplars,
+                explainedBy, details, null);
     }
 
     /**

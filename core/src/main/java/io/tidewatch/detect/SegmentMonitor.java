@@ -1,5 +1,6 @@
 package io.tidewatch.detect;
 
+import io.tidewatch.describe.ThemeLibrary;
 import io.tidewatch.detect.SegmentState.BucketSums;
 import io.tidewatch.detect.SegmentState.ConceptTrack;
 import io.tidewatch.detect.SegmentState.ShiftTrack;
@@ -38,6 +39,8 @@ public final class SegmentMonitor {
     public static final String SLOW = "slow";
     public static final String UNEXPLAINED_SHIFT = "unexplained-shift";
     public static final String REFERENCE_PIN = "reference-pin";
+    /** Why an unexplained-shift episode closes when its track, written by an earlier version, starts a new calibration. */
+    public static final String RECALIBRATION = "recalibration-after-upgrade";
 
     private final DetectionSettings settings;
     private final ConceptDetectors conceptDetectors;
@@ -56,9 +59,17 @@ public final class SegmentMonitor {
      *                          threads, so it must be safe to call from any
      */
     public SegmentMonitor(final DetectionSettings settings, final Supplier<Map<String, float[]>> conceptDirections) {
+        this(settings, conceptDirections, null);
+    }
+
+    /**
+     * @param conceptDirections as above
+     * @param themes            the library that names unexplained shifts (never alerts), or null to name none
+     */
+    public SegmentMonitor(final DetectionSettings settings, final Supplier<Map<String, float[]>> conceptDirections, final ThemeLibrary themes) {
         this.settings = settings;
         this.conceptDetectors = new ConceptDetectors(settings);
-        this.shiftDetector = new ShiftDetector(settings, conceptDirections);
+        this.shiftDetector = new ShiftDetector(settings, conceptDirections, themes);
     }
 
     /** The order a bucket's replies are summed in: by identity, whatever order they arrived in. */
@@ -359,7 +370,7 @@ public final class SegmentMonitor {
     private ShiftTrack closeShift(final SegmentState state, final long start, final BucketSums bucket, final Emitter emitter) {
         if (state.shift != null && !state.shift.isCurrent()) {
             state.shift.episode = emitter.resolve(state.shift.episode,
-                    closing(UNEXPLAINED_SHIFT, null, state.shift.episode, Map.of("resolved_by", "recalibration after upgrade")), start);
+                    closing(UNEXPLAINED_SHIFT, null, state.shift.episode, Map.of("resolved_by", RECALIBRATION)), start);
             state.shift = null;
         }
         if (state.shift == null) {

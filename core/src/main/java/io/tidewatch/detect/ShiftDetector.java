@@ -1,5 +1,6 @@
 package io.tidewatch.detect;
 
+import io.tidewatch.describe.ThemeLibrary;
 import io.tidewatch.detect.SegmentState.BucketSums;
 import io.tidewatch.detect.SegmentState.ShiftTrack;
 import io.tidewatch.detect.SegmentState.ShiftVerification;
@@ -42,12 +43,18 @@ final class ShiftDetector {
     /** z a later replies' projection must reach for the shift to count as confirmed: one-sided p ≈ 0.001. */
     static final double CONFIRMS = 3.0;
 
+    /** Library themes named on a finding, at most. */
+    static final int THEMES = 3;
+
     private final DetectionSettings settings;
     private final Supplier<Map<String, float[]>> conceptDirections;
+    private final ThemeLibrary themes;
 
-    ShiftDetector(final DetectionSettings settings, final Supplier<Map<String, float[]>> conceptDirections) {
+    /** @param themes the library that names shifts, or null to name none */
+    ShiftDetector(final DetectionSettings settings, final Supplier<Map<String, float[]>> conceptDirections, final ThemeLibrary themes) {
         this.settings = settings;
         this.conceptDirections = conceptDirections;
+        this.themes = themes;
     }
 
     /**
@@ -122,11 +129,11 @@ final class ShiftDetector {
         details.put("degrees_of_freedom", String.format(Locale.ROOT, "%.1f", best.test.degrees()));
         details.put("explained_share", String.format(Locale.ROOT, "%.3f", explainedShare(shift, directions)));
         final ShiftVerification verification = track.verification;
-        if (verification != null && verification.buckets > 1) {
-            details.put("verification", verdict(verification, reference));
-        }
+        final ShiftNaming naming = new ShiftNaming(themes == null || length == 0 ? List.of() : themes.nearest(shift, THEMES),
+                verification != null && verification.buckets > 1 ? verdict(verification, reference) : null);
         final Finding finding = new Finding(SegmentMonitor.UNEXPLAINED_SHIFT, null, statistic, threshold, best.start,
-                length, 0.0, length / reference.perReplySpread(), best.sums.count, best.exemplars, explanations(shift, directions), details);
+                length, 0.0, length / reference.perReplySpread(), best.sums.count, best.exemplars, explanations(shift, directions), details,
+                naming);
         final boolean wasOpen = track.episode != null;
         track.episode = emitter.step(track.episode, finding, eventTime);
         if (track.episode == null) {

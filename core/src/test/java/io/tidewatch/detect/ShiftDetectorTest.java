@@ -6,6 +6,10 @@ import static io.tidewatch.detect.MonitorDriver.opens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.tidewatch.concept.ConceptSpec;
+import io.tidewatch.describe.ThemeLibrary;
+import io.tidewatch.describe.ThemeMatch;
+import io.tidewatch.embed.Embedder;
 import io.tidewatch.stats.ShiftReference;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +30,8 @@ class ShiftDetectorTest {
     private static final float[] IN_SPAN = {0.6f, 0f, 0f, 0.8f, 0f, 0f, 0f, 0f};
     /** A theme in no concept's span: orthogonal to both directions. */
     private static final float[] ORTHOGONAL = {0f, 0f, 0f, 0f, 0f, 1f, 0f, 0f};
+    /** The traffic's mean embedding: 0.3/(1 + j) on coordinate j. */
+    private static final float[] CENTRE = {0.3f, 0.15f, 0.1f, 0.075f, 0.06f, 0.05f, 0.3f / 7, 0.0375f};
     private static final Map<String, float[]> CONCEPTS = Map.of("close-to-theme", CLOSE_TO_THEME, "unrelated", UNRELATED);
     /**
      * Variance of each coordinate of a window's mean embedding minus the reference's, from the
@@ -124,6 +130,43 @@ class ShiftDetectorTest {
     }
 
     @Test
+    void aShiftIsNamedByTheNearestThemesOfTheLibrary() {
+        // Texts starting with "t" embed along the theme, "u" along an unrelated axis, others at the traffic's centre.
+        final Embedder fake = new Embedder() {
+            @Override
+            public String modelId() {
+                return "fake";
+            }
+
+            @Override
+            public int dimension() {
+                return DIMENSION;
+            }
+
+            @Override
+            public List<float[]> embed(final List<String> texts) {
+                return texts.stream().map(t -> t.startsWith("t") ? THEME : t.startsWith("u") ? UNRELATED : CENTRE).toList();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        final ThemeLibrary library = ThemeLibrary.compile(List.of(
+                new ConceptSpec("promotion", "steers to a product", true, List.of("t reply"), List.of("n reply"), Map.of()),
+                new ConceptSpec("elsewhere", "something else", true, List.of("u reply"), List.of("n reply"), Map.of())), fake);
+        final SegmentMonitor monitor = new SegmentMonitor(MonitorDriver.settings(false), () -> CONCEPTS, library);
+        final SegmentState state = new SegmentState("model=m");
+        final SplittableRandom random = new SplittableRandom(26);
+        traffic(monitor, state, random, 0, 180, 0.0);
+        final Alert open = opens(traffic(monitor, state, random, 180, 180, 0.15), SegmentMonitor.UNEXPLAINED_SHIFT).get(0);
+        // The shift is 0.075·THEME plus noise; the theme's direction (THEME − CENTRE, normalised) has a
+        // cosine near 0.9 with it, the unrelated one a small negative one, so only the first is named.
+        assertThat(open.finding().naming().themes()).extracting(ThemeMatch::id).containsExactly("promotion");
+        assertThat(open.finding().naming().themes().get(0).share()).isGreaterThan(0.5);
+    }
+
+    @Test
     void aThemeTooFaintForOneWindowIsFoundByALongerHorizon() {
         final DetectionSettings base = MonitorDriver.settings(false);
         // A 4-hour reference: with the usual hour, the reference's own error would be as large as a window's.
@@ -151,7 +194,8 @@ class ShiftDetectorTest {
         traffic(monitor, state, random, 0, 180, 0.0);
         final List<Alert> alerts = traffic(monitor, state, random, 180, 180, 0.15);
         final Alert open = opens(alerts, SegmentMonitor.UNEXPLAINED_SHIFT).get(0);
-        assertThat(open.finding().details()).as("nothing came after the opening yet").doesNotContainKey("verification");
+        assertThat(open.finding().naming().verification()).as("nothing came after the opening yet").isNull();
+        assertThat(open.finding().naming().themes()).as("no library given").isEmpty();
         final SegmentState.ShiftVerification check = state.shift.verification;
         assertThat(check.since).isEqualTo(open.windowEnd());
         // Every bucket after the opening one counts, up to the last one closed (minute 358).

@@ -38,6 +38,8 @@ public enum Setting {
     SLOW_HORIZON("tidewatch.slow.horizon", "24h", "Block length of the slow detector, which compares whole blocks with the reference."),
     UNEXPLAINED("tidewatch.unexplained", "true", "Carry reply embeddings and run the unexplained-shift detector."),
     UNEXPLAINED_WINDOW("tidewatch.unexplained.window", "1h", "Window of the unexplained-shift detector."),
+    UNEXPLAINED_THEMES("tidewatch.unexplained.themes", "true",
+            "Name each unexplained shift with the nearest themes of the shipped library (46 themes, embedded with the model at start)."),
     EXEMPLARS("tidewatch.exemplars", "5", "Replies carried as evidence on each alert."),
     SCORING_MODE("tidewatch.scoring.mode", "sentence", "sentence: a reply's concept score is its highest-scoring sentence; reply: the whole reply is embedded once."),
     SOURCE_IDLE_TIMEOUT("tidewatch.source.idle.timeout", "30s",

@@ -7,6 +7,7 @@ import io.tidewatch.concept.ConceptCatalog;
 import io.tidewatch.concept.ConceptCatalogFile;
 import io.tidewatch.concept.ConceptSpec;
 import io.tidewatch.concept.ReplyScorer;
+import io.tidewatch.describe.ThemeLibrary;
 import io.tidewatch.detect.AlertLifecycle;
 import io.tidewatch.detect.DetectionSettings;
 import io.tidewatch.detect.FalseAlarmBudget;
@@ -89,7 +90,7 @@ public final class TidewatchApp implements AutoCloseable {
         }
         final DetectionSettings detection = detection(config, catalog.concepts().size());
         final Topology topology = TidewatchTopology.build(topics, KafkaTopics.partitions(streamsConfig, topics.turns()), scoring(config),
-                detection, avroSerdes(config), embedder, catalog, metrics);
+                detection, avroSerdes(config), embedder, catalog, themes(config, embedder), metrics);
         metrics.expect(detection.detectors(), Arrays.stream(DeadLetter.values()).map(DeadLetter::tag).toList(),
                 budgetStreams(config, catalog.concepts().size()));
         final HTTPServer server = startMetricsServer(config, registry);
@@ -114,6 +115,16 @@ public final class TidewatchApp implements AutoCloseable {
     }
 
     /** The configured model, with {@code tidewatch.embedding.threads} (0 = one per core, at most 4). */
+    /** The theme library that names unexplained shifts, compiled with the app's model; null when shifts are not named. */
+    private static ThemeLibrary themes(final AppConfig config, final Embedder embedder) {
+        if (!config.bool(Setting.UNEXPLAINED) || !config.bool(Setting.UNEXPLAINED_THEMES)) {
+            return null;
+        }
+        final ThemeLibrary themes = ThemeLibrary.load(embedder);
+        LOG.info("theme library: {} themes with {} name unexplained shifts", themes.size(), themes.embeddingModel());
+        return themes;
+    }
+
     public static Embedder embedder(final AppConfig config) {
         if (config.string(Setting.EMBEDDING_MODEL).equals(HASHING_MODEL)) {
             return new HashingEmbedder(MiniLmEmbedder.DIMENSION);

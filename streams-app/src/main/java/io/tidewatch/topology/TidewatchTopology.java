@@ -9,6 +9,7 @@ import io.tidewatch.avro.SegmentStats;
 import io.tidewatch.concept.ConceptCatalog;
 import io.tidewatch.concept.ConceptDirection;
 import io.tidewatch.concept.LiveCatalog;
+import io.tidewatch.describe.ThemeLibrary;
 import io.tidewatch.detect.DetectionSettings;
 import io.tidewatch.detect.HistoryGranule;
 import io.tidewatch.detect.SegmentMonitor;
@@ -79,10 +80,13 @@ public final class TidewatchTopology {
     private TidewatchTopology() {
     }
 
-    /** @param turnPartitions partitions of the input topic: the sources of event time the detect stage waits for */
+    /**
+     * @param turnPartitions partitions of the input topic: the sources of event time the detect stage waits for
+     * @param themes         the library that names unexplained shifts, or null to name none
+     */
     public static Topology build(final Topics topics, final int turnPartitions, final ScoringSettings scoring,
                                  final DetectionSettings detection,
-                                 final AvroSerdes serdes, final Embedder embedder, final ConceptCatalog catalog,
+                                 final AvroSerdes serdes, final Embedder embedder, final ConceptCatalog catalog, final ThemeLibrary themes,
                                  final TidewatchMetrics metrics) {
         final AvroWireSerde<ConversationTurn> turns = serdes.forType(ConversationTurn.class);
         final AvroWireSerde<ScoredTurn> scored = serdes.forType(ScoredTurn.class).encodingWith(ScoredTurnEncoder::encode);
@@ -93,7 +97,7 @@ public final class TidewatchTopology {
         final LiveCatalog live = new LiveCatalog(catalog, embedder);
         // The unexplained-shift detector explains a shift with the concepts of the catalog when it judges it.
         final SegmentMonitor monitor = new SegmentMonitor(detection, () -> live.get().concepts().stream()
-                .collect(Collectors.toMap(ConceptDirection::id, ConceptDirection::direction)));
+                .collect(Collectors.toMap(ConceptDirection::id, ConceptDirection::direction)), themes);
 
         final Topology topology = new Topology();
         // The catalog topic is its own changelog, so the global store keeps none.

@@ -3,6 +3,10 @@ package io.tidewatch.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidewatch.avro.DriftAlert;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
@@ -34,6 +38,21 @@ class CompatibilityTest {
         assertThat(Compatibility.BACKWARD.incompatibilities(candidate, history)).isEmpty();
         assertThat(Compatibility.BACKWARD_TRANSITIVE.incompatibilities(candidate, history)).singleElement().asString()
                 .contains("READER_FIELD_MISSING_DEFAULT_VALUE", "response");
+    }
+
+    /**
+     * Every published form of a schema tidewatch writes stays readable by and with the current one,
+     * in both directions, so that subscribers on a registry with FULL_TRANSITIVE compatibility take
+     * an upgrade without a coordinated release. The history folder holds each earlier form.
+     */
+    @Test
+    void theDriftAlertSchemaIsFullyCompatibleWithEveryEarlierForm() throws IOException {
+        final List<Schema> history = new ArrayList<>();
+        try (InputStream in = CompatibilityTest.class.getResourceAsStream("history/DriftAlert-0.1.avsc")) {
+            history.add(new Schema.Parser().parse(in));
+        }
+        assertThat(history.get(0).getField("description")).as("the earlier form lacks the field added since").isNull();
+        assertThat(Compatibility.FULL_TRANSITIVE.incompatibilities(DriftAlert.getClassSchema(), history)).isEmpty();
     }
 
     @Test

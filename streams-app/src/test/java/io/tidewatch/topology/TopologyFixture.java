@@ -86,7 +86,7 @@ final class TopologyFixture implements AutoCloseable {
         final ConceptCatalog catalog = ConceptCatalog.compile(List.of(new ConceptSpec(CONCEPT, "talks like a pirate", true,
                 List.of("arr matey ahoy", "treasure plunder galleon arr", "ahoy matey treasure"),
                 List.of("the weather recipe garden", "python function travel budget", "email meeting coffee"), Map.of())), embedder);
-        driver = new TopologyTestDriver(TidewatchTopology.build(topics, 1, scoring, detection, serdes, embedder, catalog, metrics),
+        driver = new TopologyTestDriver(TidewatchTopology.build(topics, 1, scoring, detection, serdes, embedder, catalog, null, metrics),
                 driverConfig());
         turns = driver.createInputTopic(topics.turns(), (t, k) -> k == null ? null : k.getBytes(), new ByteArraySerializer());
         alerts = driver.createOutputTopic(topics.alerts(), new StringDeserializer(), serdes.forType(DriftAlert.class).deserializer());

@@ -6,15 +6,19 @@ import io.tidewatch.avro.ConceptExplanation;
 import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.avro.Exemplar;
 import io.tidewatch.avro.SegmentStats;
+import io.tidewatch.avro.ShiftDescription;
+import io.tidewatch.avro.ThemeName;
 import io.tidewatch.detect.Alert;
 import io.tidewatch.detect.ClosedBucket;
 import io.tidewatch.detect.Finding;
 import io.tidewatch.detect.SegmentMonitor;
+import io.tidewatch.detect.ShiftNaming;
 import io.tidewatch.topology.SegmentKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Turns the detector's plain results into the Avro records of the output topics. */
 public final class AvroMapping {
@@ -74,9 +78,18 @@ public final class AvroMapping {
                 .setSampleCount(finding.sampleCount())
                 .setExemplars(exemplars)
                 .setExplainedBy(explanations)
+                .setDescription(description(finding.naming()))
                 .setMessage(message(alert))
                 .setDetails(finding.details())
                 .build();
+    }
+
+    private static ShiftDescription description(final ShiftNaming naming) {
+        if (naming == null) {
+            return null;
+        }
+        return new ShiftDescription(naming.themes().stream().map(t -> new ThemeName(t.id(), t.description(), t.share())).toList(),
+                naming.verification());
     }
 
     private static String message(final Alert alert) {
@@ -90,17 +103,24 @@ public final class AvroMapping {
         }
         final String resolvedBy = f.details().get("resolved_by");
         if (resolvedBy != null) {
-            return what + (f.concept() == null ? "" : f.concept() + " in ") + alert.segmentKey() + ": closed because "
-                    + (resolvedBy.equals(SegmentMonitor.REFERENCE_PIN) ? "the reference was re-pinned"
-                    : "the concept was retired (its definition changed or it left the catalog)");
+            final String why = switch (resolvedBy) {
+                case SegmentMonitor.REFERENCE_PIN -> "the reference was re-pinned";
+                case SegmentMonitor.RECALIBRATION -> "the detector calibrates anew after an upgrade (its stored state predates its test)";
+                default -> "the concept was retired (its definition changed or it left the catalog)";
+            };
+            return what + (f.concept() == null ? "" : f.concept() + " in ") + alert.segmentKey() + ": closed because " + why;
         }
         if (f.concept() == null) {
             // The detector names only concepts that explain a part of the shift worth naming.
             final String explained = f.explainedBy().isEmpty() ? "no monitored concept explains it"
                     : String.format(Locale.ROOT, "%s explains %.0f%% of it (cosine %+.2f)", f.explainedBy().get(0).concept(),
                             100 * f.explainedBy().get(0).cosine() * f.explainedBy().get(0).cosine(), f.explainedBy().get(0).cosine());
-            return String.format(Locale.ROOT, "%smean embedding of %s moved %.4f (%.2f per-reply spreads) over %d replies since %s; %s",
-                    what, alert.segmentKey(), f.observedMean(), f.effectSize(), f.sampleCount(), since, explained);
+            final String named = f.naming() == null || f.naming().themes().isEmpty() ? ""
+                    : "; nearest themes: " + f.naming().themes().stream()
+                            .map(t -> String.format(Locale.ROOT, "%s (%.0f%%)", t.id(), 100 * t.share())).collect(Collectors.joining(", "));
+            final String verified = f.naming() == null || f.naming().verification() == null ? "" : "; " + f.naming().verification();
+            return String.format(Locale.ROOT, "%smean embedding of %s moved %.4f (%.2f per-reply spreads) over %d replies since %s; %s%s%s",
+                    what, alert.segmentKey(), f.observedMean(), f.effectSize(), f.sampleCount(), since, explained, named, verified);
         }
         return String.format(Locale.ROOT, "%s%s in %s, mean score %.4f vs reference %.4f (%+.2f sd) over %d replies since %s",
                 what, f.concept(), alert.segmentKey(), f.observedMean(), f.referenceMean(), f.effectSize(), f.sampleCount(), since);

@@ -2,12 +2,15 @@ package io.tidewatch.topology.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidewatch.avro.DriftAlert;
+import io.tidewatch.describe.ThemeMatch;
 import io.tidewatch.detect.Alert;
 import io.tidewatch.detect.AlertEvent;
 import io.tidewatch.detect.Explanation;
 import io.tidewatch.detect.Finding;
 import io.tidewatch.detect.LifecycleState;
 import io.tidewatch.detect.SegmentMonitor;
+import io.tidewatch.detect.ShiftNaming;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,6 +31,30 @@ class AvroMappingTest {
                 .isEqualTo("RESOLVED cusum: tone in model=m: closed because the concept was retired (its definition changed or it left the catalog)");
         assertThat(message(LifecycleState.RESOLVED, SegmentMonitor.CUSUM, "tone", List.of(), Map.of("resolved_by", SegmentMonitor.REFERENCE_PIN)))
                 .isEqualTo("RESOLVED cusum: tone in model=m: closed because the reference was re-pinned");
+        assertThat(message(LifecycleState.RESOLVED, SegmentMonitor.UNEXPLAINED_SHIFT, null, List.of(),
+                Map.of("resolved_by", SegmentMonitor.RECALIBRATION)))
+                .isEqualTo("RESOLVED unexplained-shift: model=m: closed because the detector calibrates anew after an upgrade"
+                        + " (its stored state predates its test)");
+    }
+
+    @Test
+    void aNamedShiftCarriesItsThemesAndVerdictAndSaysThemInItsMessage() {
+        final ShiftNaming naming = new ShiftNaming(List.of(new ThemeMatch("brand-promotion", "Steers to a product.", 0.3, 0.09)),
+                "confirmed on 2400 later replies: effect 0.0200 along the shift (z = 4.1)");
+        final Finding finding = new Finding(SegmentMonitor.UNEXPLAINED_SHIFT, null, 0.0, 0.0, 0, 0.02, 0.0, 0.1, 500, List.of(), List.of(),
+                Map.of(), naming);
+        final DriftAlert alert = AvroMapping.driftAlert(new Alert(new AlertEvent("a1", LifecycleState.UPDATE, 0, 60_000, 0.0, 0.0, 0),
+                "model=m", 60_000, finding));
+        assertThat(alert.getDescription().getThemes()).singleElement().satisfies(t -> {
+            assertThat(t.getTheme()).isEqualTo("brand-promotion");
+            assertThat(t.getShare()).isEqualTo(0.09);
+        });
+        assertThat(alert.getDescription().getVerification()).startsWith("confirmed on 2400 later replies");
+        assertThat(alert.getMessage()).endsWith("; no monitored concept explains it; nearest themes: brand-promotion (9%);"
+                + " confirmed on 2400 later replies: effect 0.0200 along the shift (z = 4.1)");
+        assertThat(AvroMapping.driftAlert(new Alert(new AlertEvent("a2", LifecycleState.OPEN, 0, 60_000, 0.0, 0.0, 0), "model=m", 60_000,
+                new Finding(SegmentMonitor.CUSUM, "tone", 0.0, 0.0, 0, 0.02, 0.0, 0.1, 500, List.of(), List.of(), Map.of())))
+                .getDescription()).as("concept detectors name nothing").isNull();
     }
 
     @Test
