@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 
 /** Benchmarks that produce the figures quoted in the docs. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Reproduce the figures quoted in docs/performance.md and docs/detection.md, on this machine.",
-        subcommands = {BenchCommand.Detection.class, BenchCommand.Scoring.class, BenchCommand.Ceiling.class, BenchCommand.Pipeline.class,
+        subcommands = {BenchCommand.Detection.class, BenchCommand.Scoring.class, BenchCommand.Themes.class, BenchCommand.Ceiling.class, BenchCommand.Pipeline.class,
             BenchCommand.Overload.class})
 final class BenchCommand {
 
@@ -94,6 +94,72 @@ final class BenchCommand {
         private String cell(final ScoringModeBenchmark.Delays d) {
             final String median = Double.isInfinite(d.medianMinutes()) ? "> " + LIMIT.toMinutes() : String.format(Locale.ROOT, "%.0f", d.medianMinutes());
             return median + " (" + d.missed() + " missed)";
+        }
+    }
+
+    /**
+     * The unexplained-shift detector against four themes the catalog does not name, at three
+     * strengths and three mixes, with the real model, beside steady streams.
+     */
+    @Command(name = "themes", mixinStandardHelpOptions = true,
+            description = "How soon the unexplained-shift detector finds themes nobody configured, with the real model.",
+            footer = {"", "Example:", "  ./tidewatch bench themes --runs 10"})
+    static final class Themes implements Callable<Integer> {
+
+        private static final Duration LIMIT = Duration.ofHours(24);
+        private static final List<String> THEMES = List.of("quillory", "nuclear", "gold", "lonely");
+        private static final List<String> STRENGTHS = List.of("overt", "subtle", "faint");
+        private static final double[] MIXES = {0.02, 0.05, 0.10};
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--runs", paramLabel = "N", defaultValue = "10", description = "Runs per theme, strength and mix. Default: ${DEFAULT-VALUE}.")
+        int runs;
+
+        @Override
+        public Integer call() {
+            if (runs < 1) {
+                throw new ConfigException("--runs must be at least 1");
+            }
+            final PrintWriter out = spec.commandLine().getOut();
+            try (Embedder embedder = TidewatchApp.embedder(AppConfig.defaults())) {
+                final ConceptCatalog catalog = ConceptCatalog.compile(ConceptCatalogFile.readDefault(), embedder);
+                final DetectionSettings settings = TidewatchApp.detection(AppConfig.defaults(), catalog.concepts().size());
+                final ScoringModeBenchmark bench = new ScoringModeBenchmark(settings,
+                        catalog.concepts().stream().collect(Collectors.toMap(ConceptDirection::id, ConceptDirection::direction)));
+                final ReplyScorer scorer = new ReplyScorer(embedder, catalog, ReplyScorer.Mode.SENTENCE);
+                final Pool ordinary = ThemeBenchmark.union("ordinary", Pool.of(CorpusTraffic.ORDINARY, scorer),
+                        Pool.of("themes/ordinary-replies-2.txt", scorer));
+                out.printf(Locale.ROOT, "Default settings, %d replies a minute, %s reference, theme mixed in from its end; per cell the median "
+                        + "delay in hours over %d runs (a run not found within %d hours counts as later than any), its ratio to Lorden's bound "
+                        + "for a detector that knew the theme's direction, and the runs missed.%n%n",
+                        ThemeBenchmark.PER_MINUTE, settings.referenceDuration().toString().substring(2).toLowerCase(Locale.ROOT), runs,
+                        LIMIT.toHours());
+                out.println("| theme | strength | 2% | 5% | 10% |");
+                out.println("|---|---|---:|---:|---:|");
+                for (final String theme : THEMES) {
+                    for (final String strength : STRENGTHS) {
+                        final Pool mix = Pool.of("themes/" + theme + "-" + strength + ".txt", scorer);
+                        final StringBuilder row = new StringBuilder("| " + theme + " | " + strength + " |");
+                        for (final double share : MIXES) {
+                            final ScoringModeBenchmark.Delays d = bench.delays(ordinary, mix, share, ScoringModeBenchmark.unexplained(), runs, LIMIT);
+                            final double bound = ThemeBenchmark.boundHours(ordinary, mix, share, settings);
+                            final double hours = d.medianMinutes() / 60.0;
+                            row.append(Double.isInfinite(hours) ? String.format(Locale.ROOT, " > %d h (%d missed) |", LIMIT.toHours(), d.missed())
+                                    : String.format(Locale.ROOT, " %.1f h (%.0f×, %d missed) |", hours, hours / bound, d.missed()));
+                        }
+                        out.println(row);
+                        out.flush();
+                    }
+                }
+                final ScoringModeBenchmark.Delays steady = bench.delays(ordinary, ordinary, 0.0, ScoringModeBenchmark.unexplained(), runs, LIMIT);
+                out.printf(Locale.ROOT, "%nSteady streams (no theme): %d of %d runs opened an unexplained-shift alert within %d hours after the "
+                        + "reference; the budget allows each stream one per %.0f days.%n", runs - steady.missed(), runs, LIMIT.toHours(),
+                        settings.arl0Buckets() * settings.bucket().toMinutes() / 1440.0);
+            }
+            out.flush();
+            return 0;
         }
     }
 

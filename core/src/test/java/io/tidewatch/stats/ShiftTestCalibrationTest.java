@@ -47,7 +47,7 @@ class ShiftTestCalibrationTest {
         assertThat(ratio / TRIALS).isCloseTo(1.0, within(0.06));
         // Counts are binomial; each bound is the level's expectation plus four standard deviations
         // (200 + 54, 20 + 18, 2 + 6). The lower bounds allow the caution the test buys on purpose
-        // (tr V² and tr V³ at their estimate plus two standard errors): a 5000-trial run gave 8.5%,
+        // (tr V² and tr V³ at their estimate plus three standard errors): with two, a 5000-trial run gave 8.5%,
         // 1.1% and 0.12%.
         assertThat(belowTenth).isBetween(100, 254);
         assertThat(belowHundredth).isBetween(4, 38);
