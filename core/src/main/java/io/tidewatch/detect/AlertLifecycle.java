@@ -88,6 +88,16 @@ public final class AlertLifecycle {
     }
 
     /**
+     * An UPDATE of an open episode that reports news other than its severity (the verdict of a
+     * check on later replies), whenever it comes: news is rare, and a subscriber waiting for it
+     * should not wait out the update interval. The severity stays as last reported.
+     */
+    public static Transition news(final Episode current, final long eventTime, final double statistic, final double threshold) {
+        final Episode next = new Episode(current.alertId(), current.start(), current.severity(), eventTime, current.quietSince());
+        return new Transition(next, Optional.of(event(next, LifecycleState.UPDATE, eventTime, statistic, threshold)));
+    }
+
+    /**
      * Ends an open episode regardless of the statistic, e.g. because the reference it was judged
      * against has been replaced. The event reports statistic and threshold as 0.
      */

@@ -23,6 +23,13 @@ final class Emitter {
         return transition.next();
     }
 
+    /** Reports news on the open episode {@code current} with an UPDATE; returns the next episode. */
+    Episode news(final Episode current, final Finding finding, final long eventTime) {
+        final AlertLifecycle.Transition transition = AlertLifecycle.news(current, eventTime, finding.statistic(), finding.threshold());
+        transition.event().ifPresent(event -> alerts.add(new Alert(event, segmentKey, eventTime, finding)));
+        return transition.next();
+    }
+
     /** Ends {@code current}, if open, because of {@code cause}; returns null, the next episode. */
     Episode resolve(final Episode current, final Finding cause, final long eventTime) {
         if (current != null) {

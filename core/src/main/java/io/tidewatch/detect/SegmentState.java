@@ -229,6 +229,8 @@ public final class SegmentState {
         public double sumWeightSquaredProjections;
         /** Σn²·p². */
         public double sumWeightSquaredProjectionSquares;
+        /** Whether the verdict last reported to subscribers was "confirmed"; null before the first. */
+        public Boolean reported;
 
         public ShiftVerification() {
         }

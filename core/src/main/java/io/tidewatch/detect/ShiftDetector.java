@@ -140,6 +140,13 @@ final class ShiftDetector {
             track.verification = null;
         } else if (!wasOpen) {
             track.verification = new ShiftVerification(Vectors.scaled(shift, 1.0 / length), eventTime);
+        } else if (naming.verification() != null) {
+            // A first verdict, or one that changed, is news for subscribers; if this step sent no event, an UPDATE carries it.
+            final boolean confirmed = naming.verification().startsWith("confirmed");
+            if (!Boolean.valueOf(confirmed).equals(verification.reported) && track.episode.lastUpdate() != eventTime) {
+                track.episode = emitter.news(track.episode, finding, eventTime);
+            }
+            verification.reported = confirmed;
         }
         track.recent.add(track.window);
         while (track.recent.size() >= HORIZONS.get(HORIZONS.size() - 1)) {

@@ -201,6 +201,14 @@ class ShiftDetectorTest {
         // Every bucket after the opening one counts, up to the last one closed (minute 358).
         assertThat(check.buckets).isEqualTo((T0 + 359 * MINUTE - check.since) / MINUTE);
         assertThat(ShiftDetector.verdict(check, state.shift.reference)).startsWith("confirmed on " + check.buckets * 40 + " later replies");
+        // The first verdict is news: an UPDATE one window after the opening carries it, whatever the severity did.
+        final List<Alert> updates = alerts.stream().filter(a -> a.finding().detector().equals(SegmentMonitor.UNEXPLAINED_SHIFT)
+                && a.event().state() == LifecycleState.UPDATE).toList();
+        assertThat(updates).first().satisfies(u -> {
+            assertThat(u.event().eventTime()).isEqualTo(open.windowEnd() + 60 * MINUTE);
+            assertThat(u.finding().naming().verification()).startsWith("confirmed on 2400 later replies");
+        });
+        assertThat(check.reported).isTrue();
     }
 
     @Test
