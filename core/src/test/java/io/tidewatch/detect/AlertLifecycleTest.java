@@ -44,6 +44,21 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void newsIsAnUpdateThatKeepsTheSeverityAndIgnoresTheUpdateInterval() {
+        final Transition opened = AlertLifecycle.step(null, STREAM, MINUTE, 0, 9.0, THRESHOLD, Settings.defaults());
+        final Episode quiet = opened.next().quiet(2 * MINUTE);
+        // One minute after the opening, well inside the 10-minute update interval.
+        final Transition news = AlertLifecycle.news(quiet, 3 * MINUTE, 1.0, THRESHOLD);
+        assertThat(news.event()).hasValueSatisfying(e -> {
+            assertThat(e.state()).isEqualTo(LifecycleState.UPDATE);
+            assertThat(e.severity()).as("held, though 1.0 is below the threshold").isEqualTo(opened.next().severity());
+            assertThat(e.alertId()).isEqualTo(opened.next().alertId());
+        });
+        assertThat(news.next().lastUpdate()).isEqualTo(3 * MINUTE);
+        assertThat(news.next().quietSince()).as("the wait to resolve goes on").isEqualTo(2 * MINUTE);
+    }
+
+    @Test
     void aForcedResolutionReportsZeroStatisticAndThreshold() {
         final Episode episode = new Episode("abc", 0, 2, MINUTE, null);
         assertThat(AlertLifecycle.resolve(episode, 3 * MINUTE))
