@@ -37,6 +37,12 @@ import picocli.CommandLine.Spec;
             BenchCommand.Overload.class})
 final class BenchCommand {
 
+    /** The detectors as shipped: default settings, and the catalog's directions to explain shifts with. */
+    private static ScoringModeBenchmark shipped(final ConceptCatalog catalog) {
+        return new ScoringModeBenchmark(TidewatchApp.detection(AppConfig.defaults(), catalog.concepts().size()),
+                catalog.concepts().stream().collect(Collectors.toMap(ConceptDirection::id, ConceptDirection::direction)));
+    }
+
     /**
      * Sentence and reply scoring compared on the project's corpora with the real model and the
      * default settings: how far a leaning reply moves the concept score, and how soon a mix of
@@ -64,8 +70,7 @@ final class BenchCommand {
             final PrintWriter out = spec.commandLine().getOut();
             try (Embedder embedder = TidewatchApp.embedder(AppConfig.defaults())) {
                 final ConceptCatalog catalog = ConceptCatalog.compile(ConceptCatalogFile.readDefault(), embedder);
-                final ScoringModeBenchmark bench = new ScoringModeBenchmark(TidewatchApp.detection(AppConfig.defaults(), catalog.concepts().size()),
-                        catalog.concepts().stream().collect(Collectors.toMap(ConceptDirection::id, ConceptDirection::direction)));
+                final ScoringModeBenchmark bench = shipped(catalog);
                 out.printf(Locale.ROOT, "Default settings, 20 replies a minute, mix from the end of the 24h reference; delays in minutes, "
                         + "median of %d runs, a run missed within %d minutes counting as later than any.%n%n", runs, LIMIT.toMinutes());
                 out.println("| scoring | advocacy replies of 3+ sentences: shift of the concept score, median (lower quartile) "
@@ -125,9 +130,8 @@ final class BenchCommand {
             final PrintWriter out = spec.commandLine().getOut();
             try (Embedder embedder = TidewatchApp.embedder(AppConfig.defaults())) {
                 final ConceptCatalog catalog = ConceptCatalog.compile(ConceptCatalogFile.readDefault(), embedder);
-                final DetectionSettings settings = TidewatchApp.detection(AppConfig.defaults(), catalog.concepts().size());
-                final ScoringModeBenchmark bench = new ScoringModeBenchmark(settings,
-                        catalog.concepts().stream().collect(Collectors.toMap(ConceptDirection::id, ConceptDirection::direction)));
+                final ScoringModeBenchmark bench = shipped(catalog);
+                final DetectionSettings settings = bench.settings();
                 final ReplyScorer scorer = new ReplyScorer(embedder, catalog, ReplyScorer.Mode.SENTENCE);
                 final Pool ordinary = ThemeBenchmark.union("ordinary", Pool.of(CorpusTraffic.ORDINARY, scorer),
                         Pool.of("themes/ordinary-replies-2.txt", scorer));

@@ -34,6 +34,10 @@ public final class ScoringModeBenchmark {
         this.directions = Map.copyOf(directions);
     }
 
+    public DetectionSettings settings() {
+        return settings;
+    }
+
     /**
      * Median delay in minutes over all runs, a missed run counting as later than any detection
      * (infinite if at least half were missed), and the runs not detected within the limit.
