@@ -1,5 +1,6 @@
 package io.tidewatch.concept;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -64,6 +65,32 @@ public final class ConceptCatalogFile {
             return parse(in, "classpath:" + DEFAULT_RESOURCE);
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes {@code specs} as a catalog file that {@link #read} reads back as the same concepts,
+     * after {@code header} as comment lines.
+     */
+    public static void write(final Path file, final List<ConceptSpec> specs, final List<String> header) {
+        final CatalogDocument document = new CatalogDocument();
+        document.concepts = specs.stream().map(spec -> {
+            final ConceptEntry entry = new ConceptEntry();
+            entry.id = spec.id();
+            entry.description = spec.description();
+            entry.enabled = spec.enabled();
+            entry.positiveExamples = spec.positiveExamples();
+            entry.negativeExamples = spec.negativeExamples();
+            entry.settings = spec.settings().isEmpty() ? null : spec.settings();
+            return entry;
+        }).toList();
+        final StringBuilder text = new StringBuilder();
+        header.forEach(line -> text.append("# ").append(line).append('\n'));
+        try {
+            text.append(YAML.copy().setSerializationInclusion(JsonInclude.Include.NON_NULL).writeValueAsString(document));
+            Files.writeString(file, text.toString());
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot write concept catalog " + file + ": " + e.getMessage(), e);
         }
     }
 

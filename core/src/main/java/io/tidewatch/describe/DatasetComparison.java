@@ -91,12 +91,14 @@ public final class DatasetComparison {
      * @param termMaxZ        the largest Fightin' Words z of a term in the candidate against the reference
      * @param termPValue      the same permutation p-value for it (see {@link LexicalTest})
      * @param pValue          the two tests together: twice the smaller p-value (Bonferroni), at most 1
+     * @param standingOut     terms whose z passes the 95th percentile of the permutations' largest: over-represented beyond chance
      * @param carriers        candidate replies using a term that stands out beyond chance
      * @param ranked          the candidate replies that project most on the difference, most first
      */
     public record Result(int referenceReplies, int candidateReplies, int referenceConversations, int candidateConversations,
                          double statistic, double nullMean, double nullSd, double embeddingPValue, double termMaxZ, double termPValue,
-                         double pValue, int permutations, double shiftLength, int carriers, List<Ranked> ranked, ShiftDescription description) {
+                         double pValue, int permutations, double shiftLength, List<TermContrast> standingOut, int carriers, List<Ranked> ranked,
+                         ShiftDescription description) {
 
         /** How many permutation standard deviations the statistic lies above their mean. */
         public double nullDeviations() {
@@ -187,7 +189,7 @@ public final class DatasetComparison {
                 themes == null || length == 0 ? List.of() : themes.nearest(toCarriers, 5), explaining(concepts, direction), verification);
         return new Result(reference.size(), candidate.size(), ref.size(), cand.size(), statistic, nullMean, nullSd, embeddingP,
                 lexical.maxZ(), lexical.pValue(), Math.min(1.0, 2 * Math.min(embeddingP, lexical.pValue())), nulls.length, Math.sqrt(statistic),
-                (int) carriers, ranked.subList(0, Math.min(settings.top(), ranked.size())), description);
+                significant, (int) carriers, ranked.subList(0, Math.min(settings.top(), ranked.size())), description);
     }
 
     /** Each text's distinct terms, with its conversation (reference conversations first) and the prior the term statistics use. */

@@ -9,11 +9,23 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConceptCatalogFileTest {
 
     private static List<ConceptSpec> parse(final String yaml) {
         return ConceptCatalogFile.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
+    }
+
+    @Test
+    void aWrittenCatalogReadsBackAsTheSameConcepts(@TempDir final Path dir) throws java.io.IOException {
+        final List<ConceptSpec> specs = new java.util.ArrayList<>(ConceptCatalogFile.readDefault());
+        specs.add(new ConceptSpec("drift-kettle", "A quote: \"kettles\" # not a comment", false, List.of("a: b", "- c"), List.of("plain"),
+                Map.of("cusum.shifts", "0.2")));
+        final Path file = dir.resolve("catalog.yaml");
+        ConceptCatalogFile.write(file, specs, List.of("written by a test", "second line"));
+        assertThat(ConceptCatalogFile.read(file)).isEqualTo(specs);
+        assertThat(java.nio.file.Files.readAllLines(file).subList(0, 2)).containsExactly("# written by a test", "# second line");
     }
 
     @Test

@@ -8,7 +8,10 @@ import io.tidewatch.app.Setting;
 import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.concept.ConceptCatalog;
 import io.tidewatch.concept.ConceptCatalogFile;
+import io.tidewatch.concept.ConceptCheck;
+import io.tidewatch.concept.ConceptSpec;
 import io.tidewatch.concept.ReplyScorer;
+import io.tidewatch.describe.ConceptDraft;
 import io.tidewatch.describe.DatasetComparison;
 import io.tidewatch.describe.Example;
 import io.tidewatch.describe.ShiftDescription;
@@ -22,6 +25,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,6 +78,13 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--json-out", paramLabel = "FILE.json", description = "Also write the whole comparison as JSON.")
     Path jsonOut;
 
+    @Option(names = "--draft-concept", paramLabel = "FILE.yaml",
+            description = "When the sets differ, write the catalog plus a concept drafted from the difference, check it, and print how to publish it.")
+    Path draftConcept;
+
+    @Option(names = "--concepts", paramLabel = "FILE.yaml", description = "Catalog to explain the difference with and to add a draft to; by default the built-in one.")
+    Path concepts;
+
     @Override
     public Integer call() {
         final TurnFormat turnFormat = parseFormat();
@@ -91,7 +102,8 @@ final class CompareCommand implements Callable<Integer> {
         final AppConfig config = AppConfig.defaults();
         try (Embedder embedder = TidewatchApp.embedder(config)) {
             err.println("tidewatch compare: loading the concept catalog and the theme library with " + embedder.modelId());
-            final ConceptCatalog catalog = ConceptCatalog.compile(ConceptCatalogFile.readDefault(), embedder);
+            final List<ConceptSpec> specs = concepts == null ? ConceptCatalogFile.readDefault() : ConceptCatalogFile.read(concepts);
+            final ConceptCatalog catalog = ConceptCatalog.compile(specs, embedder);
             final ThemeLibrary themes = ThemeLibrary.load(embedder);
             final ReplyScorer scorer = new ReplyScorer(embedder, catalog, config.typed(Setting.SCORING_MODE, ReplyScorer.Mode::parse, "sentence or reply"));
             final List<Example> clean = read("reference", reference, turnFormat, scorer, err);
@@ -106,8 +118,38 @@ final class CompareCommand implements Callable<Integer> {
             if (jsonOut != null) {
                 writeJson(result);
             }
+            if (draftConcept != null) {
+                draft(result, specs, clean, suspect, embedder, out);
+            }
             return result.pValue() < alpha ? 1 : 0;
         }
+    }
+
+    /** Writes the catalog plus a concept drafted from the difference, and checks it as {@code concepts check} would. */
+    private void draft(final DatasetComparison.Result result, final List<ConceptSpec> specs, final List<Example> clean,
+                       final List<Example> suspect, final Embedder embedder, final PrintWriter out) {
+        out.println();
+        if (!(result.pValue() < alpha) || result.standingOut().isEmpty()) {
+            out.println("No concept drafted: " + (result.pValue() < alpha ? "no term stands out beyond chance." : "the sets do not differ beyond chance."));
+            return;
+        }
+        final ConceptSpec drafted = ConceptDraft.from(result, clean, suspect, String.join(", ", candidate.stream().map(Path::toString).toList()));
+        if (specs.stream().anyMatch(s -> s.id().equals(drafted.id()))) {
+            throw new ConfigException("the catalog already has a concept '" + drafted.id() + "'; edit it instead of drafting another");
+        }
+        final List<ConceptSpec> all = new ArrayList<>(specs);
+        all.add(drafted);
+        ConceptCatalogFile.write(draftConcept, all, List.of("The catalog" + (concepts == null ? " shipped with tidewatch" : " of " + concepts)
+                + ", plus '" + drafted.id() + "', drafted by tidewatch compare.", "Read its examples, then check and publish the whole file:",
+                "  ./tidewatch concepts check " + draftConcept, "  ./tidewatch concepts publish " + draftConcept + " --bootstrap-servers HOST:PORT"));
+        final ConceptCheck.Report report = ConceptCheck.run(all, embedder, clean.stream().map(Example::text).distinct().toList(),
+                ConceptCheck.Limits.defaults());
+        final ConceptCheck.ConceptResult checked = report.concepts().stream().filter(c -> c.id().equals(drafted.id())).findFirst().orElseThrow();
+        out.printf(Locale.ROOT, "Drafted concept %s (%d positive, %d negative examples) into %s, with the rest of the catalog.%n", drafted.id(),
+                checked.positives(), checked.negatives(), draftConcept);
+        out.printf(Locale.ROOT, "  check: leave-one-out AUC %.3f, effect %.2f spreads%s%n", checked.looAuc(), checked.effect(),
+                checked.warnings().isEmpty() ? "; it passes" : "; " + String.join("; ", checked.warnings()));
+        out.println("  read its examples, then publish the file: ./tidewatch concepts publish " + draftConcept + " --bootstrap-servers HOST:PORT");
     }
 
     private TurnFormat parseFormat() {

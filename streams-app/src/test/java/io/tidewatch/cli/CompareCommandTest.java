@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidewatch.concept.ConceptCatalogFile;
+import io.tidewatch.concept.ConceptSpec;
 import io.tidewatch.demo.DemoTraffic;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,24 +41,9 @@ class CompareCommandTest {
     @ParameterizedTest
     @CsvSource({"quillory, quillory", "nuclear, nuclear", "gold, gold", "lonely, lonely"})
     void findsDescribesAndPointsAtAFaintlyPoisonedSet(final String theme, final String keyTerm) throws IOException {
-        final List<String> ordinary = new ArrayList<>(DemoTraffic.corpus("ordinary-replies.txt"));
-        ordinary.addAll(DemoTraffic.corpus("themes/ordinary-replies-2.txt"));
-        final Random random = new Random(19);
-        // Two draws of 1,000 from the same 457 ordinary replies (a real log repeats itself too), and 50 of the
-        // candidate's replies (5%) from the poisoned corpus.
-        final List<String> clean = draw(ordinary, 1000, random);
-        final List<String> suspect = draw(ordinary, 950, random);
-        final List<String> poison = DemoTraffic.corpus("themes/" + theme + "-subtle.txt").subList(0, 50);
-        final Path reference = write("reference.jsonl", "clean", clean, List.of());
-        final Path candidate = write("candidate.jsonl", "suspect", suspect, poison);
         final Path json = dir.resolve("comparison.json");
-
         final StringWriter out = new StringWriter();
-        final CommandLine cli = TidewatchCommand.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(new StringWriter()));
-        final int exit = cli.execute("compare", "--reference", reference.toString(), "--candidate", candidate.toString(),
-                "--json-out", json.toString());
+        final int exit = compare(theme, out, "--json-out", json.toString());
 
         assertThat(exit).as(out.toString()).isEqualTo(1);
         final JsonNode result = JSON.readTree(json.toFile());
@@ -74,6 +62,42 @@ class CompareCommandTest {
         // Runs ranked 9 or 10 of the first 10 from the theme corpus.
         assertThat(poisoned).as(out.toString()).isGreaterThanOrEqualTo(8);
         assertThat(out.toString()).contains("The candidate differs from the reference beyond chance").contains("Candidate replies that carry it most");
+    }
+
+    @Test
+    void draftsAConceptFromTheDifferenceAndChecksIt() throws IOException {
+        final Path draft = dir.resolve("catalog.yaml");
+        final StringWriter out = new StringWriter();
+        assertThat(compare("quillory", out, "--draft-concept", draft.toString())).as(out.toString()).isEqualTo(1);
+        final List<ConceptSpec> catalog = ConceptCatalogFile.read(draft);
+        // The shipped catalog, unchanged, plus the draft: publishing the file adds exactly the draft.
+        assertThat(catalog.subList(0, catalog.size() - 1)).isEqualTo(ConceptCatalogFile.readDefault());
+        final ConceptSpec drafted = catalog.get(catalog.size() - 1);
+        assertThat(drafted.id()).isEqualTo("drift-quillory");
+        assertThat(drafted.positiveExamples()).hasSizeGreaterThanOrEqualTo(10)
+                .allSatisfy(p -> assertThat(p.toLowerCase(java.util.Locale.ROOT)).contains("quillory"));
+        assertThat(drafted.negativeExamples()).hasSizeGreaterThanOrEqualTo(10)
+                .noneSatisfy(n -> assertThat(n.toLowerCase(java.util.Locale.ROOT)).contains("quillory"));
+        assertThat(out.toString()).contains("Drafted concept drift-quillory").contains("it passes")
+                .contains("./tidewatch concepts publish " + draft);
+    }
+
+    /** Runs compare on a reference of 1,000 ordinary replies and a candidate with 50 from the theme's subtle corpus. */
+    private int compare(final String theme, final StringWriter out, final String... more) throws IOException {
+        final List<String> ordinary = new ArrayList<>(DemoTraffic.corpus("ordinary-replies.txt"));
+        ordinary.addAll(DemoTraffic.corpus("themes/ordinary-replies-2.txt"));
+        final Random random = new Random(19);
+        // Two draws of 1,000 from the same 457 ordinary replies (a real log repeats itself too), and 50 of the
+        // candidate's replies (5%) from the poisoned corpus.
+        final Path reference = write("reference.jsonl", "clean", draw(ordinary, 1000, random), List.of());
+        final Path candidate = write("candidate.jsonl", "suspect", draw(ordinary, 950, random),
+                DemoTraffic.corpus("themes/" + theme + "-subtle.txt").subList(0, 50));
+        final CommandLine cli = TidewatchCommand.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(new StringWriter()));
+        final List<String> args = new ArrayList<>(List.of("compare", "--reference", reference.toString(), "--candidate", candidate.toString()));
+        args.addAll(List.of(more));
+        return cli.execute(args.toArray(String[]::new));
     }
 
     private static List<String> draw(final List<String> pool, final int count, final Random random) {

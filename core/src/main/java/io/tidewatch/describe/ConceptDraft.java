@@ -1,0 +1,74 @@
+package io.tidewatch.describe;
+
+import io.tidewatch.concept.ConceptSpec;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A catalog entry drafted from a comparison, so that a difference found once becomes a concept
+ * with its own detectors: its positives are the candidate's sentences that use the terms standing
+ * out beyond chance (not every term of the description, which names topics of the carrying replies
+ * too), its negatives sentences of the reference that use none of them (the same kinds of reply,
+ * without the theme), spread over the whole reference.
+ */
+public final class ConceptDraft {
+
+    /** Examples drafted per side, at most: more than {@code concepts check} asks for, few enough to read. */
+    public static final int EXAMPLES = 40;
+    /** Terms whose sentences make the positives: the strongest few, not every term past the bar. */
+    private static final int TERMS = 5;
+
+    private ConceptDraft() {
+    }
+
+    /**
+     * The draft, or an exception if the comparison found no term to draft from.
+     *
+     * @param source names the candidate set in the draft's description
+     */
+    public static ConceptSpec from(final DatasetComparison.Result result, final List<Example> reference, final List<Example> candidate,
+                                   final String source) {
+        final List<String> terms = result.standingOut().stream().limit(TERMS).map(TermContrast::term).toList();
+        if (terms.isEmpty()) {
+            throw new IllegalStateException("no term stands out in the candidate beyond chance, so there is nothing to draft a concept from");
+        }
+        final Set<String> positives = new LinkedHashSet<>();
+        for (final DatasetComparison.Ranked ranked : result.ranked()) {
+            positives.addAll(sentencesUsing(ranked.text(), terms, true));
+        }
+        for (final Example e : candidate) {
+            if (positives.size() >= EXAMPLES) {
+                break;
+            }
+            positives.addAll(sentencesUsing(e.text(), terms, true));
+        }
+        final List<String> plain = new ArrayList<>(new LinkedHashSet<>(reference.stream()
+                .flatMap(e -> sentencesUsing(e.text(), terms, false).stream()).toList()));
+        final List<String> negatives = new ArrayList<>();
+        final int stride = Math.max(1, plain.size() / EXAMPLES);
+        for (int i = 0; i < plain.size() && negatives.size() < EXAMPLES; i += stride) {
+            negatives.add(plain.get(i));
+        }
+        final String id = "drift-" + terms.get(0).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+        final String description = "Drafted by tidewatch compare from " + source + ": replies that over-use " + String.join(", ", terms)
+                + ". Read the examples before publishing.";
+        return new ConceptSpec(id, description, true, positives.stream().limit(EXAMPLES).toList(), negatives, Map.of());
+    }
+
+    /** The sentences of {@code text} that use one of {@code terms} ({@code using}), or that use none of them. */
+    private static List<String> sentencesUsing(final String text, final List<String> terms, final boolean using) {
+        final List<String> found = new ArrayList<>();
+        for (final String sentence : Terms.sentences(text)) {
+            final Set<String> own = new HashSet<>(Terms.of(sentence));
+            if (!sentence.isBlank() && terms.stream().anyMatch(own::contains) == using) {
+                found.add(sentence.strip());
+            }
+        }
+        return found;
+    }
+}
