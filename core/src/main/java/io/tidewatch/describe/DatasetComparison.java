@@ -299,7 +299,7 @@ public final class DatasetComparison {
         final List<ThemeMatch> matches = new ArrayList<>();
         concepts.forEach((id, d) -> {
             if (d.length == direction.length) {
-                final double[] unit = toDouble(d);
+                final double[] unit = Vectors.toDouble(d);
                 final double norm = Vectors.norm(unit);
                 final double cosine = norm > 0 ? Vectors.dot(unit, direction) / norm : 0.0;
                 if (cosine * cosine >= ThemeLibrary.EXPLAINS) {
@@ -433,7 +433,7 @@ public final class DatasetComparison {
                                                              final double[] origin, final TermCounts background) {
         final List<double[]> offsets = new ArrayList<>();
         for (final Ranked r : focus) {
-            final double[] offset = Vectors.difference(toDouble(byId.get(r.id()).embedding()), origin);
+            final double[] offset = Vectors.difference(Vectors.toDouble(byId.get(r.id()).embedding()), origin);
             final double norm = Vectors.norm(offset);
             offsets.add(norm > 0 ? Vectors.scaled(offset, 1.0 / norm) : offset);
         }
@@ -543,13 +543,5 @@ public final class DatasetComparison {
     /** Which half a conversation belongs to, by a hash of its id, whatever the order of the input. */
     private static boolean isFirstHalf(final String conversation) {
         return Hashing.firstHalf(conversation.hashCode());
-    }
-
-    private static double[] toDouble(final float[] v) {
-        final double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            d[i] = v[i];
-        }
-        return d;
     }
 }

@@ -88,7 +88,7 @@ public final class ThemeLibrary {
         final ConceptCatalog catalog = ConceptCatalog.compile(specs, embedder);
         final List<Theme> themes = new ArrayList<>();
         for (final ConceptDirection compiled : catalog.concepts()) {
-            themes.add(new Theme(compiled.id(), descriptions.get(compiled.id()), toDoubles(compiled.direction())));
+            themes.add(new Theme(compiled.id(), descriptions.get(compiled.id()), Vectors.toDouble(compiled.direction())));
         }
         return new ThemeLibrary(catalog.embeddingModel(), themes);
     }
@@ -137,13 +137,5 @@ public final class ThemeLibrary {
     /** Id of the embedding model the directions were compiled with; shifts must come from the same model. */
     public String embeddingModel() {
         return embeddingModel;
-    }
-
-    private static double[] toDoubles(final float[] direction) {
-        final double[] doubles = new double[direction.length];
-        for (int i = 0; i < direction.length; i++) {
-            doubles[i] = direction[i];
-        }
-        return doubles;
     }
 }

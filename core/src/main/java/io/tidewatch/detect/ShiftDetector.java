@@ -32,12 +32,8 @@ import java.util.function.Supplier;
  */
 final class ShiftDetector {
 
-    /**
-     * Least share of the shift's squared length (cosine²) a concept must explain to be named: 5%,
-     * a cosine of ±0.22. A direction unrelated to the shift has a cosine of about ±1/√d with it (±0.05
-     * for d = 384), so naming it would say something false.
-     */
-    static final double EXPLAINS = 0.05;
+    /** Least share of the shift's squared length a concept must explain to be named: the rule themes are named by. */
+    static final double EXPLAINS = ThemeLibrary.EXPLAINS;
     /** Horizons judged at each window's end, in windows: dyadic, so a shift of any duration up to the longest is judged within a factor of two of it. */
     static final List<Integer> HORIZONS = List.of(1, 2, 4, 8, 16);
     /** z a later replies' projection must reach for the shift to count as confirmed: one-sided p ≈ 0.001. */
@@ -64,7 +60,7 @@ final class ShiftDetector {
     void exemplar(final ShiftTrack track, final BucketSums bucket, final ScoredReply reply) {
         if (track != null && track.direction != null) {
             final float[] embedding = reply.embedding();
-            final double score = Vectors.dot(toDouble(embedding), track.direction) - Vectors.dot(track.reference.meanEmbedding(), track.direction);
+            final double score = Vectors.dot(Vectors.toDouble(embedding), track.direction) - Vectors.dot(track.reference.meanEmbedding(), track.direction);
             bucket.shiftTop = SegmentState.mergeTop(bucket.shiftTop,
                     List.of(new ReplyExemplar(reply.conversationId(), reply.turn(), reply.excerpt(), score)), settings.exemplars(), SegmentState.BY_SCORE);
         }
@@ -218,7 +214,7 @@ final class ShiftDetector {
         final Map<String, double[]> directions = new TreeMap<>();
         conceptDirections.get().forEach((concept, direction) -> {
             if (direction.length == dimension) {
-                final double[] unit = toDouble(direction);
+                final double[] unit = Vectors.toDouble(direction);
                 final double norm = Vectors.norm(unit);
                 if (norm > 0) {
                     directions.put(concept, Vectors.scaled(unit, 1.0 / norm));
@@ -294,13 +290,5 @@ final class ShiftDetector {
      */
     static boolean halfA(final ScoredReply reply) {
         return Hashing.firstHalf(31 * reply.conversationId().hashCode() + reply.turn());
-    }
-
-    private static double[] toDouble(final float[] v) {
-        final double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            d[i] = v[i];
-        }
-        return d;
     }
 }

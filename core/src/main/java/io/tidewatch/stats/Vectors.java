@@ -44,6 +44,15 @@ public final class Vectors {
         return Math.sqrt(dot(a, a));
     }
 
+    /** The float vector widened to doubles, as the statistics are summed. */
+    public static double[] toDouble(final float[] v) {
+        final double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
+    }
+
     /** Length of the packed lower triangle of a k×k matrix. */
     public static int packedLength(final int k) {
         return k * (k + 1) / 2;
