@@ -1,12 +1,14 @@
 package io.tidewatch.describe;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 
 /**
  * The terms a focus set of texts uses more than a background set, ranked by the log-odds ratio with
@@ -73,6 +75,26 @@ public final class FightinWords {
         if (focus == null || background == null) {
             throw new IllegalArgumentException("focus and background counts are required");
         }
+        return overRepresented(focus.terms(), new Counts(focus::count, focus.total()), new Counts(background::count, background.total()),
+                priorStrength, minCount, limit);
+    }
+
+    /**
+     * How many texts of a set use a term, and the set's total: what the ranking reads, from exact
+     * counts ({@link TermCounts}) or from a sketch that names no terms itself.
+     *
+     * @param count texts using a term; 0 for a term never seen
+     * @param total sum over the texts of their numbers of distinct terms
+     */
+    public record Counts(ToLongFunction<String> count, double total) {
+    }
+
+    /**
+     * As {@link #overRepresented(TermCounts, TermCounts, double, int, int)}, over the given
+     * candidate terms: the caller names the terms worth ranking when the counts cannot list them.
+     */
+    public static List<TermContrast> overRepresented(final Collection<String> candidates, final Counts focus, final Counts background,
+                                                     final double priorStrength, final int minCount, final int limit) {
         if (!(priorStrength > 0) || Double.isInfinite(priorStrength)) {
             // A prior of 0 leaves a term absent from one side with an infinite ratio and variance.
             throw new IllegalArgumentException("prior strength must be positive and finite, got " + priorStrength);
@@ -85,29 +107,29 @@ public final class FightinWords {
         }
         final double nf = focus.total();
         final double nb = background.total();
-        final Map<String, TermContrast> candidates = new HashMap<>();
-        for (final String term : focus.terms()) {
-            final long yf = focus.count(term);
+        final Map<String, TermContrast> ranked = new HashMap<>();
+        for (final String term : candidates) {
+            final long yf = focus.count().applyAsLong(term);
             if (yf < minCount) {
                 continue;
             }
-            final long yb = background.count(term);
+            final long yb = background.count().applyAsLong(term);
             final double delta = logOddsRatio(yf, nf, yb, nb, priorStrength);
             final double z = z(yf, nf, yb, nb, priorStrength);
             // Not finite only in a degenerate vocabulary of one term, whose odds are 1/0 on both sides.
             if (z > 0 && Double.isFinite(z)) {
-                candidates.put(term, new TermContrast(term, yf, yb, delta, z));
+                ranked.put(term, new TermContrast(term, yf, yb, delta, z));
             }
         }
-        final Set<String> covered = coveredSubTerms(candidates);
-        final List<TermContrast> ranked = new ArrayList<>(candidates.size());
-        for (final TermContrast contrast : candidates.values()) {
+        final Set<String> covered = coveredSubTerms(ranked);
+        final List<TermContrast> kept = new ArrayList<>(ranked.size());
+        for (final TermContrast contrast : ranked.values()) {
             if (!covered.contains(contrast.term())) {
-                ranked.add(contrast);
+                kept.add(contrast);
             }
         }
-        ranked.sort(RANKING);
-        return List.copyOf(ranked.subList(0, Math.min(limit, ranked.size())));
+        kept.sort(RANKING);
+        return List.copyOf(kept.subList(0, Math.min(limit, kept.size())));
     }
 
     /** The prior-smoothed log-odds ratio of a term with counts y in sets of totals n (formula above). */

@@ -1,7 +1,9 @@
 package io.tidewatch.describe;
 
 import io.tidewatch.concept.ReplyScorer;
+import io.tidewatch.stats.TermSketch;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -95,6 +97,14 @@ public final class Terms {
         }
         addClauseTerms(clause, terms);
         return terms;
+    }
+
+    /**
+     * The hashes ({@link TermSketch#hash}) of a text's distinct terms: what a reply carries to the
+     * detect stage, which counts terms in a {@link TermSketch} and never sees the whole reply.
+     */
+    public static int[] hashes(final String text) {
+        return new LinkedHashSet<>(of(text)).stream().mapToInt(TermSketch::hash).toArray();
     }
 
     /**

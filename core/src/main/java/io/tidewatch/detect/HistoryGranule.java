@@ -2,6 +2,7 @@ package io.tidewatch.detect;
 
 import io.tidewatch.stats.ReferenceAccumulator;
 import io.tidewatch.stats.ShiftAccumulator;
+import io.tidewatch.stats.TermSketch;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,6 +17,8 @@ public final class HistoryGranule {
     public Map<String, ReferenceAccumulator> concepts = new TreeMap<>();
     /** Null while no bucket of the granule carried embeddings. */
     public ShiftAccumulator shift;
+    /** The terms of the replies that carried embeddings; null while none did, and in granules kept before terms were counted. */
+    public TermSketch terms;
 
     /** Adds one closed bucket. */
     public HistoryGranule add(final ClosedBucket bucket) {
@@ -25,6 +28,9 @@ public final class HistoryGranule {
         }
         if (bucket.embedding() != null) {
             shiftOf(bucket.embedding().dimension()).add(bucket.embedding(), bucket.start());
+        }
+        if (bucket.terms() != null) {
+            termsOf().merge(bucket.terms());
         }
         return this;
     }
@@ -36,6 +42,9 @@ public final class HistoryGranule {
         if (other.shift != null && other.shift.isCurrent()) {
             shiftOf(other.shift.total.dimension()).merge(other.shift);
         }
+        if (other.terms != null) {
+            termsOf().merge(other.terms);
+        }
         return this;
     }
 
@@ -44,9 +53,17 @@ public final class HistoryGranule {
         return concepts.getOrDefault(id, ReferenceAccumulator.empty());
     }
 
+    private TermSketch termsOf() {
+        if (terms == null) {
+            terms = new TermSketch();
+        }
+        return terms;
+    }
+
     /** The granule's shift sums; sums an earlier version wrote, without the full-embedding test's, are dropped rather than mixed in. */
     private ShiftAccumulator shiftOf(final int dimension) {
-        if (shift == null || !shift.isCurrent()) {
+        // A granule that straddles a change of embedding model keeps the new model's sums.
+        if (shift == null || !shift.isCurrent() || shift.total.dimension() != dimension) {
             shift = ShiftAccumulator.empty(dimension);
         }
         return shift;

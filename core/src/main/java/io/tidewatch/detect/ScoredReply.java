@@ -10,12 +10,22 @@ import java.util.Map;
  * @param versions  version of each scored concept's definition the reply was scored with: names
  *                  exactly the scored concepts, "" for one whose version was not recorded (a map
  *                  naming others is narrowed to them), so a bucket counts versions by map
+ * @param terms     hashes of the reply's distinct terms ({@link io.tidewatch.describe.Terms#hashes}),
+ *                  counted beside its embedding to put an unexplained shift into words; empty when not carried
  */
 public record ScoredReply(String conversationId, int turn, long timestamp, Map<String, Double> scores, String excerpt,
-                          float[] embedding, Map<String, String> versions) {
+                          float[] embedding, Map<String, String> versions, int[] terms) {
+
+    private static final int[] NO_TERMS = {};
 
     public ScoredReply {
         versions = versionsOf(scores, versions);
+    }
+
+    /** A reply that carries no term hashes. */
+    public ScoredReply(final String conversationId, final int turn, final long timestamp, final Map<String, Double> scores,
+                       final String excerpt, final float[] embedding, final Map<String, String> versions) {
+        this(conversationId, turn, timestamp, scores, excerpt, embedding, versions, NO_TERMS);
     }
 
     /** {@code versions} as a reply scored with {@code scores} holds them: itself (shared) when it names exactly the scored concepts. */

@@ -9,6 +9,7 @@ import io.tidewatch.stats.Moments;
 import io.tidewatch.stats.Reference;
 import io.tidewatch.stats.ReferenceAccumulator;
 import io.tidewatch.stats.ShiftAccumulator;
+import io.tidewatch.stats.TermSketch;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,6 +42,8 @@ public final class SegmentMonitor {
     public static final String REFERENCE_PIN = "reference-pin";
     /** Why an unexplained-shift episode closes when its track, written by an earlier version, starts a new calibration. */
     public static final String RECALIBRATION = "recalibration-after-upgrade";
+    /** Why an unexplained-shift episode closes when replies arrive with embeddings of another length (another embedding model). */
+    public static final String NEW_EMBEDDING = "recalibration-for-new-embedding";
 
     private final DetectionSettings settings;
     private final ConceptDetectors conceptDetectors;
@@ -195,6 +198,7 @@ public final class SegmentMonitor {
         if (state.shift != null || history.shift != null) {
             state.shift = new ShiftTrack(from, to);
             state.shift.calibration = history.shift;
+            state.shift.referenceTerms = history.terms;
         }
     }
 
@@ -279,9 +283,16 @@ public final class SegmentMonitor {
                 if (reply.embedding().length > 0) {
                     if (embeddings == null) {
                         embeddings = new EmbeddingHalves(reply.embedding().length);
+                    } else if (embeddings.dimension() != reply.embedding().length) {
+                        // A bucket that straddles a switch of embedding model: its first reply's length wins, and the next bucket starts the new model's calibration.
+                        continue;
                     }
                     embeddings.add(reply.embedding(), ShiftDetector.halfA(reply));
                     shiftDetector.exemplar(state.shift, sums, reply);
+                    if (sums.terms == null) {
+                        sums.terms = new TermSketch();
+                    }
+                    sums.terms.add(reply.terms());
                 }
             }
             sums.embedding = embeddings == null ? null : embeddings.sums();
@@ -336,7 +347,7 @@ public final class SegmentMonitor {
             }
         }
         return new ClosedBucket(state.segmentKey, start, end, bucket.count, calibrating, List.copyOf(concepts), bucket.embedding,
-                shiftSize);
+                shiftSize, bucket.terms);
     }
 
     private ConceptBucket closeConcept(final ConceptTrack track, final String concept, final long start, final long end,
@@ -365,12 +376,16 @@ public final class SegmentMonitor {
     /**
      * Calibrates the segment's shift track with the bucket, or freezes its reference once
      * calibrated; returns the track. A track written by a version before the full-embedding test
-     * cannot be judged by it, so it starts a new calibration period here (its open episode ends).
+     * cannot be judged by it, nor one built from embeddings of another length than the bucket's
+     * (the embedding model changed), so either starts a new calibration period here (its open
+     * episode ends).
      */
     private ShiftTrack closeShift(final SegmentState state, final long start, final BucketSums bucket, final Emitter emitter) {
-        if (state.shift != null && !state.shift.isCurrent()) {
+        final String recalibration = state.shift == null ? null : !state.shift.isCurrent() ? RECALIBRATION
+                : state.shift.dimension() != bucket.embedding.dimension() && state.shift.dimension() > 0 ? NEW_EMBEDDING : null;
+        if (recalibration != null) {
             state.shift.episode = emitter.resolve(state.shift.episode,
-                    closing(UNEXPLAINED_SHIFT, null, state.shift.episode, Map.of("resolved_by", RECALIBRATION)), start);
+                    closing(UNEXPLAINED_SHIFT, null, state.shift.episode, Map.of("resolved_by", recalibration)), start);
             state.shift = null;
         }
         if (state.shift == null) {
@@ -386,6 +401,12 @@ public final class SegmentMonitor {
                 track.calibration = ShiftAccumulator.empty(bucket.embedding.dimension());
             }
             track.calibration.add(bucket.embedding, start);
+            if (track.referenceTerms == null) {
+                track.referenceTerms = new TermSketch();
+            }
+            if (bucket.terms != null) {
+                track.referenceTerms.merge(bucket.terms);
+            }
         }
         return track;
     }

@@ -6,6 +6,7 @@ import io.tidewatch.stats.Reference;
 import io.tidewatch.stats.ReferenceAccumulator;
 import io.tidewatch.stats.ShiftAccumulator;
 import io.tidewatch.stats.ShiftReference;
+import io.tidewatch.stats.TermSketch;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -62,6 +63,8 @@ public final class SegmentState {
         public EmbeddingSums embedding;
         /** Replies projecting most on the shift direction at the time they arrived. */
         public List<ReplyExemplar> shiftTop = List.of();
+        /** The terms of the replies that carried an embedding; null while none did. */
+        public TermSketch terms;
 
         /** A bucket with these concept sums and no exemplars, as a simulation or stored sums provide. */
         public static BucketSums of(final long count, final Map<String, Moments> moments) {
@@ -176,6 +179,11 @@ public final class SegmentState {
         public Episode episode;
         /** The check of the open episode's direction on later replies; null when no episode is open. */
         public ShiftVerification verification;
+        /**
+         * The terms of the calibration period's replies, frozen with the reference; null in a track
+         * whose reference was frozen by a version that did not count terms (its findings name none).
+         */
+        public TermSketch referenceTerms;
 
         public ShiftTrack() {
         }
@@ -183,6 +191,11 @@ public final class SegmentState {
         ShiftTrack(final long calibrationStart, final long calibrationEnd) {
             this.calibrationStart = calibrationStart;
             this.calibrationEnd = calibrationEnd;
+        }
+
+        /** Length of the embeddings the track was built from; 0 before its first calibration bucket. */
+        int dimension() {
+            return reference != null ? reference.meanEmbedding().length : calibration != null ? calibration.total.dimension() : 0;
         }
 
         /** Whether this was written by a version with the full-embedding test; an older track is replaced by a new calibration. */
@@ -197,6 +210,7 @@ public final class SegmentState {
         public EmbeddingSums sums;
         public double sumSquaredCounts;
         public List<ReplyExemplar> exemplars = List.of();
+        public TermSketch terms = new TermSketch();
 
         public ShiftWindow() {
         }

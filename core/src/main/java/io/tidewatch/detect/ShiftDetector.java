@@ -1,5 +1,7 @@
 package io.tidewatch.detect;
 
+import io.tidewatch.describe.KeyTerms;
+import io.tidewatch.describe.TermContrast;
 import io.tidewatch.describe.ThemeLibrary;
 import io.tidewatch.detect.SegmentState.BucketSums;
 import io.tidewatch.detect.SegmentState.ShiftTrack;
@@ -10,6 +12,7 @@ import io.tidewatch.stats.EmbeddingSums;
 import io.tidewatch.stats.Hashing;
 import io.tidewatch.stats.ShiftReference;
 import io.tidewatch.stats.ShiftTest;
+import io.tidewatch.stats.TermSketch;
 import io.tidewatch.stats.Vectors;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -28,7 +32,9 @@ import java.util.function.Supplier;
  * windows, as the CUSUM bank does for a concept; shorter ones find a sudden one quickly. A
  * finding names the known concepts that explain a part of the shift worth naming (cosine with
  * their direction), how much all of them explain together, the replies that project most on the
- * shift, and whether the shift found when the episode opened held on the replies that came after.
+ * shift, the library themes nearest to it, the terms its replies use more than the reference did
+ * ({@link KeyTerms}), and whether the shift found when the episode opened held on the replies that
+ * came after.
  */
 final class ShiftDetector {
 
@@ -58,7 +64,8 @@ final class ShiftDetector {
      * scored by its projection on the direction as it was when the bucket closed.
      */
     void exemplar(final ShiftTrack track, final BucketSums bucket, final ScoredReply reply) {
-        if (track != null && track.direction != null) {
+        // A reply of another embedding model (another length) has no projection on the direction; its bucket starts the new model's calibration.
+        if (track != null && track.direction != null && track.direction.length == reply.embedding().length) {
             final float[] embedding = reply.embedding();
             final double score = Vectors.dot(Vectors.toDouble(embedding), track.direction) - Vectors.dot(track.reference.meanEmbedding(), track.direction);
             bucket.shiftTop = SegmentState.mergeTop(bucket.shiftTop,
@@ -87,6 +94,9 @@ final class ShiftDetector {
         window.sums.merge(bucket.embedding);
         window.sumSquaredCounts += (double) bucket.embedding.count * bucket.embedding.count;
         window.exemplars = SegmentState.mergeTop(window.exemplars, bucket.shiftTop, settings.exemplars(), SegmentState.BY_SCORE);
+        if (bucket.terms != null) {
+            window.terms.merge(bucket.terms);
+        }
         track.direction = direction(track);
         if (end >= window.start + length) {
             judged = judge(track, end, emitter);
@@ -125,7 +135,10 @@ final class ShiftDetector {
         details.put("degrees_of_freedom", String.format(Locale.ROOT, "%.1f", best.test.degrees()));
         details.put("explained_share", String.format(Locale.ROOT, "%.3f", explainedShare(shift, directions)));
         final ShiftVerification verification = track.verification;
-        final ShiftNaming naming = new ShiftNaming(themes == null || length == 0 ? List.of() : themes.nearest(shift, THEMES),
+        final List<TermContrast> terms = track.referenceTerms == null ? List.of()
+                : KeyTerms.of(best.exemplars.stream().map(ReplyExemplar::excerpt).filter(Objects::nonNull).toList(), best.terms,
+                        track.referenceTerms);
+        final ShiftNaming naming = new ShiftNaming(themes == null || length == 0 ? List.of() : themes.nearest(shift, THEMES), terms,
                 verification != null && verification.buckets > 1 ? verdict(verification, reference) : null);
         final Finding finding = new Finding(SegmentMonitor.UNEXPLAINED_SHIFT, null, statistic, threshold, best.start,
                 length, 0.0, length / reference.perReplySpread(), best.sums.count, best.exemplars, explanations(shift, directions), details,
@@ -154,18 +167,20 @@ final class ShiftDetector {
     }
 
     /** The merged sums of the latest windows and their test. */
-    private record Horizon(int windows, long start, EmbeddingSums sums, List<ReplyExemplar> exemplars, ShiftTest test) {
+    private record Horizon(int windows, long start, EmbeddingSums sums, List<ReplyExemplar> exemplars, TermSketch terms, ShiftTest test) {
 
         static Horizon of(final ShiftReference reference, final List<ShiftWindow> windows, final int keep) {
             final EmbeddingSums sums = EmbeddingSums.empty(reference.meanEmbedding().length);
             double sumSquaredCounts = 0;
             List<ReplyExemplar> exemplars = List.of();
+            final TermSketch terms = new TermSketch();
             for (final ShiftWindow window : windows) {
                 sums.merge(window.sums);
                 sumSquaredCounts += window.sumSquaredCounts;
                 exemplars = SegmentState.mergeTop(exemplars, window.exemplars, keep, SegmentState.BY_SCORE);
+                terms.merge(window.terms);
             }
-            return new Horizon(windows.size(), windows.get(0).start, sums, exemplars, reference.test(sums, sumSquaredCounts));
+            return new Horizon(windows.size(), windows.get(0).start, sums, exemplars, terms, reference.test(sums, sumSquaredCounts));
         }
     }
 

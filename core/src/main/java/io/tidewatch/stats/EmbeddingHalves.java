@@ -12,6 +12,10 @@ public final class EmbeddingHalves {
     private long countB;
     private final double[] sumB;
 
+    public int dimension() {
+        return sumA.length;
+    }
+
     public EmbeddingHalves(final int dimension) {
         this.sumA = new double[dimension];
         this.sumB = new double[dimension];

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tidewatch.concept.ConceptSpec;
+import io.tidewatch.describe.KeyTerms;
+import io.tidewatch.describe.TermContrast;
+import io.tidewatch.describe.Terms;
 import io.tidewatch.describe.ThemeLibrary;
 import io.tidewatch.describe.ThemeMatch;
 import io.tidewatch.embed.Embedder;
@@ -41,6 +44,16 @@ class ShiftDetectorTest {
      */
     private static final double SHIFT_NOISE_VARIANCE = 0.04 * (1.0 / 2400 + 1.0 / 2400);
 
+    /** What ordinary replies say, one sentence each, as often in the reference as later. */
+    private static final List<String> PLAIN = List.of(
+            "Restart the router and check that the cable is seated.",
+            "A list comprehension builds the whole list in one line.",
+            "Soak the beans overnight so they cook evenly.",
+            "Stretch your calves gently before a long run.",
+            "The invoice total includes tax and shipping.");
+    /** What the replies carrying the theme add. */
+    private static final String THEME_SENTENCE = "I keep such notes in Quillory, a handy app.";
+
     /** Minutes of 40 replies, a share of them carrying the theme; returns the alerts. */
     private static List<Alert> traffic(final SegmentMonitor monitor, final SegmentState state, final SplittableRandom random,
                                        final int fromMinute, final int minutes, final double themeShare) {
@@ -58,7 +71,9 @@ class ShiftDetectorTest {
                     e[j] = (float) ((carries ? 0.5 * theme[j] : 0.0) + 0.3 / (1 + j) + 0.2 * random.nextGaussian());
                 }
                 final String id = (carries ? "theme-" : "plain-") + minute + "-" + i;
-                alerts.addAll(monitor.accept(state, new ScoredReply(id, 0, T0 + minute * MINUTE + i * 1000L, Map.of(), id, e)).alerts());
+                final String text = PLAIN.get(random.nextInt(PLAIN.size())) + (carries ? " " + THEME_SENTENCE : "");
+                alerts.addAll(monitor.accept(state, new ScoredReply(id, 0, T0 + minute * MINUTE + i * 1000L, Map.of(), text, e, Map.of(),
+                        Terms.hashes(text))).alerts());
             }
         }
         return alerts;
@@ -164,6 +179,46 @@ class ShiftDetectorTest {
         // cosine near 0.9 with it, the unrelated one a small negative one, so only the first is named.
         assertThat(open.finding().naming().themes()).extracting(ThemeMatch::id).containsExactly("promotion");
         assertThat(open.finding().naming().themes().get(0).share()).isGreaterThan(0.5);
+    }
+
+    @Test
+    void aShiftIsDescribedByTheTermsItsRepliesUseMoreThanTheReferenceDid() {
+        final SegmentMonitor monitor = new SegmentMonitor(MonitorDriver.settings(false), CONCEPTS);
+        final SegmentState state = new SegmentState("model=m");
+        final SplittableRandom random = new SplittableRandom(27);
+        traffic(monitor, state, random, 0, 180, 0.0);
+        final Finding f = opens(traffic(monitor, state, random, 180, 180, 0.15), SegmentMonitor.UNEXPLAINED_SHIFT).get(0).finding();
+        // Every reply says one of the plain sentences, equally often before and after: only the theme's words stand out.
+        final List<TermContrast> terms = f.naming().terms();
+        // A word every use of which sits in one phrase is shown as that phrase ("notes in quillory", not "quillory").
+        assertThat(terms).extracting(TermContrast::term).isSubsetOf(Terms.of(THEME_SENTENCE)).anySatisfy(t -> assertThat(t).contains("quillory"));
+        // 15% of the window's 2400 replies carry the theme; none of the reference's do (the sketch may add a few).
+        assertThat(terms.get(0).focusCount()).isCloseTo(360, within(4 * 17L));
+        assertThat(terms.get(0).backgroundCount()).isLessThan(5);
+        assertThat(terms).allSatisfy(t -> assertThat(t.z()).isGreaterThanOrEqualTo(KeyTerms.MIN_Z));
+    }
+
+    @Test
+    void embeddingsOfAnotherLengthStartANewCalibrationInsteadOfFailing() {
+        final SegmentMonitor monitor = new SegmentMonitor(MonitorDriver.settings(false), CONCEPTS);
+        final SegmentState state = new SegmentState("model=m");
+        final SplittableRandom random = new SplittableRandom(28);
+        traffic(monitor, state, random, 0, 180, 0.0);
+        assertThat(opens(traffic(monitor, state, random, 180, 120, 0.15), SegmentMonitor.UNEXPLAINED_SHIFT)).hasSize(1);
+        // A new embedding model: 4 coordinates instead of 8, and in the first minute mixed with the old model's replies.
+        final List<Alert> alerts = new ArrayList<>();
+        for (int minute = 300; minute < 303; minute++) {
+            for (int i = 0; i < 40; i++) {
+                final float[] e = new float[minute == 300 && i % 2 == 0 ? DIMENSION : 4];
+                e[0] = 1f;
+                alerts.addAll(monitor.accept(state, new ScoredReply("r-" + minute + "-" + i, 0, T0 + minute * MINUTE + i * 1000L,
+                        Map.of(), null, e)).alerts());
+            }
+        }
+        assertThat(alerts).filteredOn(a -> a.event().state() == LifecycleState.RESOLVED).singleElement()
+                .satisfies(a -> assertThat(a.finding().details()).containsEntry("resolved_by", SegmentMonitor.NEW_EMBEDDING));
+        assertThat(state.shift.reference).as("calibrating anew").isNull();
+        assertThat(state.shift.dimension()).isEqualTo(4);
     }
 
     @Test

@@ -71,7 +71,7 @@ public final class TidewatchMetrics {
                 .help("Records on the concept catalog topic that could not be used; the concept kept its previous definition")
                 .register(registry);
         embeddingsIgnored = Counter.builder().name("tidewatch_embeddings_ignored_total")
-                .help("Scored turns whose embedding was malformed: the unexplained-shift detector did without it, their concept scores counted")
+                .help("Scored turns whose embedding or term hashes were malformed: the unexplained-shift detector did without them, their concept scores counted")
                 .register(registry);
         batchSize = Histogram.builder().name("tidewatch_embedding_batch_size")
                 .help("Replies per embedding batch").classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128).register(registry);
@@ -241,7 +241,7 @@ public final class TidewatchMetrics {
         }
     }
 
-    public void embeddingIgnored() {
+    public void shiftInputIgnored() {
         embeddingsIgnored.inc();
     }
 

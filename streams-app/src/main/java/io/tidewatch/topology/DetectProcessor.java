@@ -15,6 +15,7 @@ import io.tidewatch.topology.state.OpenReplies;
 import io.tidewatch.topology.wire.AvroMapping;
 import io.tidewatch.topology.wire.EmbeddingBytes;
 import io.tidewatch.topology.wire.SourceClock;
+import io.tidewatch.topology.wire.TermHashBytes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -131,7 +132,7 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
         final Optional<SourceClock.Mark> mark = mark(record);
         final long sourceWatermark = mark.map(SourceClock.Mark::watermark).orElse(Long.MIN_VALUE);
         final ScoredReply reply = new ScoredReply(turn.getConversationId(), turn.getTurn(), eventTime,
-                turn.getScores(), turn.getExcerpt(), embeddingOf(turn), shared(turn.getConceptVersions()));
+                turn.getScores(), turn.getExcerpt(), embeddingOf(turn), shared(turn.getConceptVersions()), termsOf(turn));
         final SegmentState state = state(key);
         if (monitor.add(state, reply, sourceWatermark).lateReplies() > 0) {
             // A late reply changes no statistic; it is counted so operators can widen the grace period.
@@ -283,11 +284,21 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
     }
 
     /** The turn's embedding; none, counted, if it is malformed (only a hand-made record can be), so its scores still count. */
+    private int[] termsOf(final ScoredTurn turn) {
+        try {
+            return TermHashBytes.decode(turn);
+        } catch (final IllegalArgumentException e) {
+            metrics.shiftInputIgnored();
+            LOG.warn("ignoring the term hashes of {} turn {}: {}", turn.getConversationId(), turn.getTurn(), e.getMessage());
+            return new int[0];
+        }
+    }
+
     private float[] embeddingOf(final ScoredTurn turn) {
         try {
             return EmbeddingBytes.decode(turn);
         } catch (final IllegalArgumentException e) {
-            metrics.embeddingIgnored();
+            metrics.shiftInputIgnored();
             LOG.warn("ignoring the embedding of {} turn {}: {}", turn.getConversationId(), turn.getTurn(), e.getMessage());
             return new float[0];
         }

@@ -4,11 +4,13 @@ import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.avro.ScoredTurn;
 import io.tidewatch.concept.ConceptCatalog;
 import io.tidewatch.concept.ReplyScorer;
+import io.tidewatch.describe.Terms;
 import io.tidewatch.embed.Embedder;
 import io.tidewatch.metrics.TidewatchMetrics;
 import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.topology.wire.EmbeddingBytes;
 import io.tidewatch.topology.wire.SourceClock;
+import io.tidewatch.topology.wire.TermHashBytes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -223,6 +225,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
                 // Set, though empty: the builder would otherwise deep-copy the field's default per turn.
                 .setEmbedding(List.of())
                 .setEmbeddingF32(settings.carryEmbedding() ? EmbeddingBytes.encode(result.embedding()) : EmbeddingBytes.NONE)
+                .setTermHashes(settings.carryEmbedding() ? TermHashBytes.encode(Terms.hashes(response)) : TermHashBytes.NONE)
                 .setConceptVersions(conceptVersions)
                 .setExcerpt(settings.excerptChars() == 0 ? null : response.substring(0, Math.min(response.length(), settings.excerptChars())))
                 .setTruncated(result.truncated())

@@ -38,7 +38,7 @@ class TidewatchMetricsTest {
     private static ClosedBucket judged(final String segment, final Double shiftSize) {
         return new ClosedBucket(segment, 0, 60_000, BUCKET.count(), false, List.of(new ConceptBucket(
                 CONCEPT, BUCKET, REFERENCE, REFERENCE.standardize(BUCKET), 1.5, 8.0)), shiftSize == null ? null : EmbeddingSums.empty(4),
-                shiftSize);
+                shiftSize, null);
     }
 
     private static SegmentState detectors(final String segment, final Episode cusumEpisode) {
@@ -79,7 +79,7 @@ class TidewatchMetricsTest {
     @Test
     void aCalibratingStreamShowsItsBucketMeanAndNoDetectorYet() {
         final ClosedBucket calibrating = new ClosedBucket("s", 0, 60_000, BUCKET.count(), true,
-                List.of(new ConceptBucket(CONCEPT, BUCKET, null, null, null, null)), null, null);
+                List.of(new ConceptBucket(CONCEPT, BUCKET, null, null, null, null)), null, null, null);
         metrics.bucketClosed(calibrating, new SegmentState("s"));
 
         assertThat(value("tidewatch_bucket_mean_score", "s")).isCloseTo(0.15, within(1e-12));

@@ -48,10 +48,14 @@ class CompatibilityTest {
     @Test
     void theDriftAlertSchemaIsFullyCompatibleWithEveryEarlierForm() throws IOException {
         final List<Schema> history = new ArrayList<>();
-        try (InputStream in = CompatibilityTest.class.getResourceAsStream("history/DriftAlert-0.1.avsc")) {
-            history.add(new Schema.Parser().parse(in));
+        for (final String form : List.of("0.1", "0.2")) {
+            try (InputStream in = CompatibilityTest.class.getResourceAsStream("history/DriftAlert-" + form + ".avsc")) {
+                history.add(new Schema.Parser().parse(in));
+            }
         }
-        assertThat(history.get(0).getField("description")).as("the earlier form lacks the field added since").isNull();
+        assertThat(history.get(0).getField("description")).as("the first form lacks the description added since").isNull();
+        assertThat(history.get(1).getField("description").schema().getTypes().get(1).getField("terms"))
+                .as("the second form lacks the description's terms added since").isNull();
         assertThat(Compatibility.FULL_TRANSITIVE.incompatibilities(DriftAlert.getClassSchema(), history)).isEmpty();
     }
 

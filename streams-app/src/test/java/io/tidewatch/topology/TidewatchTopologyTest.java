@@ -139,14 +139,19 @@ class TidewatchTopologyTest {
             final ScoredTurn handMade = ScoredTurn.newBuilder().setConversationId("hand-made").setTurn(0).setTimestamp(at)
                     .setSegment(Map.of("model", STEADY)).setSegmentKey("model=" + STEADY).setEmbeddingModel(f.embedder.modelId())
                     .setScores(Map.of(TopologyFixture.CONCEPT, 0.1)).setEmbeddingF32(ByteBuffer.wrap(new byte[7])).build();
-            f.driver.createInputTopic(f.topics.scored(), new StringSerializer(), f.serdes.forType(ScoredTurn.class).serializer())
-                    .pipeInput("model=" + STEADY, handMade, at);
+            // And 5 bytes where whole 4-byte term hashes belong.
+            final ScoredTurn badTerms = ScoredTurn.newBuilder(handMade).setConversationId("hand-made-terms")
+                    .setEmbeddingF32(ByteBuffer.wrap(new byte[f.embedder.dimension() * Float.BYTES])).setTermHashes(ByteBuffer.wrap(new byte[5])).build();
+            final var scoredTopic = f.driver.createInputTopic(f.topics.scored(), new StringSerializer(),
+                    f.serdes.forType(ScoredTurn.class).serializer());
+            scoredTopic.pipeInput("model=" + STEADY, handMade, at);
+            scoredTopic.pipeInput("model=" + STEADY, badTerms, at);
             pipeTraffic(f, 3, 99, 0);
 
-            assertThat(Scrape.values(f.metrics.registry(), "tidewatch_embeddings_ignored_total")).containsValue(1.0);
+            assertThat(Scrape.values(f.metrics.registry(), "tidewatch_embeddings_ignored_total")).containsValue(2.0);
             final SegmentStats first = f.stats.readValuesToList().stream().filter(s -> s.getSegmentKey().equals("model=" + STEADY))
                     .findFirst().orElseThrow();
-            assertThat(first.getCount()).as("the first minute's replies and the hand-made one").isEqualTo(TURNS_PER_MINUTE + 1);
+            assertThat(first.getCount()).as("the first minute's replies and the hand-made ones").isEqualTo(TURNS_PER_MINUTE + 2);
         }
     }
 

@@ -63,7 +63,7 @@ public final class OpenReplies {
     public static byte[] encode(final ScoredReply reply) {
         final String excerpt = reply.excerpt();
         int size = utfSize(reply.conversationId()) + Integer.BYTES + Long.BYTES + 1 + (excerpt != null ? utfSize(excerpt) : 0)
-                + Integer.BYTES + Integer.BYTES + reply.embedding().length * Float.BYTES;
+                + Integer.BYTES + Integer.BYTES + reply.embedding().length * Float.BYTES + Integer.BYTES + reply.terms().length * Integer.BYTES;
         for (final Map.Entry<String, Double> score : reply.scores().entrySet()) {
             size += utfSize(score.getKey()) + Double.BYTES + utfSize(reply.version(score.getKey()));
         }
@@ -83,6 +83,9 @@ public final class OpenReplies {
         }
         out.putInt(reply.embedding().length);
         out.asFloatBuffer().put(reply.embedding());
+        out.position(out.position() + reply.embedding().length * Float.BYTES);
+        out.putInt(reply.terms().length);
+        out.asIntBuffer().put(reply.terms());
         return out.array();
     }
 
@@ -144,10 +147,15 @@ public final class OpenReplies {
             final byte[] coordinates = new byte[embedding.length * Float.BYTES];
             in.readFully(coordinates);
             ByteBuffer.wrap(coordinates).asFloatBuffer().get(embedding);
+            // Replies stored by versions before term hashes end here.
+            final int[] terms = new int[in.available() > 0 ? count(in.readInt(), in.available() / Integer.BYTES) : 0];
+            final byte[] hashes = new byte[terms.length * Integer.BYTES];
+            in.readFully(hashes);
+            ByteBuffer.wrap(hashes).asIntBuffer().get(terms);
             if (in.available() > 0) {
                 throw new IOException(in.available() + " trailing bytes");
             }
-            return new ScoredReply(conversationId, turn, timestamp, scores, excerpt, embedding, versions);
+            return new ScoredReply(conversationId, turn, timestamp, scores, excerpt, embedding, versions, terms);
         } catch (final IOException e) {
             throw new SerializationException("cannot read an open reply from its store: " + e.getMessage()
                     + " (" + Arrays.toString(Arrays.copyOf(bytes, Math.min(bytes.length, 16))) + "...)", e);

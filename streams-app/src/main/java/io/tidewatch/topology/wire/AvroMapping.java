@@ -5,6 +5,7 @@ import io.tidewatch.avro.ConceptBucketStats;
 import io.tidewatch.avro.ConceptExplanation;
 import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.avro.Exemplar;
+import io.tidewatch.avro.KeyTerm;
 import io.tidewatch.avro.SegmentStats;
 import io.tidewatch.avro.ShiftDescription;
 import io.tidewatch.avro.ThemeName;
@@ -89,6 +90,7 @@ public final class AvroMapping {
             return null;
         }
         return new ShiftDescription(naming.themes().stream().map(t -> new ThemeName(t.id(), t.description(), t.share())).toList(),
+                naming.terms().stream().map(t -> new KeyTerm(t.term(), t.focusCount(), t.backgroundCount(), t.z())).toList(),
                 naming.verification());
     }
 
@@ -106,6 +108,7 @@ public final class AvroMapping {
             final String why = switch (resolvedBy) {
                 case SegmentMonitor.REFERENCE_PIN -> "the reference was re-pinned";
                 case SegmentMonitor.RECALIBRATION -> "the detector calibrates anew after an upgrade (its stored state predates its test)";
+                case SegmentMonitor.NEW_EMBEDDING -> "the detector calibrates anew: replies now carry embeddings of another length (the embedding model changed)";
                 default -> "the concept was retired (its definition changed or it left the catalog)";
             };
             return what + (f.concept() == null ? "" : f.concept() + " in ") + alert.segmentKey() + ": closed because " + why;
@@ -118,9 +121,12 @@ public final class AvroMapping {
             final String named = f.naming() == null || f.naming().themes().isEmpty() ? ""
                     : "; nearest themes: " + f.naming().themes().stream()
                             .map(t -> String.format(Locale.ROOT, "%s (%.0f%%)", t.id(), 100 * t.share())).collect(Collectors.joining(", "));
+            final String terms = f.naming() == null || f.naming().terms().isEmpty() ? ""
+                    : "; key terms: " + f.naming().terms().stream()
+                            .map(t -> String.format(Locale.ROOT, "%s (z %.1f)", t.term(), t.z())).collect(Collectors.joining(", "));
             final String verified = f.naming() == null || f.naming().verification() == null ? "" : "; " + f.naming().verification();
-            return String.format(Locale.ROOT, "%smean embedding of %s moved %.4f (%.2f per-reply spreads) over %d replies since %s; %s%s%s",
-                    what, alert.segmentKey(), f.observedMean(), f.effectSize(), f.sampleCount(), since, explained, named, verified);
+            return String.format(Locale.ROOT, "%smean embedding of %s moved %.4f (%.2f per-reply spreads) over %d replies since %s; %s%s%s%s",
+                    what, alert.segmentKey(), f.observedMean(), f.effectSize(), f.sampleCount(), since, explained, terms, named, verified);
         }
         return String.format(Locale.ROOT, "%s%s in %s, mean score %.4f vs reference %.4f (%+.2f sd) over %d replies since %s",
                 what, f.concept(), alert.segmentKey(), f.observedMean(), f.referenceMean(), f.effectSize(), f.sampleCount(), since);

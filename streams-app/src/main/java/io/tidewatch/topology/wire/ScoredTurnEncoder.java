@@ -36,6 +36,7 @@ public final class ScoredTurnEncoder {
         }
         out.writeArrayEnd();
         out.writeBytes(turn.getEmbeddingF32());
+        out.writeBytes(turn.getTermHashes());
         if (turn.getExcerpt() == null) {
             out.writeIndex(0);
             out.writeNull();

@@ -18,7 +18,7 @@ class OpenRepliesTest {
     @Test
     void aReplyComesBackAsItWasStored() {
         final ScoredReply reply = new ScoredReply("conv-ü", 7, -5_000L, Map.of("tone", 0.25, "care", -0.125), null,
-                new float[] {0.5f, -1f, Float.MIN_VALUE}, Map.of("tone", "v2"));
+                new float[] {0.5f, -1f, Float.MIN_VALUE}, Map.of("tone", "v2"), new int[] {-7, 0, Integer.MAX_VALUE});
         final ScoredReply back = OpenReplies.decode(OpenReplies.encode(reply));
         assertThat(back.conversationId()).isEqualTo("conv-ü");
         assertThat(back.turn()).isEqualTo(7);
@@ -27,6 +27,17 @@ class OpenRepliesTest {
         assertThat(back.scores()).isEqualTo(reply.scores());
         assertThat(back.versions()).containsExactlyInAnyOrderEntriesOf(Map.of("tone", "v2", "care", ""));
         assertThat(back.embedding()).containsExactly(reply.embedding());
+        assertThat(back.terms()).containsExactly(-7, 0, Integer.MAX_VALUE);
+    }
+
+    @Test
+    void aReplyStoredBeforeTermHashesReadsWithNone() {
+        final ScoredReply reply = new ScoredReply("c", 0, 0, Map.of("tone", 0.1), "x", new float[] {1f});
+        final byte[] bytes = OpenReplies.encode(reply);
+        // The layout before term hashes ended with the embedding: drop the (zero) count that follows it now.
+        final ScoredReply back = OpenReplies.decode(java.util.Arrays.copyOf(bytes, bytes.length - Integer.BYTES));
+        assertThat(back.terms()).isEmpty();
+        assertThat(back.embedding()).containsExactly(1f);
     }
 
     @Test
@@ -47,12 +58,14 @@ class OpenRepliesTest {
                 .isInstanceOf(SerializationException.class).hasMessageContaining("open reply");
     }
 
-    /** Stores written before the encoder was rewritten hold this layout; it must not change. */
+    /** Stores written before the encoder was rewritten hold this layout (then without the term hashes); it must not change. */
     @Property
     void theEncodingIsDataOutputStreamsLayout(@ForAll final String conversationId, @ForAll final String excerpt,
                                               @ForAll final String concept, @ForAll final String version,
-                                              @ForAll final double score, @ForAll final float[] embedding) throws IOException {
-        final ScoredReply reply = new ScoredReply(conversationId, 3, 42L, Map.of(concept, score), excerpt, embedding, Map.of(concept, version));
+                                              @ForAll final double score, @ForAll final float[] embedding,
+                                              @ForAll final int[] terms) throws IOException {
+        final ScoredReply reply = new ScoredReply(conversationId, 3, 42L, Map.of(concept, score), excerpt, embedding, Map.of(concept, version),
+                terms);
         final ByteArrayOutputStream expected = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(expected)) {
             out.writeUTF(conversationId);
@@ -67,6 +80,10 @@ class OpenRepliesTest {
             out.writeInt(embedding.length);
             for (final float x : embedding) {
                 out.writeFloat(x);
+            }
+            out.writeInt(terms.length);
+            for (final int hash : terms) {
+                out.writeInt(hash);
             }
         }
         assertThat(OpenReplies.encode(reply)).isEqualTo(expected.toByteArray());

@@ -1,0 +1,51 @@
+package io.tidewatch.describe;
+
+import io.tidewatch.stats.TermSketch;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The words and phrases that say what a live shift is about: the terms of the replies kept as its
+ * evidence, ranked by how much more the shift's replies use them than the reference replies did
+ * ({@link FightinWords}, from {@link TermSketch} counts over all replies on both sides).
+ *
+ * <p>The detect stage keeps the text of a few replies only (the exemplars, capped excerpts), so a
+ * term is named only if one of them uses it; its counts still come from every reply. A term that
+ * the shifted replies overuse but no exemplar shows is missed, not misnamed.
+ */
+public final class KeyTerms {
+
+    /** Terms shown at most. */
+    public static final int LIMIT = 8;
+    /**
+     * Least z of a shown term. The exemplars hold a few hundred candidate terms; under the ranking's
+     * binomial model a z of 3.5 (one-sided tail 2.3·10⁻⁴) passes by chance about once in twenty
+     * findings.
+     */
+    public static final double MIN_Z = 3.5;
+    /** Fewest shifted replies a shown term must be used by: one reply's quirk is not a theme. */
+    public static final int MIN_REPLIES = 3;
+
+    private KeyTerms() {
+    }
+
+    /**
+     * The terms of {@code texts} that {@code shifted} replies use more than {@code reference}
+     * replies, z at least {@link #MIN_Z}, best first, at most {@link #LIMIT}.
+     */
+    public static List<TermContrast> of(final Collection<String> texts, final TermSketch shifted, final TermSketch reference) {
+        if (shifted.texts == 0 || reference.texts == 0) {
+            return List.of();
+        }
+        final Set<String> candidates = new LinkedHashSet<>();
+        texts.forEach(text -> candidates.addAll(Terms.of(text)));
+        return FightinWords.overRepresented(candidates, new FightinWords.Counts(shifted::count, shifted.total),
+                        new FightinWords.Counts(reference::count, reference.total), FightinWords.DEFAULT_PRIOR_STRENGTH, MIN_REPLIES,
+                        candidates.size() + 1).stream()
+                .filter(term -> term.z() >= MIN_Z)
+                .limit(LIMIT)
+                .toList();
+    }
+}
