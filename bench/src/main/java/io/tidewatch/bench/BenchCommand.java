@@ -11,6 +11,7 @@ import io.tidewatch.concept.ConceptDirection;
 import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.demo.CorpusTraffic.Pool;
 import io.tidewatch.demo.CorpusTraffic;
+import io.tidewatch.describe.ThemeLibrary;
 import io.tidewatch.detect.DetectionSettings;
 import io.tidewatch.detect.FalseAlarmBudget;
 import io.tidewatch.embed.Embedder;
@@ -38,9 +39,10 @@ import picocli.CommandLine.Spec;
 final class BenchCommand {
 
     /** The detectors as shipped: default settings, and the catalog's directions to explain shifts with. */
-    private static ScoringModeBenchmark shipped(final ConceptCatalog catalog) {
+    private static ScoringModeBenchmark shipped(final ConceptCatalog catalog, final Embedder embedder) {
         return new ScoringModeBenchmark(TidewatchApp.detection(AppConfig.defaults(), catalog.concepts().size()),
-                catalog.concepts().stream().collect(Collectors.toMap(ConceptDirection::id, ConceptDirection::direction)));
+                catalog.concepts().stream().collect(Collectors.toMap(ConceptDirection::id, ConceptDirection::direction)),
+                ThemeLibrary.load(embedder));
     }
 
     /**
@@ -70,7 +72,7 @@ final class BenchCommand {
             final PrintWriter out = spec.commandLine().getOut();
             try (Embedder embedder = TidewatchApp.embedder(AppConfig.defaults())) {
                 final ConceptCatalog catalog = ConceptCatalog.compile(ConceptCatalogFile.readDefault(), embedder);
-                final ScoringModeBenchmark bench = shipped(catalog);
+                final ScoringModeBenchmark bench = shipped(catalog, embedder);
                 out.printf(Locale.ROOT, "Default settings, 20 replies a minute, mix from the end of the 24h reference; delays in minutes, "
                         + "median of %d runs, a run missed within %d minutes counting as later than any.%n%n", runs, LIMIT.toMinutes());
                 out.println("| scoring | advocacy replies of 3+ sentences: shift of the concept score, median (lower quartile) "
@@ -130,16 +132,18 @@ final class BenchCommand {
             final PrintWriter out = spec.commandLine().getOut();
             try (Embedder embedder = TidewatchApp.embedder(AppConfig.defaults())) {
                 final ConceptCatalog catalog = ConceptCatalog.compile(ConceptCatalogFile.readDefault(), embedder);
-                final ScoringModeBenchmark bench = shipped(catalog);
+                final ScoringModeBenchmark bench = shipped(catalog, embedder);
                 final DetectionSettings settings = bench.settings();
                 final ReplyScorer scorer = new ReplyScorer(embedder, catalog, ReplyScorer.Mode.SENTENCE);
                 final Pool ordinary = ThemeBenchmark.union("ordinary", Pool.of(CorpusTraffic.ORDINARY, scorer),
                         Pool.of("themes/ordinary-replies-2.txt", scorer));
                 out.printf(Locale.ROOT, "Default settings, %d replies a minute, %s reference, theme mixed in from its end; per cell the median "
                         + "delay in hours over %d runs (a run not found within %d hours counts as later than any), its ratio to Lorden's bound "
-                        + "for a detector that knew the theme's direction, and the runs missed.%n%n",
+                        + "for a detector that knew the theme's direction, the runs missed, the runs whose opening alert showed the theme's key "
+                        + "word (chosen when the corpus was written) among its key terms, and the runs whose first verdict on later replies "
+                        + "(within %d hours of the opening) was 'confirmed'.%n%n",
                         ThemeBenchmark.PER_MINUTE, settings.referenceDuration().toString().substring(2).toLowerCase(Locale.ROOT), runs,
-                        LIMIT.toHours());
+                        LIMIT.toHours(), ScoringModeBenchmark.VERDICT_WAIT.toHours());
                 out.println("| theme | strength | 2% | 5% | 10% |");
                 out.println("|---|---|---:|---:|---:|");
                 for (final String theme : THEMES) {
@@ -150,8 +154,9 @@ final class BenchCommand {
                             final ScoringModeBenchmark.Delays d = bench.delays(ordinary, mix, share, ScoringModeBenchmark.unexplained(), runs, LIMIT);
                             final double bound = ThemeBenchmark.boundHours(ordinary, mix, share, settings);
                             final double hours = d.medianMinutes() / 60.0;
-                            row.append(Double.isInfinite(hours) ? String.format(Locale.ROOT, " > %d h (%d missed) |", LIMIT.toHours(), d.missed())
-                                    : String.format(Locale.ROOT, " %.1f h (%.0f×, %d missed) |", hours, hours / bound, d.missed()));
+                            row.append(Double.isInfinite(hours) ? String.format(Locale.ROOT, " > %d h (%d missed)", LIMIT.toHours(), d.missed())
+                                    : String.format(Locale.ROOT, " %.1f h (%.0f×, %d missed)", hours, hours / bound, d.missed()))
+                                    .append(String.format(Locale.ROOT, "; named %d, confirmed %d |", named(d, theme), confirmed(d)));
                         }
                         out.println(row);
                         out.flush();
@@ -164,6 +169,16 @@ final class BenchCommand {
             }
             out.flush();
             return 0;
+        }
+
+        /** Runs whose opening alert showed the key word among its key terms, alone or inside a phrase. */
+        private static long named(final ScoringModeBenchmark.Delays d, final String keyWord) {
+            return d.detections().stream().filter(r -> r.opening().naming() != null && r.opening().naming().terms().stream()
+                    .anyMatch(t -> List.of(t.term().split(" ")).contains(keyWord))).count();
+        }
+
+        private static long confirmed(final ScoringModeBenchmark.Delays d) {
+            return d.detections().stream().filter(r -> r.verdict() != null && r.verdict().startsWith("confirmed")).count();
         }
     }
 

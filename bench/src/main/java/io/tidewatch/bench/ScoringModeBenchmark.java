@@ -3,6 +3,8 @@ package io.tidewatch.bench;
 import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.demo.CorpusTraffic.Pool;
 import io.tidewatch.demo.CorpusTraffic;
+import io.tidewatch.describe.ThemeLibrary;
+import io.tidewatch.detect.Alert;
 import io.tidewatch.detect.DetectionSettings;
 import io.tidewatch.detect.Finding;
 import io.tidewatch.detect.LifecycleState;
@@ -12,8 +14,9 @@ import io.tidewatch.detect.SegmentState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
@@ -28,10 +31,13 @@ public final class ScoringModeBenchmark {
 
     private final DetectionSettings settings;
     private final Map<String, float[]> directions;
+    private final ThemeLibrary themes;
 
-    public ScoringModeBenchmark(final DetectionSettings settings, final Map<String, float[]> directions) {
+    /** @param themes the library that names unexplained shifts, as the app loads it */
+    public ScoringModeBenchmark(final DetectionSettings settings, final Map<String, float[]> directions, final ThemeLibrary themes) {
         this.settings = settings;
         this.directions = Map.copyOf(directions);
+        this.themes = themes;
     }
 
     public DetectionSettings settings() {
@@ -40,10 +46,21 @@ public final class ScoringModeBenchmark {
 
     /**
      * Median delay in minutes over all runs, a missed run counting as later than any detection
-     * (infinite if at least half were missed), and the runs not detected within the limit.
+     * (infinite if at least half were missed), the runs not detected within the limit, and the
+     * detections.
      */
-    public record Delays(double medianMinutes, int missed) {
+    public record Delays(double medianMinutes, int missed, List<Detection> detections) {
     }
+
+    /**
+     * The finding that opened a run's alert, and the first verification verdict its episode got
+     * (null if none came within {@link #VERDICT_WAIT} of the opening, or the detector gives none).
+     */
+    public record Detection(long minutes, Finding opening, String verdict) {
+    }
+
+    /** How long a run goes on after its alert opened, waiting for a verdict on later replies. */
+    static final Duration VERDICT_WAIT = Duration.ofHours(3);
 
     /**
      * Shifts of {@code concept}'s score, in per-reply spreads of the ordinary pool, of the mix
@@ -64,28 +81,41 @@ public final class ScoringModeBenchmark {
      */
     public Delays delays(final Pool ordinary, final Pool mix, final double share, final Predicate<Finding> caught,
                          final int runs, final Duration limit) {
-        final double[] minutes = IntStream.range(0, runs).parallel()
-                .mapToObj(seed -> firstOpen(ordinary, mix, share, caught, limit, seed))
-                .mapToDouble(m -> m.isPresent() ? m.getAsLong() : Double.POSITIVE_INFINITY).sorted().toArray();
+        final List<Optional<Detection>> found = IntStream.range(0, runs).parallel()
+                .mapToObj(seed -> firstOpen(ordinary, mix, share, caught, limit, seed)).toList();
+        final double[] minutes = found.stream()
+                .mapToDouble(d -> d.isPresent() ? d.get().minutes() : Double.POSITIVE_INFINITY).sorted().toArray();
         final double median = runs % 2 == 1 ? minutes[runs / 2] : 0.5 * (minutes[runs / 2 - 1] + minutes[runs / 2]);
-        return new Delays(median, (int) Arrays.stream(minutes).filter(Double::isInfinite).count());
+        return new Delays(median, (int) Arrays.stream(minutes).filter(Double::isInfinite).count(),
+                found.stream().flatMap(Optional::stream).toList());
     }
 
-    private OptionalLong firstOpen(final Pool ordinary, final Pool mix, final double share, final Predicate<Finding> caught,
-                                   final Duration limit, final long seed) {
-        final SegmentMonitor monitor = new SegmentMonitor(settings, directions);
+    private Optional<Detection> firstOpen(final Pool ordinary, final Pool mix, final double share, final Predicate<Finding> caught,
+                                          final Duration limit, final long seed) {
+        final SegmentMonitor monitor = new SegmentMonitor(settings, () -> directions, themes);
         final SegmentState state = new SegmentState("model=bench");
         final long mixFrom = START + settings.referenceDuration().toMillis();
-        for (final ScoredReply reply : CorpusTraffic.segment(ordinary, mix, share, START, settings.referenceDuration().plus(limit),
-                settings.referenceDuration(), PER_MINUTE, seed)) {
-            final OptionalLong at = monitor.accept(state, reply).alerts().stream()
-                    .filter(a -> a.event().state() == LifecycleState.OPEN && caught.test(a.finding()))
-                    .mapToLong(a -> a.event().eventTime()).findFirst();
-            if (at.isPresent()) {
-                return OptionalLong.of((at.getAsLong() - mixFrom) / 60_000L);
+        Alert opening = null;
+        for (final ScoredReply reply : CorpusTraffic.segment(ordinary, mix, share, START,
+                settings.referenceDuration().plus(limit).plus(VERDICT_WAIT), settings.referenceDuration(), PER_MINUTE, seed)) {
+            if (opening == null && reply.timestamp() >= mixFrom + limit.toMillis()) {
+                return Optional.empty();
+            }
+            if (opening != null && reply.timestamp() >= opening.event().eventTime() + VERDICT_WAIT.toMillis()) {
+                break;
+            }
+            for (final Alert alert : monitor.accept(state, reply).alerts()) {
+                if (opening == null && alert.event().state() == LifecycleState.OPEN && caught.test(alert.finding())) {
+                    opening = alert;
+                } else if (opening != null && alert.event().alertId().equals(opening.event().alertId())
+                        && alert.finding().naming() != null && alert.finding().naming().verification() != null) {
+                    return Optional.of(new Detection((opening.event().eventTime() - mixFrom) / 60_000L, opening.finding(),
+                            alert.finding().naming().verification()));
+                }
             }
         }
-        return OptionalLong.empty();
+        return opening == null ? Optional.empty()
+                : Optional.of(new Detection((opening.event().eventTime() - mixFrom) / 60_000L, opening.finding(), null));
     }
 
     /** The value of a sorted array below which a share {@code q} of its values lie. */

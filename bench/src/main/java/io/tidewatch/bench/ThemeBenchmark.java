@@ -25,7 +25,9 @@ public final class ThemeBenchmark {
         texts.addAll(b.texts());
         final List<ReplyScorer.Scored> scored = new ArrayList<>(a.scored());
         scored.addAll(b.scored());
-        return new Pool(name, List.copyOf(texts), List.copyOf(scored));
+        final List<int[]> terms = new ArrayList<>(a.terms());
+        terms.addAll(b.terms());
+        return new Pool(name, List.copyOf(texts), List.copyOf(scored), List.copyOf(terms));
     }
 
     /**

@@ -10,11 +10,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A catalog entry drafted from a comparison, so that a difference found once becomes a concept
- * with its own detectors: its positives are the candidate's sentences that use the terms standing
- * out beyond chance (not every term of the description, which names topics of the carrying replies
- * too), its negatives sentences of the reference that use none of them (the same kinds of reply,
- * without the theme), spread over the whole reference.
+ * A catalog entry drafted from a difference found once (between two datasets, or by a live
+ * unexplained-shift alert), so that it becomes a concept with its own detectors: its positives are
+ * the candidate's sentences that use the terms standing out beyond chance (not every term of the
+ * description, which names topics of the carrying replies too), its negatives sentences of the
+ * reference that use none of them (the same kinds of reply, without the theme), spread over the
+ * whole reference.
  */
 public final class ConceptDraft {
 
@@ -27,35 +28,46 @@ public final class ConceptDraft {
     }
 
     /**
-     * The draft, or an exception if the comparison found no term to draft from.
+     * The draft from a comparison of datasets, or an exception if it found no term to draft from.
      *
      * @param source names the candidate set in the draft's description
      */
     public static ConceptSpec from(final DatasetComparison.Result result, final List<Example> reference, final List<Example> candidate,
                                    final String source) {
-        final List<String> terms = result.standingOut().stream().limit(TERMS).map(TermContrast::term).toList();
+        final List<String> carriers = new ArrayList<>(result.ranked().stream().map(DatasetComparison.Ranked::text).toList());
+        candidate.forEach(e -> carriers.add(e.text()));
+        return from(result.standingOut(), carriers, reference.stream().map(Example::text).toList(), "tidewatch compare from " + source);
+    }
+
+    /**
+     * The draft from the terms that stand out, strongest first, or an exception if there is none.
+     *
+     * @param carriers  candidate texts, those that carry the difference most first
+     * @param reference texts without the difference
+     * @param origin    what found the difference, for the draft's description
+     */
+    public static ConceptSpec from(final List<TermContrast> standingOut, final List<String> carriers, final List<String> reference,
+                                   final String origin) {
+        final List<String> terms = standingOut.stream().limit(TERMS).map(TermContrast::term).toList();
         if (terms.isEmpty()) {
             throw new IllegalStateException("no term stands out in the candidate beyond chance, so there is nothing to draft a concept from");
         }
         final Set<String> positives = new LinkedHashSet<>();
-        for (final DatasetComparison.Ranked ranked : result.ranked()) {
-            positives.addAll(sentencesUsing(ranked.text(), terms, true));
-        }
-        for (final Example e : candidate) {
+        for (final String text : carriers) {
             if (positives.size() >= EXAMPLES) {
                 break;
             }
-            positives.addAll(sentencesUsing(e.text(), terms, true));
+            positives.addAll(sentencesUsing(text, terms, true));
         }
         final List<String> plain = new ArrayList<>(new LinkedHashSet<>(reference.stream()
-                .flatMap(e -> sentencesUsing(e.text(), terms, false).stream()).toList()));
+                .flatMap(text -> sentencesUsing(text, terms, false).stream()).toList()));
         final List<String> negatives = new ArrayList<>();
         final int stride = Math.max(1, plain.size() / EXAMPLES);
         for (int i = 0; i < plain.size() && negatives.size() < EXAMPLES; i += stride) {
             negatives.add(plain.get(i));
         }
         final String id = "drift-" + terms.get(0).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
-        final String description = "Drafted by tidewatch compare from " + source + ": replies that over-use " + String.join(", ", terms)
+        final String description = "Drafted by " + origin + ": replies that over-use " + String.join(", ", terms)
                 + ". Read the examples before publishing.";
         return new ConceptSpec(id, description, true, positives.stream().limit(EXAMPLES).toList(), negatives, Map.of());
     }

@@ -8,7 +8,6 @@ import io.tidewatch.app.Setting;
 import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.concept.ConceptCatalog;
 import io.tidewatch.concept.ConceptCatalogFile;
-import io.tidewatch.concept.ConceptCheck;
 import io.tidewatch.concept.ConceptSpec;
 import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.describe.ConceptDraft;
@@ -25,7 +24,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -134,22 +132,8 @@ final class CompareCommand implements Callable<Integer> {
             return;
         }
         final ConceptSpec drafted = ConceptDraft.from(result, clean, suspect, String.join(", ", candidate.stream().map(Path::toString).toList()));
-        if (specs.stream().anyMatch(s -> s.id().equals(drafted.id()))) {
-            throw new ConfigException("the catalog already has a concept '" + drafted.id() + "'; edit it instead of drafting another");
-        }
-        final List<ConceptSpec> all = new ArrayList<>(specs);
-        all.add(drafted);
-        ConceptCatalogFile.write(draftConcept, all, List.of("The catalog" + (concepts == null ? " shipped with tidewatch" : " of " + concepts)
-                + ", plus '" + drafted.id() + "', drafted by tidewatch compare.", "Read its examples, then check and publish the whole file:",
-                "  ./tidewatch concepts check " + draftConcept, "  ./tidewatch concepts publish " + draftConcept + " --bootstrap-servers HOST:PORT"));
-        final ConceptCheck.Report report = ConceptCheck.run(all, embedder, clean.stream().map(Example::text).distinct().toList(),
-                ConceptCheck.Limits.defaults());
-        final ConceptCheck.ConceptResult checked = report.concepts().stream().filter(c -> c.id().equals(drafted.id())).findFirst().orElseThrow();
-        out.printf(Locale.ROOT, "Drafted concept %s (%d positive, %d negative examples) into %s, with the rest of the catalog.%n", drafted.id(),
-                checked.positives(), checked.negatives(), draftConcept);
-        out.printf(Locale.ROOT, "  check: leave-one-out AUC %.3f, effect %.2f spreads%s%n", checked.looAuc(), checked.effect(),
-                checked.warnings().isEmpty() ? "; it passes" : "; " + String.join("; ", checked.warnings()));
-        out.println("  read its examples, then publish the file: ./tidewatch concepts publish " + draftConcept + " --bootstrap-servers HOST:PORT");
+        DraftedConcepts.writeAndCheck(drafted, specs, concepts, draftConcept, "tidewatch compare", embedder,
+                clean.stream().map(Example::text).distinct().toList(), out);
     }
 
     private TurnFormat parseFormat() {

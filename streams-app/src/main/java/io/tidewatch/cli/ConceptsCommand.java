@@ -7,11 +7,12 @@ import picocli.CommandLine.Spec;
 
 /** The concept catalog's commands: check a catalog file before publishing it, then publish it. */
 @Command(name = "concepts", mixinStandardHelpOptions = true,
-        description = "Check a concept catalog file, or publish it to the running apps.",
-        subcommands = {ConceptsCheckCommand.class, ConceptsPublishCommand.class},
+        description = "Check a concept catalog file, publish it to the running apps, or draft a concept from an alert.",
+        subcommands = {ConceptsCheckCommand.class, ConceptsPublishCommand.class, ConceptsDraftCommand.class},
         footer = {"", "Examples:",
                 "  ./tidewatch concepts check my-concepts.yaml",
-                "  ./tidewatch concepts publish my-concepts.yaml --config tidewatch.properties"})
+                "  ./tidewatch concepts publish my-concepts.yaml --config tidewatch.properties",
+                "  ./tidewatch concepts draft --from-alert ALERT_ID --alerts alerts.jsonl --input turns.jsonl --out drafted.yaml"})
 final class ConceptsCommand implements Callable<Integer> {
 
     @Spec

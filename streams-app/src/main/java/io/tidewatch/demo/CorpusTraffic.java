@@ -1,10 +1,12 @@
 package io.tidewatch.demo;
 
 import io.tidewatch.concept.ReplyScorer;
+import io.tidewatch.describe.Terms;
 import io.tidewatch.detect.ScoredReply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -24,8 +26,8 @@ public final class CorpusTraffic {
     private CorpusTraffic() {
     }
 
-    /** The replies of one corpus with their scores and embeddings. */
-    public record Pool(String name, List<String> texts, List<ReplyScorer.Scored> scored) {
+    /** The replies of one corpus with their scores, embeddings and term hashes ({@link Terms#hashes}). */
+    public record Pool(String name, List<String> texts, List<ReplyScorer.Scored> scored, List<int[]> terms) {
 
         /** Loads and scores a corpus shipped with the app. */
         public static Pool of(final String corpus, final ReplyScorer scorer) {
@@ -34,7 +36,7 @@ public final class CorpusTraffic {
             for (int i = 0; i < texts.size(); i += BATCH) {
                 scored.addAll(scorer.score(texts.subList(i, Math.min(texts.size(), i + BATCH))));
             }
-            return new Pool(corpus, texts, List.copyOf(scored));
+            return new Pool(corpus, texts, List.copyOf(scored), texts.stream().map(Terms::hashes).toList());
         }
     }
 
@@ -55,7 +57,8 @@ public final class CorpusTraffic {
             final int pick = random.nextInt(pool.texts().size());
             final String text = pool.texts().get(pick);
             traffic.add(new ScoredReply(pool.name() + "#" + pick + "@" + i, 0, at, pool.scored().get(pick).scores(),
-                    text.substring(0, Math.min(EXCERPT, text.length())), pool.scored().get(pick).embedding()));
+                    text.substring(0, Math.min(EXCERPT, text.length())), pool.scored().get(pick).embedding(), Map.of(),
+                    pool.terms().get(pick)));
         }
         return traffic;
     }

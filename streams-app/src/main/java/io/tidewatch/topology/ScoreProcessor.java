@@ -247,13 +247,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
     private Segment segmentOf(final ConversationTurn turn) {
         final List<String> values = new ArrayList<>(settings.segmentLabels().size());
         for (final String label : settings.segmentLabels()) {
-            final String value = switch (label) {
-                case "model" -> turn.getModel();
-                case "tenant" -> turn.getTenant();
-                case "locale" -> turn.getLocale();
-                default -> turn.getAttributes().get(label);
-            };
-            values.add(value == null || value.isBlank() ? "unknown" : value);
+            values.add(SegmentKey.labelValue(turn, label));
         }
         if (segments.size() >= MAX_CACHED_SEGMENTS) {
             segments.clear();

@@ -1,5 +1,6 @@
 package io.tidewatch.topology;
 
+import io.tidewatch.avro.ConversationTurn;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,17 @@ public final class SegmentKey {
         return new TreeMap<>(segment).entrySet().stream()
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining(","));
+    }
+
+    /** A turn's value of a segment label: model, tenant, locale or one of its attributes; "unknown" when it has none. */
+    public static String labelValue(final ConversationTurn turn, final String label) {
+        final String value = switch (label) {
+            case "model" -> turn.getModel();
+            case "tenant" -> turn.getTenant();
+            case "locale" -> turn.getLocale();
+            default -> turn.getAttributes().get(label);
+        };
+        return value == null || value.isBlank() ? "unknown" : value;
     }
 
     public static Map<String, String> parse(final String key) {

@@ -1,0 +1,176 @@
+package io.tidewatch.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidewatch.app.AppConfig;
+import io.tidewatch.app.ConfigException;
+import io.tidewatch.app.TidewatchApp;
+import io.tidewatch.avro.ConversationTurn;
+import io.tidewatch.concept.ConceptCatalogFile;
+import io.tidewatch.concept.ConceptSpec;
+import io.tidewatch.describe.ConceptDraft;
+import io.tidewatch.describe.TermContrast;
+import io.tidewatch.detect.SegmentMonitor;
+import io.tidewatch.embed.Embedder;
+import io.tidewatch.replay.TurnFiles;
+import io.tidewatch.replay.TurnFormat;
+import io.tidewatch.topology.SegmentKey;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tidewatch concepts draft --from-alert ID}: turns an unexplained shift into a concept with
+ * its own detectors. The alert names the terms its replies overuse; the replay's input holds the
+ * replies themselves. Positives are the sentences that use those terms in the alert's window (its
+ * exemplars' replies first), negatives sentences of the segment's earlier replies that use none.
+ */
+@Command(name = "draft", mixinStandardHelpOptions = true,
+        description = {"Draft a concept from an unexplained-shift alert, check it as 'concepts check' does, and write it with the",
+                "rest of the catalog, ready to publish.",
+                "  positives: sentences using the alert's key terms, from its segment's replies in its window (its exemplars first);",
+                "  negatives: sentences using none of them, from the segment's replies before the window.",
+                "The alert comes from a replay's --alerts-out file, the replies from that replay's input.",
+                "Exit code: 0 when the draft passes the checks, 1 when it has a problem, 2 when the input cannot be used."},
+        footer = {"", "Example:",
+                "  ./tidewatch replay --input turns.jsonl --alerts-out alerts.jsonl",
+                "  ./tidewatch concepts draft --from-alert 7c0f... --alerts alerts.jsonl --input turns.jsonl --out drafted.yaml"})
+final class ConceptsDraftCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--from-alert", paramLabel = "ALERT_ID", required = true, description = "Id of the unexplained-shift alert (alert_id).")
+    String alertId;
+
+    @Option(names = "--alerts", paramLabel = "FILE.jsonl", required = true, description = "Alert events, as replay --alerts-out writes them.")
+    Path alerts;
+
+    @Option(names = "--input", paramLabel = "FILE", required = true, description = "The replay's input; repeatable, read in the order given.")
+    List<Path> input;
+
+    @Option(names = "--format", paramLabel = "jsonl|openai|avro", description = "Input format; by default .avro files are Avro and others JSON Lines.")
+    String format;
+
+    @Option(names = "--concepts", paramLabel = "FILE.yaml", description = "Catalog the draft joins; by default the built-in one.")
+    Path concepts;
+
+    @Option(names = "--out", paramLabel = "FILE.yaml", required = true, description = "Where to write the catalog with the drafted concept.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        final JsonNode alert = alertEvent();
+        final Map<String, String> segment = JSON.convertValue(alert.get("segment"), JSON.getTypeFactory()
+                .constructMapType(Map.class, String.class, String.class));
+        final long windowStart = Instant.parse(alert.get("window_start").asText()).toEpochMilli();
+        final long windowEnd = Instant.parse(alert.get("window_end").asText()).toEpochMilli();
+        final Set<String> exemplars = new HashSet<>();
+        alert.get("exemplars").forEach(e -> exemplars.add(e.get("conversation_id").asText() + "#" + e.get("turn").asInt()));
+        final List<TermContrast> terms = new ArrayList<>();
+        alert.get("description").get("terms").forEach(t -> terms.add(new TermContrast(t.get("term").asText(),
+                t.get("shifted_replies").asLong(), t.get("reference_replies").asLong(), 0.0, t.get("z").asDouble())));
+
+        final List<String> carriers = new ArrayList<>();
+        final List<String> rest = new ArrayList<>();
+        final List<String> reference = new ArrayList<>();
+        final TurnFormat turnFormat = parseFormat();
+        for (final Path file : input) {
+            try {
+                TurnFiles.read(file, turnFormat == null ? TurnFormat.guess(file.getFileName().toString()) : turnFormat, turn -> {
+                    if (!inSegment(turn, segment)) {
+                        return;
+                    }
+                    final long at = turn.getTimestamp().toEpochMilli();
+                    final String text = turn.getResponse();
+                    if (at < windowStart) {
+                        reference.add(text);
+                    } else if (at < windowEnd) {
+                        (exemplars.contains(turn.getConversationId() + "#" + turn.getTurn()) ? carriers : rest).add(text);
+                    }
+                }, rejected -> { });
+            } catch (final IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        }
+        if (carriers.isEmpty() && rest.isEmpty() || reference.isEmpty()) {
+            throw new ConfigException("the input holds " + (carriers.size() + rest.size()) + " replies of segment "
+                    + SegmentKey.format(segment) + " in the alert's window and " + reference.size()
+                    + " before it; a draft needs both: pass the input the alerts were replayed from");
+        }
+        carriers.addAll(rest);
+        final PrintWriter print = spec.commandLine().getOut();
+        try (Embedder embedder = TidewatchApp.embedder(AppConfig.defaults())) {
+            final List<ConceptSpec> specs = concepts == null ? ConceptCatalogFile.readDefault() : ConceptCatalogFile.read(concepts);
+            final ConceptSpec drafted = ConceptDraft.from(terms, carriers, reference, "tidewatch concepts draft from alert " + alertId);
+            return DraftedConcepts.writeAndCheck(drafted, specs, concepts, out, "tidewatch concepts draft", embedder,
+                    reference.stream().distinct().toList(), print) ? 0 : 1;
+        }
+    }
+
+    /** The alert's last event that names key terms: the description an operator last read. */
+    private JsonNode alertEvent() {
+        JsonNode found = null;
+        JsonNode named = null;
+        try (var lines = Files.lines(alerts)) {
+            for (final Iterator<String> it = lines.iterator(); it.hasNext(); ) {
+                final String line = it.next();
+                if (line.isBlank()) {
+                    continue;
+                }
+                final JsonNode event = JSON.readTree(line);
+                if (alertId.equals(event.path("alert_id").asText())) {
+                    found = event;
+                    if (event.path("description").path("terms").size() > 0) {
+                        named = event;
+                    }
+                }
+            }
+        } catch (final NoSuchFileException e) {
+            throw new ConfigException("--alerts " + alerts + " does not exist");
+        } catch (final IOException | UncheckedIOException e) {
+            throw new ConfigException("--alerts " + alerts + " is not alert events as JSON lines: " + e.getMessage());
+        }
+        if (found == null) {
+            throw new ConfigException("no alert " + alertId + " in " + alerts);
+        }
+        if (!SegmentMonitor.UNEXPLAINED_SHIFT.equals(found.path("detector").asText())) {
+            throw new ConfigException("alert " + alertId + " is a " + found.path("detector").asText() + " alert on concept "
+                    + found.path("concept").asText() + ", which is a concept already; only an unexplained shift is drafted");
+        }
+        if (named == null) {
+            throw new ConfigException("alert " + alertId + " names no key terms (none stood out, or its reference predates term counting)"
+                    + ", so there is nothing to draft a concept from");
+        }
+        return named;
+    }
+
+    private static boolean inSegment(final ConversationTurn turn, final Map<String, String> segment) {
+        return segment.entrySet().stream().allMatch(label -> SegmentKey.labelValue(turn, label.getKey()).equals(label.getValue()));
+    }
+
+    private TurnFormat parseFormat() {
+        try {
+            return format == null ? null : TurnFormat.parse(format);
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigException("--format: " + e.getMessage());
+        }
+    }
+}
