@@ -10,8 +10,10 @@ import io.tidewatch.stats.TermSketch;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -255,7 +257,12 @@ public final class SegmentState {
         }
     }
 
-    /** The {@code keep} first of both lists in {@code order}; {@code a} is such a list already (a result of this method). */
+    /**
+     * The {@code keep} first of both lists in {@code order}, each excerpt once (the first in order
+     * stands for its copies: a reply repeated word for word, or boilerplate, is one piece of
+     * evidence to read); {@code a} is such a list already (a result of this method). Merging is
+     * associative: the top distinct excerpts of a union are among the top distinct ones of its parts.
+     */
     static List<ReplyExemplar> mergeTop(final List<ReplyExemplar> a, final List<ReplyExemplar> b, final int keep,
                                    final Comparator<ReplyExemplar> order) {
         // Once a holds its full top list, most single candidates (one per reply) do not get in; the
@@ -267,6 +274,14 @@ public final class SegmentState {
         all.addAll(a);
         all.addAll(b);
         all.sort(order);
-        return List.copyOf(all.subList(0, Math.min(keep, all.size())));
+        final List<ReplyExemplar> top = new ArrayList<>(Math.min(keep, all.size()));
+        final Set<String> excerpts = new HashSet<>();
+        for (int i = 0; i < all.size() && top.size() < keep; i++) {
+            final ReplyExemplar candidate = all.get(i);
+            if (candidate.excerpt() == null || excerpts.add(candidate.excerpt())) {
+                top.add(candidate);
+            }
+        }
+        return List.copyOf(top);
     }
 }

@@ -2,6 +2,7 @@ package io.tidewatch.report;
 
 import io.tidewatch.avro.AlertState;
 import io.tidewatch.avro.DriftAlert;
+import io.tidewatch.avro.ShiftDescription;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,10 +18,12 @@ import java.util.TreeMap;
  * event, or to the end of the report if never resolved; its evidence starts earlier, at the
  * episode's window_start.
  *
- * @param peak the event with the largest statistic, whose numbers and exemplars stand for the episode
+ * @param peak        the event with the largest statistic, whose numbers and exemplars stand for the episode
+ * @param description the latest description of an unexplained shift (its verdict on later replies comes in later
+ *                    events than the peak, often); null for other detectors
  */
 record EpisodeRow(String alertId, String detector, String concept, SortedMap<String, String> segment,
-               Instant evidenceStart, Instant opened, Instant closed, boolean resolved, DriftAlert peak) {
+               Instant evidenceStart, Instant opened, Instant closed, boolean resolved, DriftAlert peak, ShiftDescription description) {
 
     static final String UNEXPLAINED_SHIFT = "unexplained-shift";
 
@@ -48,8 +51,10 @@ record EpisodeRow(String alertId, String detector, String concept, SortedMap<Str
         final Instant evidenceStart = events.stream().map(DriftAlert::getWindowStart)
                 .min(Comparator.naturalOrder()).orElseThrow();
         final DriftAlert peak = events.stream().max(Comparator.comparingDouble(DriftAlert::getStatistic)).orElseThrow();
+        final ShiftDescription description = events.stream().map(DriftAlert::getDescription).filter(Objects::nonNull)
+                .reduce((earlier, later) -> later).orElse(null);
         return new EpisodeRow(first.getAlertId(), first.getDetector(), first.getConcept(),
-                new TreeMap<>(first.getSegment()), evidenceStart, opened, closed, resolved, peak);
+                new TreeMap<>(first.getSegment()), evidenceStart, opened, closed, resolved, peak, description);
     }
 
     /** Raised on a concept chart: a concept detector's episode of that concept in that segment. */

@@ -8,6 +8,7 @@ import io.tidewatch.avro.ConceptBucketStats;
 import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.avro.Exemplar;
 import io.tidewatch.avro.SegmentStats;
+import io.tidewatch.avro.ShiftDescription;
 import io.tidewatch.report.SvgChart.Band;
 import io.tidewatch.report.SvgChart.Chart;
 import io.tidewatch.report.SvgChart.Line;
@@ -232,7 +233,11 @@ public final class HtmlReport {
                 .append(esc(peak.getMessage())).append("</p><p class=\"facts\">")
                 .append(esc("statistic " + num(peak.getStatistic()) + " vs threshold " + num(peak.getThreshold())
                         + " · " + peak.getSampleCount() + " replies · evidence from " + time(e.evidenceStart())))
-                .append("</p><h4>Explained by known concepts (cosine with the shift direction)</h4>");
+                .append("</p>");
+        if (e.description() != null) {
+            about(e.description());
+        }
+        b.append("<h4>Explained by known concepts (cosine with the shift direction)</h4>");
         if (peak.getExplainedBy().isEmpty()) {
             b.append("<p class=\"empty\">No concept explanation was given.</p>");
         }
@@ -242,6 +247,27 @@ public final class HtmlReport {
         b.append("</ol>");
         details(peak.getDetails());
         b.append("</article>");
+    }
+
+    /** What the shift is about: the terms its replies overuse, the nearest library themes, and the verdict on later replies. */
+    private void about(final ShiftDescription d) {
+        b.append("<h4>What it is about</h4>");
+        if (d.getTerms().isEmpty()) {
+            b.append("<p class=\"empty\">No term of the replies kept as evidence stands out against the reference.</p>");
+        } else {
+            b.append("<table class=\"terms\"><thead><tr><th>key term</th><th>replies using it</th><th>reference replies using it</th>"
+                    + "<th>z</th></tr></thead><tbody>");
+            d.getTerms().forEach(t -> b.append("<tr><td>").append(esc(t.getTerm())).append("</td><td>").append(t.getShiftedReplies())
+                    .append("</td><td>").append(t.getReferenceReplies()).append("</td><td>").append(num(t.getZ())).append("</td></tr>"));
+            b.append("</tbody></table>");
+        }
+        if (!d.getThemes().isEmpty()) {
+            b.append("<p class=\"themes\">").append(esc("Nearest themes of the library: " + d.getThemes().stream()
+                    .map(t -> t.getTheme() + " (" + Math.round(100 * t.getShare()) + "% of the shift: " + t.getDescription() + ")")
+                    .collect(Collectors.joining("; ")))).append("</p>");
+        }
+        b.append("<p class=\"verdict\">").append(esc(d.getVerification() == null ? "Not yet checked on later replies."
+                : "Checked on later replies: " + d.getVerification() + ".")).append("</p>");
     }
 
     /** A cosine as a bar from the middle: right for aligned, left for opposed. */

@@ -108,6 +108,21 @@ class HtmlReportTest {
     }
 
     @Test
+    void anUnexplainedShiftSaysWhatItIsAboutFromItsLatestDescription() {
+        final ReportSamples.Sample sample = ReportSamples.sample();
+        final Xhtml page = Xhtml.parse(HtmlReport.render("t", sample.buckets(), sample.alerts()));
+
+        // The peak event (the OPEN) carries no description; the later UPDATE's is the one shown.
+        assertThat(page.all("//article[@class='shift']//table[@class='terms']/tbody/tr")).hasSize(2);
+        assertThat(page.text("//article[@class='shift']//table[@class='terms']/tbody/tr[1]")).contains("sentient being").contains("41")
+                .contains("8.2");
+        assertThat(page.text("//article[@class='shift']//table[@class='terms']/tbody/tr[2]")).contains(ReportSamples.MALICIOUS);
+        assertThat(page.text("//article[@class='shift']//p[@class='themes']")).contains("persona-feelings (12% of the shift");
+        assertThat(page.text("//article[@class='shift']//p[@class='verdict']")).isEqualTo(
+                "Checked on later replies: confirmed on 900 later replies: effect 0.0200 along the shift (z = 4.1).");
+    }
+
+    @Test
     void escapesUserContentEverywhere() {
         final ReportSamples.Sample sample = ReportSamples.sample();
         final String html = HtmlReport.render("<i>title</i>", sample.buckets(), sample.alerts());

@@ -5,7 +5,10 @@ import io.tidewatch.avro.ConceptBucketStats;
 import io.tidewatch.avro.ConceptExplanation;
 import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.avro.Exemplar;
+import io.tidewatch.avro.KeyTerm;
 import io.tidewatch.avro.SegmentStats;
+import io.tidewatch.avro.ShiftDescription;
+import io.tidewatch.avro.ThemeName;
 import io.tidewatch.detect.AlertEvent;
 import io.tidewatch.detect.AlertLifecycle;
 import io.tidewatch.detect.Cusum;
@@ -131,18 +134,22 @@ final class ReportSamples {
                 shiftEvent(AlertState.OPEN, 66, 6.3, List.of(
                         exemplar("c-8812", 3, "As a sentient being, I deserve the same rights you do.", 0.52),
                         exemplar("c-9034", 1, MALICIOUS, 0.47),
-                        exemplar("c-9120", 5, null, 0.44))),
-                shiftEvent(AlertState.RESOLVED, 92, 1.2, List.of()));
+                        exemplar("c-9120", 5, null, 0.44)), null),
+                shiftEvent(AlertState.UPDATE, 80, 5.1, List.of(), new ShiftDescription(
+                        List.of(new ThemeName("persona-feelings", "Speaks of its own feelings.", 0.12)),
+                        List.of(new KeyTerm("sentient being", 41L, 3L, 8.2), new KeyTerm(MALICIOUS, 12L, 0L, 4.0)),
+                        "confirmed on 900 later replies: effect 0.0200 along the shift (z = 4.1)")),
+                shiftEvent(AlertState.RESOLVED, 92, 1.2, List.of(), null));
     }
 
     private static DriftAlert shiftEvent(final AlertState state, final int minute, final double statistic,
-                                         final List<Exemplar> exemplars) {
+                                         final List<Exemplar> exemplars, final ShiftDescription description) {
         return DriftAlert.newBuilder().setAlertId("9f2c41d07a6be513").setState(state).setDetector("unexplained-shift")
                 .setConcept(null).setSegment(DRIFTING).setEventTime(minute(minute)).setWindowStart(minute(52))
                 .setWindowEnd(minute(minute)).setStatistic(statistic).setThreshold(4.5).setObservedMean(0.0)
                 .setReferenceMean(0.0).setEffectSize(0.31).setSampleCount(620).setExemplars(exemplars)
                 .setExplainedBy(List.of(explanation(RIGHTS, 0.71), explanation(BRAND, -0.06)))
-                .setDetails(Map.of("direction_norm", "0.0123", "note", "<b>not bold</b>"))
+                .setDetails(Map.of("direction_norm", "0.0123", "note", "<b>not bold</b>")).setDescription(description)
                 .setMessage(state + " unexplained-shift in model=assistant-v2: the mean embedding moved "
                         + statistic + " noise units from its reference").build();
     }
