@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidewatch.avro.ScoredTurn;
+import io.tidewatch.registry.AvroWireSerde;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -40,10 +41,10 @@ class EmbeddingBytesTest {
 
     @Test
     void aTurnWrittenBeforeTheBytesFieldExistedIsReadFromItsFloatArray() throws IOException {
-        // The schema as it was: the same record without embedding_f32.
+        // The schema as it was: the same record without embedding_f32 (nor term_hashes, added after it).
         final Schema current = ScoredTurn.getClassSchema();
         final Schema old = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false,
-                current.getFields().stream().filter(f -> !f.name().equals("embedding_f32"))
+                current.getFields().stream().filter(f -> !f.name().equals("embedding_f32") && !f.name().equals("term_hashes"))
                         .map(f -> new Schema.Field(f, f.schema())).toList());
         final GenericRecord written = new GenericData.Record(old);
         written.put("conversation_id", "c1");
@@ -62,15 +63,29 @@ class EmbeddingBytesTest {
         new GenericDatumWriter<GenericRecord>(old).write(written, encoder);
         encoder.flush();
 
+        // As the app's serdes do: Avro instantiates only generated classes it was told to trust.
+        AvroWireSerde.trustPackageOf(ScoredTurn.class);
         final ScoredTurn read = new SpecificDatumReader<ScoredTurn>(old, current)
                 .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
         assertThat(EmbeddingBytes.decode(read)).containsExactly(EMBEDDING);
+        assertThat(TermHashBytes.decode(read)).as("no term hashes before they were carried").isEmpty();
     }
 
     @Test
     void bytesThatAreNotWholeFloatsAreRefusedWithTheirLength() {
         final ScoredTurn turn = turn().setEmbeddingF32(ByteBuffer.wrap(new byte[7])).build();
         assertThatThrownBy(() -> EmbeddingBytes.decode(turn)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("7 bytes");
+    }
+
+    @Test
+    void termHashesComeBackExactlyAsFourLittleEndianBytesEachAndTornOnesAreRefused() {
+        final int[] hashes = {0x01020304, -1, 0, Integer.MIN_VALUE};
+        final ByteBuffer bytes = TermHashBytes.encode(hashes);
+        assertThat(bytes.array()).startsWith(0x04, 0x03, 0x02, 0x01);
+        assertThat(TermHashBytes.decode(turn().setTermHashes(bytes).build())).containsExactly(hashes);
+        assertThat(TermHashBytes.decode(turn().build())).isEmpty();
+        assertThatThrownBy(() -> TermHashBytes.decode(turn().setTermHashes(ByteBuffer.wrap(new byte[5])).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5 bytes");
     }
 
     private static ScoredTurn.Builder turn() {
