@@ -38,11 +38,6 @@ public final class DatasetComparison {
     private static final int SENTENCE_SOURCES = 40;
     /** A term's z must reach this to be shown: among thousands of terms a few pass 2 by chance (see {@link FightinWords}). */
     private static final double TERM_Z = 3.0;
-    /** Two groups are sub-themes only if each holds at least this share of the carrying replies... */
-    private static final double SUB_THEME_SHARE = 0.2;
-    /** ...and their centres point in clearly different directions. */
-    private static final double SUB_THEME_COSINE = 0.5;
-    private static final int KMEANS_ROUNDS = 20;
 
     private DatasetComparison() {
     }
@@ -424,37 +419,14 @@ public final class DatasetComparison {
         return List.copyOf(scored.subList(0, Math.min(SENTENCES, scored.size())));
     }
 
-    /**
-     * Splits the carrying replies in two by direction (two-means on their unit offsets from the
-     * reference mean, seeded by the top reply and the reply least like it); keeps the split only
-     * when both groups are large and point different ways.
-     */
+    /** The carrying replies in one group, or two when they split ({@link SubThemes}), each with its terms and top replies. */
     private static List<ShiftDescription.SubTheme> subThemes(final List<Ranked> focus, final Map<String, Example> byId,
                                                              final double[] origin, final TermCounts background) {
         final List<double[]> offsets = new ArrayList<>();
         for (final Ranked r : focus) {
-            final double[] offset = Vectors.difference(Vectors.toDouble(byId.get(r.id()).embedding()), origin);
-            final double norm = Vectors.norm(offset);
-            offsets.add(norm > 0 ? Vectors.scaled(offset, 1.0 / norm) : offset);
+            offsets.add(SubThemes.unitOffset(Vectors.toDouble(byId.get(r.id()).embedding()), origin));
         }
-        final int[] group = new int[focus.size()];
-        if (focus.size() >= 10) {
-            double[] a = offsets.get(0);
-            double[] b = offsets.stream().min(Comparator.comparingDouble(o -> Vectors.dot(o, offsets.get(0)))).orElseThrow();
-            for (int round = 0; round < KMEANS_ROUNDS; round++) {
-                for (int i = 0; i < group.length; i++) {
-                    group[i] = Vectors.dot(offsets.get(i), a) >= Vectors.dot(offsets.get(i), b) ? 0 : 1;
-                }
-                a = centre(offsets, group, 0, a);
-                b = centre(offsets, group, 1, b);
-            }
-            final long inA = Arrays.stream(group).filter(g -> g == 0).count();
-            final double smaller = Math.min(inA, group.length - inA) / (double) group.length;
-            final double cosine = Vectors.dot(a, b) / (Vectors.norm(a) * Vectors.norm(b));
-            if (!(smaller >= SUB_THEME_SHARE && cosine < SUB_THEME_COSINE)) {
-                Arrays.fill(group, 0);
-            }
-        }
+        final int[] group = SubThemes.split(offsets);
         final List<ShiftDescription.SubTheme> themes = new ArrayList<>();
         for (int g = 0; g < 2; g++) {
             final List<Ranked> members = new ArrayList<>();
@@ -470,18 +442,6 @@ public final class DatasetComparison {
         }
         themes.sort(Comparator.comparingDouble(ShiftDescription.SubTheme::share).reversed());
         return themes;
-    }
-
-    private static double[] centre(final List<double[]> offsets, final int[] group, final int g, final double[] previous) {
-        final double[] sum = new double[previous.length];
-        int members = 0;
-        for (int i = 0; i < group.length; i++) {
-            if (group[i] == g) {
-                Vectors.addTo(sum, offsets.get(i), 1.0);
-                members++;
-            }
-        }
-        return members == 0 ? previous : sum;
     }
 
     /**
