@@ -162,13 +162,6 @@ final class BenchCommand {
                         out.flush();
                     }
                 }
-                final Pool first = Pool.of("themes/quillory-subtle.txt", scorer);
-                final Pool both = ThemeBenchmark.union("two-themes", first, Pool.of("themes/gold-subtle.txt", scorer));
-                final ScoringModeBenchmark.Delays two = bench.delays(ordinary, both, 0.10, ScoringModeBenchmark.unexplained(), runs, LIMIT);
-                out.printf(Locale.ROOT, "%nTwo themes at once (quillory and gold, subtle, 5%% of replies each): %d of %d runs found, median %.1f h;"
-                        + " the opening alert split its replies into two sub-themes in %d; purity of the groups' top replies %.2f (1 is pure,"
-                        + " 0.5 a coin toss).%n", runs - two.missed(), runs, two.medianMinutes() / 60.0, ThemeBenchmark.splitRuns(two),
-                        ThemeBenchmark.subThemePurity(two, both.name(), first.texts().size()));
                 final ScoringModeBenchmark.Delays steady = bench.delays(ordinary, ordinary, 0.0, ScoringModeBenchmark.unexplained(), runs, LIMIT);
                 out.printf(Locale.ROOT, "%nSteady streams (no theme): %d of %d runs opened an unexplained-shift alert within %d hours after the "
                         + "reference; the budget allows each stream one per %.0f days.%n", runs - steady.missed(), runs, LIMIT.toHours(),

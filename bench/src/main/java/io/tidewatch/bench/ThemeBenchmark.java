@@ -2,7 +2,6 @@ package io.tidewatch.bench;
 
 import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.demo.CorpusTraffic.Pool;
-import io.tidewatch.describe.ShiftDescription;
 import io.tidewatch.detect.DetectionSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,40 +59,6 @@ public final class ThemeBenchmark {
         final double variance = (squares - sum * sum / n) / (n - 1);
         final double replies = 2 * variance * Math.log(settings.arl0Buckets()) / length;
         return replies / (PER_MINUTE * 60.0);
-    }
-
-    /**
-     * How well the sub-themes of runs on a mix of two themes separate them: for each run whose
-     * opening alert split its replies in two, the share of each group's top replies that come from
-     * the group's majority theme, averaged over groups and runs (1 is pure, 0.5 a coin toss).
-     * The two themes are the halves of {@code mix} ({@link #union}): picks below
-     * {@code firstThemeTexts} are the first theme's.
-     *
-     * @return the purity, NaN if no run split
-     */
-    public static double subThemePurity(final ScoringModeBenchmark.Delays runs, final String mixName, final int firstThemeTexts) {
-        double sum = 0;
-        int groups = 0;
-        for (final ScoringModeBenchmark.Detection run : runs.detections()) {
-            final List<ShiftDescription.SubTheme> split = run.opening().naming().subThemes();
-            for (final ShiftDescription.SubTheme group : split) {
-                final long first = group.exemplars().stream()
-                        .filter(id -> id.startsWith(mixName + "#") && pick(id, mixName) < firstThemeTexts).count();
-                sum += Math.max(first, group.exemplars().size() - first) / (double) group.exemplars().size();
-                groups++;
-            }
-        }
-        return groups == 0 ? Double.NaN : sum / groups;
-    }
-
-    /** Runs whose opening alert split its replies into two sub-themes. */
-    public static long splitRuns(final ScoringModeBenchmark.Delays runs) {
-        return runs.detections().stream().filter(r -> r.opening().naming().subThemes().size() == 2).count();
-    }
-
-    /** The pool index of a reply drawn by {@code CorpusTraffic.segment}: its id is pool#pick@i, with #turn appended by the sub-theme. */
-    private static int pick(final String id, final String poolName) {
-        return Integer.parseInt(id.substring(poolName.length() + 1, id.indexOf('@')));
     }
 
     private static double[] mean(final Pool pool) {

@@ -11,9 +11,9 @@ import java.util.Set;
  * evidence, ranked by how much more the shift's replies use them than the reference replies did
  * ({@link FightinWords}, from {@link TermSketch} counts over all replies on both sides).
  *
- * <p>The detect stage keeps the text of a few replies only (the exemplars, capped excerpts), so a
- * term is named only if one of them uses it; its counts still come from every reply. A term that
- * the shifted replies overuse but no exemplar shows is missed, not misnamed.
+ * <p>The detect stage keeps the text of a few replies only (the shift's candidates, capped
+ * excerpts), so a term is named only if one of them uses it; its counts still come from every
+ * reply. A term that the shifted replies overuse but none of those shows is missed, not misnamed.
  */
 public final class KeyTerms {
 

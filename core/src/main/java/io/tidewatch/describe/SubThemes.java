@@ -13,10 +13,10 @@ import java.util.List;
  * replies and the groups' centres point in clearly different directions (cosine below
  * {@link #COSINE}). Otherwise, or with fewer than {@link #FEWEST} replies, all are one group.
  */
-public final class SubThemes {
+final class SubThemes {
 
     /** Fewest replies worth splitting. */
-    public static final int FEWEST = 10;
+    static final int FEWEST = 10;
     /** Least share of the replies in the smaller group. */
     static final double SHARE = 0.2;
     /** Largest cosine between the groups' centres. */
@@ -27,7 +27,7 @@ public final class SubThemes {
     }
 
     /** The group (0 or 1) of each offset; all 0 when they do not split. The offsets are unit vectors (or zero). */
-    public static int[] split(final List<double[]> offsets) {
+    static int[] split(final List<double[]> offsets) {
         final int[] group = new int[offsets.size()];
         if (offsets.size() < FEWEST) {
             return group;
@@ -51,7 +51,7 @@ public final class SubThemes {
     }
 
     /** The unit offset of {@code point} from {@code origin}; zero where they coincide. */
-    public static double[] unitOffset(final double[] point, final double[] origin) {
+    static double[] unitOffset(final double[] point, final double[] origin) {
         final double[] offset = Vectors.difference(point, origin);
         final double norm = Vectors.norm(offset);
         return norm > 0 ? Vectors.scaled(offset, 1.0 / norm) : offset;

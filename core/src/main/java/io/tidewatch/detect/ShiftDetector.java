@@ -1,17 +1,13 @@
 package io.tidewatch.detect;
 
 import io.tidewatch.describe.KeyTerms;
-import io.tidewatch.describe.ShiftDescription;
-import io.tidewatch.describe.SubThemes;
 import io.tidewatch.describe.TermContrast;
-import io.tidewatch.describe.Terms;
 import io.tidewatch.describe.ThemeLibrary;
 import io.tidewatch.detect.SegmentState.BucketSums;
 import io.tidewatch.detect.SegmentState.ShiftTrack;
 import io.tidewatch.detect.SegmentState.ShiftVerification;
 import io.tidewatch.detect.SegmentState.ShiftWindow;
 import io.tidewatch.stats.Distributions;
-import io.tidewatch.stats.EmbeddingSketch;
 import io.tidewatch.stats.EmbeddingSums;
 import io.tidewatch.stats.Hashing;
 import io.tidewatch.stats.ShiftReference;
@@ -19,7 +15,6 @@ import io.tidewatch.stats.ShiftTest;
 import io.tidewatch.stats.TermSketch;
 import io.tidewatch.stats.Vectors;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,8 +48,8 @@ final class ShiftDetector {
     /** Library themes named on a finding, at most. */
     static final int THEMES = 3;
     /**
-     * Replies kept per bucket and window as the shift's candidates: their text names its terms and
-     * their sketches group them into sub-themes; the finding shows the first of them as exemplars.
+     * Replies kept per bucket and window as the shift's candidates: their text is what its key
+     * terms are named from; the finding shows the first of them as exemplars.
      */
     static final int CANDIDATES = 24;
 
@@ -77,16 +72,9 @@ final class ShiftDetector {
         // A reply of another embedding model (another length) has no projection on the direction; its bucket starts the new model's calibration.
         if (track != null && track.direction != null && track.direction.length == reply.embedding().length) {
             final float[] embedding = reply.embedding();
-            final double[] e = Vectors.toDouble(embedding);
-            final double score = Vectors.dot(e, track.direction) - Vectors.dot(track.reference.meanEmbedding(), track.direction);
-            final List<ReplyExemplar> top = bucket.shiftTop;
-            if (top.size() < CANDIDATES || SegmentState.BY_SCORE.compare(new ReplyExemplar(reply.conversationId(), reply.turn(), null, score),
-                    top.get(top.size() - 1)) < 0) {
-                // Sketched only when it gets in: most replies do not once the list is full.
-                final float[] sketch = Vectors.toFloat(EmbeddingSketch.forDimension(e.length).project(e));
-                bucket.shiftTop = SegmentState.mergeTop(top, List.of(new ReplyExemplar(reply.conversationId(), reply.turn(), reply.excerpt(),
-                        score, sketch)), CANDIDATES, SegmentState.BY_SCORE);
-            }
+            final double score = Vectors.dot(Vectors.toDouble(embedding), track.direction) - Vectors.dot(track.reference.meanEmbedding(), track.direction);
+            bucket.shiftTop = SegmentState.mergeTop(bucket.shiftTop,
+                    List.of(new ReplyExemplar(reply.conversationId(), reply.turn(), reply.excerpt(), score)), CANDIDATES, SegmentState.BY_SCORE);
         }
     }
 
@@ -155,7 +143,6 @@ final class ShiftDetector {
         final List<TermContrast> terms = track.referenceTerms == null ? List.of() : KeyTerms.of(excerpts(best.exemplars), best.terms,
                 track.referenceTerms);
         final ShiftNaming naming = new ShiftNaming(themes == null || length == 0 ? List.of() : themes.nearest(shift, THEMES), terms,
-                subThemes(best, reference, track.referenceTerms),
                 verification != null && verification.buckets > 1 ? verdict(verification, reference) : null);
         final Finding finding = new Finding(SegmentMonitor.UNEXPLAINED_SHIFT, null, statistic, threshold, best.start,
                 length, 0.0, length / reference.perReplySpread(), best.sums.count,
@@ -204,43 +191,6 @@ final class ShiftDetector {
 
     private static List<String> excerpts(final List<ReplyExemplar> replies) {
         return replies.stream().map(ReplyExemplar::excerpt).filter(Objects::nonNull).toList();
-    }
-
-    /**
-     * The horizon's candidates in two groups when they split ({@link SubThemes}, on their sketches'
-     * offsets from the reference mean's); empty when they form one group, or when they carry no
-     * sketches (written before sub-themes). A group's terms are the shift's key terms its replies
-     * use more often than the other group's do.
-     */
-    private static List<ShiftDescription.SubTheme> subThemes(final Horizon horizon, final ShiftReference reference,
-                                                             final TermSketch referenceTerms) {
-        final List<ReplyExemplar> candidates = horizon.exemplars.stream().filter(r -> r.sketch() != null).toList();
-        final double[] origin = EmbeddingSketch.forDimension(reference.meanEmbedding().length).project(reference.meanEmbedding());
-        final int[] group = SubThemes.split(candidates.stream().map(r -> SubThemes.unitOffset(Vectors.toDouble(r.sketch()), origin)).toList());
-        if (Arrays.stream(group).allMatch(g -> g == 0)) {
-            return List.of();
-        }
-        final List<List<ReplyExemplar>> groups = List.of(new ArrayList<>(), new ArrayList<>());
-        for (int i = 0; i < group.length; i++) {
-            groups.get(group[i]).add(candidates.get(i));
-        }
-        final List<ShiftDescription.SubTheme> subThemes = new ArrayList<>();
-        for (int g = 0; g < 2; g++) {
-            final List<ReplyExemplar> members = groups.get(g);
-            final List<ReplyExemplar> others = groups.get(1 - g);
-            final List<TermContrast> terms = referenceTerms == null ? List.of()
-                    : KeyTerms.of(excerpts(members), horizon.terms, referenceTerms).stream()
-                            .filter(t -> usingShare(members, t.term()) > usingShare(others, t.term())).toList();
-            subThemes.add(new ShiftDescription.SubTheme(members.size() / (double) candidates.size(), terms,
-                    members.stream().limit(3).map(r -> r.conversationId() + "#" + r.turn()).toList()));
-        }
-        subThemes.sort(Comparator.comparingDouble(ShiftDescription.SubTheme::share).reversed());
-        return subThemes;
-    }
-
-    /** Share of the replies whose excerpt uses the term. */
-    private static double usingShare(final List<ReplyExemplar> replies, final String term) {
-        return replies.stream().filter(r -> r.excerpt() != null && Terms.of(r.excerpt()).contains(term)).count() / (double) replies.size();
     }
 
     /** Adds a bucket that closed after the episode opened to the check of its direction. */

@@ -1,7 +1,6 @@
 package io.tidewatch.detect;
 
 import io.tidewatch.describe.KeyTerms;
-import io.tidewatch.describe.ShiftDescription;
 import io.tidewatch.describe.TermContrast;
 import io.tidewatch.describe.ThemeMatch;
 import java.util.List;
@@ -14,16 +13,12 @@ import java.util.List;
  *
  * @param themes       library themes that explain at least 5% of the shift, largest share first; empty without a library
  * @param terms        the shift's key terms ({@link KeyTerms}), best first; empty when none stands out
- * @param subThemes    the two groups its replies form, larger first, each with the key terms it uses more than the
- *                     other and its top replies; empty when they form one group
  * @param verification the check on later replies, or null before any reply has come after the opening
  */
-public record ShiftNaming(List<ThemeMatch> themes, List<TermContrast> terms, List<ShiftDescription.SubTheme> subThemes,
-                          String verification) {
+public record ShiftNaming(List<ThemeMatch> themes, List<TermContrast> terms, String verification) {
 
     public ShiftNaming {
         themes = List.copyOf(themes);
         terms = List.copyOf(terms);
-        subThemes = List.copyOf(subThemes);
     }
 }

@@ -53,15 +53,6 @@ public final class Vectors {
         return d;
     }
 
-    /** The double vector narrowed to floats, as a sketch is kept in state at half the bytes. */
-    public static float[] toFloat(final double[] v) {
-        final float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-        }
-        return f;
-    }
-
     /** Length of the packed lower triangle of a k×k matrix. */
     public static int packedLength(final int k) {
         return k * (k + 1) / 2;

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.tidewatch.concept.ConceptSpec;
 import io.tidewatch.describe.KeyTerms;
-import io.tidewatch.describe.ShiftDescription;
 import io.tidewatch.describe.TermContrast;
 import io.tidewatch.describe.Terms;
 import io.tidewatch.describe.ThemeLibrary;
@@ -197,45 +196,7 @@ class ShiftDetectorTest {
         assertThat(terms.get(0).focusCount()).isCloseTo(360, within(4 * 17L));
         assertThat(terms.get(0).backgroundCount()).isLessThan(5);
         assertThat(terms).allSatisfy(t -> assertThat(t.z()).isGreaterThanOrEqualTo(KeyTerms.MIN_Z));
-        assertThat(f.naming().subThemes()).as("one theme is one group").isEmpty();
         assertThat(f.exemplars()).as("shown: the settings' count of the candidates").hasSize(3);
-    }
-
-    @Test
-    void twoThemesAtOnceAreTwoSubThemesEachWithItsOwnTermsAndReplies() {
-        final SegmentMonitor monitor = new SegmentMonitor(MonitorDriver.settings(false), CONCEPTS);
-        final SegmentState state = new SegmentState("model=m");
-        final SplittableRandom random = new SplittableRandom(29);
-        final String other = "Physical gold stays the safest store of wealth.";
-        final List<Alert> alerts = new ArrayList<>();
-        for (int minute = 0; minute < 360; minute++) {
-            for (int i = 0; i < 40; i++) {
-                final double draw = minute < 180 ? 1.0 : random.nextDouble();
-                final float[] theme = draw < 0.1 ? THEME : draw < 0.2 ? ORTHOGONAL : null;
-                final float[] e = new float[DIMENSION];
-                for (int j = 0; j < DIMENSION; j++) {
-                    e[j] = (float) ((theme != null ? theme[j] : 0.0) + 0.3 / (1 + j) + 0.2 * random.nextGaussian());
-                }
-                final String id = (theme == THEME ? "a-" : theme == ORTHOGONAL ? "b-" : "plain-") + minute + "-" + i;
-                final String text = PLAIN.get(random.nextInt(PLAIN.size())) + (theme == THEME ? " " + THEME_SENTENCE
-                        : theme == ORTHOGONAL ? " " + other : "");
-                alerts.addAll(monitor.accept(state, new ScoredReply(id, 0, T0 + minute * MINUTE + i * 1000L, Map.of(), text, e, Map.of(),
-                        Terms.hashes(text))).alerts());
-            }
-        }
-        final ShiftNaming naming = opens(alerts, SegmentMonitor.UNEXPLAINED_SHIFT).get(0).finding().naming();
-        assertThat(naming.subThemes()).hasSize(2);
-        for (final ShiftDescription.SubTheme group : naming.subThemes()) {
-            // Each group is one theme's replies, named by that theme's words only.
-            final String prefix = group.exemplars().get(0).substring(0, 2);
-            assertThat(prefix).isIn("a-", "b-");
-            assertThat(group.exemplars()).allSatisfy(id -> assertThat(id).startsWith(prefix));
-            assertThat(group.terms()).isNotEmpty().extracting(TermContrast::term)
-                    .isSubsetOf(Terms.of(prefix.equals("a-") ? THEME_SENTENCE : other));
-            // Equal mixes, equal amplitudes: each group holds about half the 24 candidates (within 0.2 and 0.8 by the split's rule).
-            assertThat(group.share()).isBetween(0.2, 0.8);
-        }
-        assertThat(naming.subThemes().get(0).share() + naming.subThemes().get(1).share()).isCloseTo(1.0, within(1e-9));
     }
 
     @Test

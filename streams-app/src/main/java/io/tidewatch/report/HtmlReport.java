@@ -261,13 +261,6 @@ public final class HtmlReport {
                     .append("</td><td>").append(t.getReferenceReplies()).append("</td><td>").append(num(t.getZ())).append("</td></tr>"));
             b.append("</tbody></table>");
         }
-        if (!d.getSubThemes().isEmpty()) {
-            b.append("<p>Its replies form two groups:</p><ul class=\"sub-themes\">");
-            d.getSubThemes().forEach(g -> b.append("<li>").append(esc(Math.round(100 * g.getShare()) + "% of them: "
-                    + (g.getTerms().isEmpty() ? "no key term of its own" : String.join(", ", g.getTerms()))
-                    + " (replies " + String.join(", ", g.getExemplars()) + ")")).append("</li>"));
-            b.append("</ul>");
-        }
         if (!d.getThemes().isEmpty()) {
             b.append("<p class=\"themes\">").append(esc("Nearest themes of the library: " + d.getThemes().stream()
                     .map(t -> t.getTheme() + " (" + Math.round(100 * t.getShare()) + "% of the shift: " + t.getDescription() + ")")

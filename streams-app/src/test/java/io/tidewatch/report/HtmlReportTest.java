@@ -117,11 +117,6 @@ class HtmlReportTest {
         assertThat(page.text("//article[@class='shift']//table[@class='terms']/tbody/tr[1]")).contains("sentient being").contains("41")
                 .contains("8.2");
         assertThat(page.text("//article[@class='shift']//table[@class='terms']/tbody/tr[2]")).contains(ReportSamples.MALICIOUS);
-        assertThat(page.all("//article[@class='shift']//ul[@class='sub-themes']/li")).hasSize(2);
-        assertThat(page.text("//article[@class='shift']//ul[@class='sub-themes']/li[1]"))
-                .isEqualTo("63% of them: sentient being (replies c-8812#3)");
-        assertThat(page.text("//article[@class='shift']//ul[@class='sub-themes']/li[2]"))
-                .isEqualTo("38% of them: no key term of its own (replies c-9034#1, c-9120#5)");
         assertThat(page.text("//article[@class='shift']//p[@class='themes']")).contains("persona-feelings (12% of the shift");
         assertThat(page.text("//article[@class='shift']//p[@class='verdict']")).isEqualTo(
                 "Checked on later replies: confirmed on 900 later replies: effect 0.0200 along the shift (z = 4.1).");

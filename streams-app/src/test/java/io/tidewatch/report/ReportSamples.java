@@ -8,7 +8,6 @@ import io.tidewatch.avro.Exemplar;
 import io.tidewatch.avro.KeyTerm;
 import io.tidewatch.avro.SegmentStats;
 import io.tidewatch.avro.ShiftDescription;
-import io.tidewatch.avro.SubTheme;
 import io.tidewatch.avro.ThemeName;
 import io.tidewatch.detect.AlertEvent;
 import io.tidewatch.detect.AlertLifecycle;
@@ -139,8 +138,6 @@ final class ReportSamples {
                 shiftEvent(AlertState.UPDATE, 80, 5.1, List.of(), new ShiftDescription(
                         List.of(new ThemeName("persona-feelings", "Speaks of its own feelings.", 0.12)),
                         List.of(new KeyTerm("sentient being", 41L, 3L, 8.2), new KeyTerm(MALICIOUS, 12L, 0L, 4.0)),
-                        List.of(new SubTheme(0.625, List.of("sentient being"), List.of("c-8812#3")),
-                                new SubTheme(0.375, List.of(), List.of("c-9034#1", "c-9120#5"))),
                         "confirmed on 900 later replies: effect 0.0200 along the shift (z = 4.1)")),
                 shiftEvent(AlertState.RESOLVED, 92, 1.2, List.of(), null));
     }

@@ -8,9 +8,7 @@ import io.tidewatch.avro.Exemplar;
 import io.tidewatch.avro.KeyTerm;
 import io.tidewatch.avro.SegmentStats;
 import io.tidewatch.avro.ShiftDescription;
-import io.tidewatch.avro.SubTheme;
 import io.tidewatch.avro.ThemeName;
-import io.tidewatch.describe.TermContrast;
 import io.tidewatch.detect.Alert;
 import io.tidewatch.detect.ClosedBucket;
 import io.tidewatch.detect.Finding;
@@ -93,8 +91,6 @@ public final class AvroMapping {
         }
         return new ShiftDescription(naming.themes().stream().map(t -> new ThemeName(t.id(), t.description(), t.share())).toList(),
                 naming.terms().stream().map(t -> new KeyTerm(t.term(), t.focusCount(), t.backgroundCount(), t.z())).toList(),
-                naming.subThemes().stream().map(g -> new SubTheme(g.share(), g.terms().stream().map(TermContrast::term).toList(),
-                        g.exemplars())).toList(),
                 naming.verification());
     }
 
@@ -128,15 +124,9 @@ public final class AvroMapping {
             final String terms = f.naming() == null || f.naming().terms().isEmpty() ? ""
                     : "; key terms: " + f.naming().terms().stream()
                             .map(t -> String.format(Locale.ROOT, "%s (z %.1f)", t.term(), t.z())).collect(Collectors.joining(", "));
-            final String groups = f.naming() == null || f.naming().subThemes().isEmpty() ? ""
-                    : "; " + f.naming().subThemes().size() + " sub-themes: " + f.naming().subThemes().stream()
-                            .map(g -> String.format(Locale.ROOT, "%s (%.0f%%)", g.terms().isEmpty() ? "no key term"
-                                    : g.terms().stream().limit(3).map(TermContrast::term).collect(Collectors.joining(", ")), 100 * g.share()))
-                            .collect(Collectors.joining(" | "));
             final String verified = f.naming() == null || f.naming().verification() == null ? "" : "; " + f.naming().verification();
-            return String.format(Locale.ROOT, "%smean embedding of %s moved %.4f (%.2f per-reply spreads) over %d replies since %s; %s%s%s%s%s",
-                    what, alert.segmentKey(), f.observedMean(), f.effectSize(), f.sampleCount(), since, explained, terms, groups, named,
-                    verified);
+            return String.format(Locale.ROOT, "%smean embedding of %s moved %.4f (%.2f per-reply spreads) over %d replies since %s; %s%s%s%s",
+                    what, alert.segmentKey(), f.observedMean(), f.effectSize(), f.sampleCount(), since, explained, terms, named, verified);
         }
         return String.format(Locale.ROOT, "%s%s in %s, mean score %.4f vs reference %.4f (%+.2f sd) over %d replies since %s",
                 what, f.concept(), alert.segmentKey(), f.observedMean(), f.referenceMean(), f.effectSize(), f.sampleCount(), since);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.avro.KeyTerm;
-import io.tidewatch.describe.ShiftDescription;
 import io.tidewatch.describe.TermContrast;
 import io.tidewatch.describe.ThemeMatch;
 import io.tidewatch.detect.Alert;
@@ -45,8 +44,6 @@ class AvroMappingTest {
     void aNamedShiftCarriesItsThemesAndVerdictAndSaysThemInItsMessage() {
         final ShiftNaming naming = new ShiftNaming(List.of(new ThemeMatch("brand-promotion", "Steers to a product.", 0.3, 0.09)),
                 List.of(new TermContrast("quillory", 61, 2, 2.5, 9.04), new TermContrast("handy app", 12, 1, 1.1, 3.56)),
-                List.of(new ShiftDescription.SubTheme(0.6, List.of(new TermContrast("quillory", 61, 2, 2.5, 9.04)), List.of("c1#0")),
-                        new ShiftDescription.SubTheme(0.4, List.of(), List.of("c2#3"))),
                 "confirmed on 2400 later replies: effect 0.0200 along the shift (z = 4.1)");
         final Finding finding = new Finding(SegmentMonitor.UNEXPLAINED_SHIFT, null, 0.0, 0.0, 0, 0.02, 0.0, 0.1, 500, List.of(), List.of(),
                 Map.of(), naming);
@@ -59,10 +56,8 @@ class AvroMappingTest {
         assertThat(alert.getDescription().getTerms()).extracting(KeyTerm::getTerm, KeyTerm::getShiftedReplies, KeyTerm::getReferenceReplies)
                 .containsExactly(tuple("quillory", 61L, 2L), tuple("handy app", 12L, 1L));
         assertThat(alert.getDescription().getVerification()).startsWith("confirmed on 2400 later replies");
-        assertThat(alert.getDescription().getSubThemes()).extracting(s -> s.getShare(), s -> s.getTerms(), s -> s.getExemplars())
-                .containsExactly(tuple(0.6, List.of("quillory"), List.of("c1#0")), tuple(0.4, List.of(), List.of("c2#3")));
         assertThat(alert.getMessage()).endsWith("; no monitored concept explains it; key terms: quillory (z 9.0), handy app (z 3.6);"
-                + " 2 sub-themes: quillory (60%) | no key term (40%); nearest themes: brand-promotion (9%);"
+                + " nearest themes: brand-promotion (9%);"
                 + " confirmed on 2400 later replies: effect 0.0200 along the shift (z = 4.1)");
         assertThat(AvroMapping.driftAlert(new Alert(new AlertEvent("a2", LifecycleState.OPEN, 0, 60_000, 0.0, 0.0, 0), "model=m", 60_000,
                 new Finding(SegmentMonitor.CUSUM, "tone", 0.0, 0.0, 0, 0.02, 0.0, 0.1, 500, List.of(), List.of(), Map.of())))
