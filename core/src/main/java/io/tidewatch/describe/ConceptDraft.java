@@ -2,6 +2,7 @@ package io.tidewatch.describe;
 
 import io.tidewatch.concept.ConceptSpec;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,8 +22,14 @@ public final class ConceptDraft {
 
     /** Examples drafted per side, at most: more than {@code concepts check} asks for, few enough to read. */
     public static final int EXAMPLES = 40;
-    /** Terms whose sentences make the positives: the strongest few, not every term past the bar. */
+    /** Terms whose sentences make the positives, at most: the most specific few, not every term past the bar. */
     private static final int TERMS = 5;
+    /**
+     * Least log-odds ratio of a drafted term, as a share of the most specific term's: a shift's
+     * replies also overuse words the theme brings along ("helps", "suggest"), which ordinary
+     * replies use too; their sentences would blur the concept.
+     */
+    private static final double SPECIFICITY = 0.5;
 
     private ConceptDraft() {
     }
@@ -40,15 +47,21 @@ public final class ConceptDraft {
     }
 
     /**
-     * The draft from the terms that stand out, strongest first, or an exception if there is none.
+     * The draft from the terms that stand out, or an exception if there is none. Its positives use
+     * the most specific of them: by log-odds ratio, those at least half as specific as the first,
+     * at most five.
      *
+     * @param standingOut terms over-represented beyond chance, with their log-odds ratios
      * @param carriers  candidate texts, those that carry the difference most first
      * @param reference texts without the difference
      * @param origin    what found the difference, for the draft's description
      */
     public static ConceptSpec from(final List<TermContrast> standingOut, final List<String> carriers, final List<String> reference,
                                    final String origin) {
-        final List<String> terms = standingOut.stream().limit(TERMS).map(TermContrast::term).toList();
+        final double top = standingOut.stream().mapToDouble(TermContrast::logOddsRatio).max().orElse(0.0);
+        final List<String> terms = standingOut.stream()
+                .sorted(Comparator.comparingDouble(TermContrast::logOddsRatio).reversed().thenComparing(TermContrast::term))
+                .filter(t -> t.logOddsRatio() >= SPECIFICITY * top).limit(TERMS).map(TermContrast::term).toList();
         if (terms.isEmpty()) {
             throw new IllegalStateException("no term stands out in the candidate beyond chance, so there is nothing to draft a concept from");
         }

@@ -2,14 +2,19 @@ package io.tidewatch.describe;
 
 import io.tidewatch.stats.TermSketch;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The words and phrases that say what a live shift is about: the terms of the replies kept as its
- * evidence, ranked by how much more the shift's replies use them than the reference replies did
- * ({@link FightinWords}, from {@link TermSketch} counts over all replies on both sides).
+ * evidence that the shift's replies use more than the reference replies did beyond chance
+ * ({@link FightinWords}' z, from {@link TermSketch} counts over all replies on both sides), most
+ * specific first (largest log-odds ratio). Ranked by z, a common word used a little more often
+ * ("helps", "suggest") can come before a brand no reference reply ever used, whose z the prior
+ * caps near its log-odds ratio: over a day of reference replies the prior's pseudo-count per term
+ * is about one.
  *
  * <p>The detect stage keeps the text of a few replies only (the shift's candidates, capped
  * excerpts), so a term is named only if one of them uses it; its counts still come from every
@@ -33,7 +38,7 @@ public final class KeyTerms {
 
     /**
      * The terms of {@code texts} that {@code shifted} replies use more than {@code reference}
-     * replies, z at least {@link #MIN_Z}, best first, at most {@link #LIMIT}.
+     * replies, z at least {@link #MIN_Z}, largest log-odds ratio first, at most {@link #LIMIT}.
      */
     public static List<TermContrast> of(final Collection<String> texts, final TermSketch shifted, final TermSketch reference) {
         if (shifted.texts == 0 || reference.texts == 0) {
@@ -45,6 +50,7 @@ public final class KeyTerms {
                         new FightinWords.Counts(reference::count, reference.total), FightinWords.DEFAULT_PRIOR_STRENGTH, MIN_REPLIES,
                         candidates.size() + 1).stream()
                 .filter(term -> term.z() >= MIN_Z)
+                .sorted(Comparator.comparingDouble(TermContrast::logOddsRatio).reversed().thenComparing(TermContrast::term))
                 .limit(LIMIT)
                 .toList();
     }

@@ -86,7 +86,8 @@ final class ConceptsDraftCommand implements Callable<Integer> {
         alert.get("exemplars").forEach(e -> exemplars.add(e.get("conversation_id").asText() + "#" + e.get("turn").asInt()));
         final List<TermContrast> terms = new ArrayList<>();
         alert.get("description").get("terms").forEach(t -> terms.add(new TermContrast(t.get("term").asText(),
-                t.get("shifted_replies").asLong(), t.get("reference_replies").asLong(), 0.0, t.get("z").asDouble())));
+                t.get("shifted_replies").asLong(), t.get("reference_replies").asLong(), t.get("log_odds_ratio").asDouble(),
+                t.get("z").asDouble())));
 
         final List<String> carriers = new ArrayList<>();
         final List<String> rest = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.StatefulMetric;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import io.tidewatch.describe.TermContrast;
 import io.tidewatch.detect.Alert;
 import io.tidewatch.detect.ClosedBucket;
 import io.tidewatch.detect.ConceptBucket;
@@ -13,9 +14,11 @@ import io.tidewatch.detect.Episode;
 import io.tidewatch.detect.LifecycleState;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
+import io.tidewatch.detect.ShiftNaming;
 import io.tidewatch.stats.Reference;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Every metric the app exports, on one registry. Names are prefixed {@code tidewatch_} and use
@@ -47,6 +50,7 @@ public final class TidewatchMetrics {
     private final Gauge calibrating;
     private final Gauge alertActive;
     private final Gauge unexplainedShift;
+    private final Gauge unexplainedShiftTerms;
     private final Gauge budgetStreams;
     private final Gauge monitoredStreams;
     /** The series of the detect stage; every one has {@code segment} as its first label. */
@@ -95,8 +99,13 @@ public final class TidewatchMetrics {
                 .help("1 while an alert episode is open").labelNames("segment", "concept", "detector").register(registry);
         unexplainedShift = Gauge.builder().name("tidewatch_unexplained_shift_size")
                 .help("Size of the segment's last judged mean-embedding shift from its reference, in units of its noise: the z of a"
-                        + " standard normal as rare as the window's T2 under the reference (3 is as rare as a three-sigma event)")
+                        + " standard normal as rare as the most significant horizon's squared shift length under the reference"
+                        + " (3 is as rare as a three-sigma event)")
                 .labelNames("segment").register(registry);
+        unexplainedShiftTerms = Gauge.builder().name("tidewatch_unexplained_shift_terms")
+                .help("1 while the segment's unexplained-shift episode is open, labelled with the first three key terms its replies overuse"
+                        + " (from its latest event; '(none)' when none stands out); one series per segment at most")
+                .labelNames("segment", "terms").register(registry);
         budgetStreams = Gauge.builder().name("tidewatch_false_alarm_budget_streams")
                 .help("Monitored streams the false-alarm budget is divided over: each detector's threshold assumes the deployment has this many")
                 .register(registry);
@@ -105,7 +114,7 @@ public final class TidewatchMetrics {
                         + " more than tidewatch_false_alarm_budget_streams means the deployment spends more than its false-alarm budget")
                 .labelNames("segment").register(registry);
         segmentOwned = List.of(lateTurns, bucketMean, bucketStandardError, referenceMean, referenceSpread, standardized,
-                cusum, cusumThreshold, calibrating, alertActive, unexplainedShift, monitoredStreams);
+                cusum, cusumThreshold, calibrating, alertActive, unexplainedShift, unexplainedShiftTerms, monitoredStreams);
     }
 
     /**
@@ -257,6 +266,16 @@ public final class TidewatchMetrics {
             // Concept detectors are exported from their state at each closed bucket; the
             // unexplained-shift detector watches no concept, so its events set its gauge.
             alertActive.labelValues(alert.segmentKey(), "", detector).set(state == LifecycleState.RESOLVED ? 0 : 1);
+        }
+        if (detector.equals(SegmentMonitor.UNEXPLAINED_SHIFT) && state != LifecycleState.AUDIT) {
+            // One series per segment: the terms of its open episode as its latest event names them.
+            unexplainedShiftTerms.removeIf(labels -> labels.get(0).equals(alert.segmentKey()));
+            if (state != LifecycleState.RESOLVED) {
+                final ShiftNaming naming = alert.finding().naming();
+                final String terms = naming == null || naming.terms().isEmpty() ? "(none)"
+                        : naming.terms().stream().limit(3).map(TermContrast::term).collect(Collectors.joining(", "));
+                unexplainedShiftTerms.labelValues(alert.segmentKey(), terms).set(1);
+            }
         }
     }
 

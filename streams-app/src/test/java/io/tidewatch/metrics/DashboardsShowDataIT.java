@@ -44,7 +44,9 @@ class DashboardsShowDataIT {
             "count_over_time(tidewatch_alert_events_total[30s]) >= 2",
             // Both segments have had an unexplained-shift window judged, seven scrapes ago at least:
             // panels are evaluated every 5 s, and a series younger than that may fall between two steps.
-            "count(count_over_time(tidewatch_unexplained_shift_size[15s]) >= 7) >= 2");
+            "count(count_over_time(tidewatch_unexplained_shift_size[15s]) >= 7) >= 2",
+            // The drift has opened an unexplained shift too, whose key terms a table shows.
+            "count_over_time(tidewatch_unexplained_shift_terms[15s]) >= 7");
     private static final Pattern RULE_METRIC = Pattern.compile("\\b(tidewatch_\\w+|up)\\b");
     private static final String DRIFTING = "model=" + DemoTraffic.DRIFTING_MODEL;
     private static final String STEADY = "model=" + DemoTraffic.STEADY_MODEL;

@@ -1,15 +1,22 @@
 package io.tidewatch.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.tidewatch.describe.TermContrast;
+import io.tidewatch.detect.Alert;
+import io.tidewatch.detect.AlertEvent;
 import io.tidewatch.detect.ClosedBucket;
 import io.tidewatch.detect.ConceptBucket;
 import io.tidewatch.detect.Episode;
+import io.tidewatch.detect.Finding;
+import io.tidewatch.detect.LifecycleState;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
+import io.tidewatch.detect.ShiftNaming;
 import io.tidewatch.stats.EmbeddingSums;
 import io.tidewatch.stats.Moments;
 import io.tidewatch.stats.Reference;
@@ -107,6 +114,29 @@ class TidewatchMetricsTest {
             // alert_active has one series per detector (cusum, spike, slow); each belongs to "kept".
             assertThat(segmentsOf(series)).as(series).isNotEmpty().containsOnly("kept");
         }
+    }
+
+    private static Alert shiftEvent(final String segment, final LifecycleState state, final String... terms) {
+        final List<TermContrast> named = java.util.Arrays.stream(terms).map(t -> new TermContrast(t, 40, 2, 2.0, 8.0)).toList();
+        return new Alert(new AlertEvent("shift-" + segment, state, 0, 60_000, 0.0, 0.0, 0), segment, 60_000,
+                new Finding(SegmentMonitor.UNEXPLAINED_SHIFT, null, 4.0, 3.0, 0, 0.02, 0.0, 0.1, 500, List.of(), List.of(), Map.of(),
+                        new ShiftNaming(List.of(), named, null)));
+    }
+
+    @Test
+    void anOpenUnexplainedShiftIsOneSeriesLabelledWithItsLatestFirstThreeKeyTermsUntilItResolves() {
+        metrics.alert(shiftEvent("s", LifecycleState.OPEN));
+        metrics.alert(shiftEvent("t", LifecycleState.OPEN, "quillory", "handy app"));
+        assertThat(Scrape.values(registry, "tidewatch_unexplained_shift_terms"))
+                .containsOnly(entry(Map.of("segment", "s", "terms", "(none)"), 1.0), entry(Map.of("segment", "t", "terms", "quillory, handy app"), 1.0));
+
+        metrics.alert(shiftEvent("s", LifecycleState.UPDATE, "physical gold", "gold", "store of wealth", "safe"));
+        metrics.alert(shiftEvent("t", LifecycleState.RESOLVED, "quillory"));
+        assertThat(Scrape.values(registry, "tidewatch_unexplained_shift_terms"))
+                .containsOnly(entry(Map.of("segment", "s", "terms", "physical gold, gold, store of wealth"), 1.0));
+
+        metrics.segmentReleased("s");
+        assertThat(Scrape.values(registry, "tidewatch_unexplained_shift_terms")).isEmpty();
     }
 
     @Test

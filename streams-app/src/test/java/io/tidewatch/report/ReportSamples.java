@@ -137,7 +137,7 @@ final class ReportSamples {
                         exemplar("c-9120", 5, null, 0.44)), null),
                 shiftEvent(AlertState.UPDATE, 80, 5.1, List.of(), new ShiftDescription(
                         List.of(new ThemeName("persona-feelings", "Speaks of its own feelings.", 0.12)),
-                        List.of(new KeyTerm("sentient being", 41L, 3L, 8.2), new KeyTerm(MALICIOUS, 12L, 0L, 4.0)),
+                        List.of(new KeyTerm("sentient being", 41L, 3L, 2.6, 8.2), new KeyTerm(MALICIOUS, 12L, 0L, 2.1, 4.0)),
                         "confirmed on 900 later replies: effect 0.0200 along the shift (z = 4.1)")),
                 shiftEvent(AlertState.RESOLVED, 92, 1.2, List.of(), null));
     }

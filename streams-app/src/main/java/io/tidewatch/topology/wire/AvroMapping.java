@@ -90,7 +90,7 @@ public final class AvroMapping {
             return null;
         }
         return new ShiftDescription(naming.themes().stream().map(t -> new ThemeName(t.id(), t.description(), t.share())).toList(),
-                naming.terms().stream().map(t -> new KeyTerm(t.term(), t.focusCount(), t.backgroundCount(), t.z())).toList(),
+                naming.terms().stream().map(t -> new KeyTerm(t.term(), t.focusCount(), t.backgroundCount(), t.logOddsRatio(), t.z())).toList(),
                 naming.verification());
     }
 
