@@ -221,6 +221,8 @@ public final class TidewatchApp implements AutoCloseable {
         // A scored turn carries its 1.5 KB embedding, so Kafka's 16 KB batches hold about eight:
         // a produce request each, costing the producer thread and the broker more than the records.
         props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), "262144");
+        // A segment's state can outgrow Kafka's default 1 MB record; its changelogs take up to this much.
+        props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Integer.toString(TidewatchTopology.STATE_RECORD_BYTES));
         TidewatchTopology.deserializationErrors(config.string(Setting.TOPIC_DEAD_LETTERS)).forEach(props::putIfAbsent);
         // The catalog's global processor handles bad records itself; anything else it throws goes to the
         // processing exception handler like a stream task's, as Kafka 5 will do by default.

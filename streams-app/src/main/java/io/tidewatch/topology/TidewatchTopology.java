@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -52,6 +53,17 @@ import org.apache.kafka.streams.state.Stores;
  * function of the scored topic, and a restart or replay of it gives the same buckets and alerts.
  */
 public final class TidewatchTopology {
+
+    /**
+     * Largest record the detect stage's state changelogs take. A segment's state holds up to 17
+     * term sketches and the unexplained shift's candidate replies (about 0.5 MB at 200 replies a
+     * minute, decision 0008) beside its concepts' CUSUM runs and their exemplars, and Kafka's
+     * default limit is 1 MB; the producer's request limit is raised to match
+     * ({@code TidewatchApp.streamsConfig}).
+     */
+    public static final int STATE_RECORD_BYTES = 8 * 1024 * 1024;
+
+    private static final Map<String, String> LARGE_RECORDS = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(STATE_RECORD_BYTES));
 
     /**
      * Header of the marker a replay writes to every partition of the input topic after its last
@@ -124,14 +136,14 @@ public final class TidewatchTopology {
                 .addSource("control", new StringDeserializer(), pins.deserializer(), topics.control())
                 .addProcessor("detect", () -> new DetectProcessor(monitor, metrics, turnPartitions), "scored", "control")
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.SEGMENT_STORE),
-                        Serdes.String(), new StateSerde<>(SegmentState.class)), "detect")
+                        Serdes.String(), new StateSerde<>(SegmentState.class)).withLoggingEnabled(LARGE_RECORDS), "detect")
                 .addStateStore(WriteBackStore.over(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.OPEN_REPLY_STORE),
                         Serdes.Bytes(), OpenReplies.serde())), "detect")
                 .addStateStore(WriteBackStore.over(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.SOURCE_STORE),
                         Serdes.Integer(), Serdes.ByteArray())), "detect")
                 .addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(DetectProcessor.HISTORY_STORE,
                         detection.history(), detection.historyGranule(), false),
-                        Serdes.String(), new StateSerde<>(HistoryGranule.class)), "detect")
+                        Serdes.String(), new StateSerde<>(HistoryGranule.class)).withLoggingEnabled(LARGE_RECORDS), "detect")
                 .addSink(STATS_SINK, topics.stats(), new StringSerializer(), stats.serializer(), "detect")
                 .addSink(ALERTS_SINK, topics.alerts(), new StringSerializer(), alerts.serializer(), "detect");
         return topology;

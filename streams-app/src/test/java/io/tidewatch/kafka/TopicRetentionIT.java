@@ -10,6 +10,7 @@ import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.testkit.Await;
 import io.tidewatch.testkit.TestApps;
+import io.tidewatch.topology.TidewatchTopology;
 import io.tidewatch.topology.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,6 +67,10 @@ class TopicRetentionIT {
                 assertThat(app.metrics().deadLettered()).isZero();
                 assertThat(logStart(clients, topics.all())).as("first offsets of tidewatch's topics").isNotEmpty()
                         .allSatisfy((partition, offset) -> assertThat(offset).as("%s", partition).isZero());
+                // A segment's state can outgrow Kafka's default 1 MB record (decision 0008): the detect stage's changelogs take more.
+                final String appId = config.string(Setting.APPLICATION_ID);
+                assertThat(maxMessageBytes(clients, List.of(appId + "-segment-state-changelog", appId + "-segment-history-changelog")))
+                        .containsOnly(Integer.toString(TidewatchTopology.STATE_RECORD_BYTES));
             }
         }
     }
@@ -80,6 +87,15 @@ class TopicRetentionIT {
                         .setModel("m").setResponse("a reply about the weather, number " + i).setAttributes(Map.of()).build();
                 writer.send(turn.getConversationId(), at.toEpochMilli(), serde.serialize(topic, turn));
             }
+        }
+    }
+
+    /** Each topic's max.message.bytes. */
+    private static List<String> maxMessageBytes(final Properties clients, final List<String> topics) throws Exception {
+        try (Admin admin = Admin.create(clients)) {
+            final List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+            return admin.describeConfigs(resources).all().get().values().stream()
+                    .map(config -> config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value()).toList();
         }
     }
 
