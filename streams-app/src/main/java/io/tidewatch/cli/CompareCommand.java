@@ -31,6 +31,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -58,8 +59,8 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--candidate", paramLabel = "FILE", required = true, description = "Replies to examine; repeatable.")
     List<Path> candidate;
 
-    @Option(names = "--format", paramLabel = "jsonl|openai|avro", description = "Input format; by default .avro files are Avro and others JSON Lines.")
-    String format;
+    @Mixin
+    TurnFormatOption format;
 
     @Option(names = "--permutations", defaultValue = "999", description = "Conversation permutations for the p-value. Default: ${DEFAULT-VALUE}.")
     int permutations;
@@ -85,7 +86,6 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        final TurnFormat turnFormat = parseFormat();
         final DatasetComparison.Settings settings;
         try {
             settings = new DatasetComparison.Settings(permutations, seed, top, 0.95);
@@ -104,8 +104,8 @@ final class CompareCommand implements Callable<Integer> {
             final ConceptCatalog catalog = ConceptCatalog.compile(specs, embedder);
             final ThemeLibrary themes = ThemeLibrary.load(embedder);
             final ReplyScorer scorer = new ReplyScorer(embedder, catalog, config.typed(Setting.SCORING_MODE, ReplyScorer.Mode::parse, "sentence or reply"));
-            final List<Example> clean = read("reference", reference, turnFormat, scorer, err);
-            final List<Example> suspect = read("candidate", candidate, turnFormat, scorer, err);
+            final List<Example> clean = read("reference", reference, format.value(), scorer, err);
+            final List<Example> suspect = read("candidate", candidate, format.value(), scorer, err);
             final DatasetComparison.Result result;
             try {
                 result = DatasetComparison.compare(clean, suspect, embedder, themes, directions(catalog), settings);
@@ -134,14 +134,6 @@ final class CompareCommand implements Callable<Integer> {
         final ConceptSpec drafted = ConceptDraft.from(result, clean, suspect, String.join(", ", candidate.stream().map(Path::toString).toList()));
         DraftedConcepts.writeAndCheck(drafted, specs, concepts, draftConcept, "tidewatch compare", embedder,
                 clean.stream().map(Example::text).distinct().toList(), out);
-    }
-
-    private TurnFormat parseFormat() {
-        try {
-            return format == null ? null : TurnFormat.parse(format);
-        } catch (final IllegalArgumentException e) {
-            throw new ConfigException("--format: " + e.getMessage());
-        }
     }
 
     private static List<Example> read(final String name, final List<Path> files, final TurnFormat format, final ReplyScorer scorer,

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -66,8 +67,8 @@ final class ConceptsDraftCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "FILE", required = true, description = "The replay's input; repeatable, read in the order given.")
     List<Path> input;
 
-    @Option(names = "--format", paramLabel = "jsonl|openai|avro", description = "Input format; by default .avro files are Avro and others JSON Lines.")
-    String format;
+    @Mixin
+    TurnFormatOption format;
 
     @Option(names = "--concepts", paramLabel = "FILE.yaml", description = "Catalog the draft joins; by default the built-in one.")
     Path concepts;
@@ -92,10 +93,9 @@ final class ConceptsDraftCommand implements Callable<Integer> {
         final List<String> carriers = new ArrayList<>();
         final List<String> rest = new ArrayList<>();
         final List<String> reference = new ArrayList<>();
-        final TurnFormat turnFormat = parseFormat();
         for (final Path file : input) {
             try {
-                TurnFiles.read(file, turnFormat == null ? TurnFormat.guess(file.getFileName().toString()) : turnFormat, turn -> {
+                TurnFiles.read(file, TurnFormat.forFile(format.value(), file), turn -> {
                     if (!inSegment(turn, segment)) {
                         return;
                     }
@@ -165,13 +165,5 @@ final class ConceptsDraftCommand implements Callable<Integer> {
 
     private static boolean inSegment(final ConversationTurn turn, final Map<String, String> segment) {
         return segment.entrySet().stream().allMatch(label -> SegmentKey.labelValue(turn, label.getKey()).equals(label.getValue()));
-    }
-
-    private TurnFormat parseFormat() {
-        try {
-            return format == null ? null : TurnFormat.parse(format);
-        } catch (final IllegalArgumentException e) {
-            throw new ConfigException("--format: " + e.getMessage());
-        }
     }
 }

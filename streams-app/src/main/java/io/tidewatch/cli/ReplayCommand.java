@@ -6,7 +6,6 @@ import io.tidewatch.app.Overrides;
 import io.tidewatch.app.Setting;
 import io.tidewatch.kafka.EmbeddedKafka;
 import io.tidewatch.replay.Replay;
-import io.tidewatch.replay.TurnFormat;
 import io.tidewatch.report.HtmlReport;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -62,8 +61,8 @@ final class ReplayCommand implements Callable<Integer> {
         Instant until;
     }
 
-    @Option(names = "--format", paramLabel = "jsonl|openai|avro", description = "Input format; by default .avro files are Avro and others JSON Lines.")
-    String format;
+    @Mixin
+    TurnFormatOption format;
 
     @Option(names = "--concepts", paramLabel = "FILE.yaml", description = "Concept catalog; by default the built-in one.")
     Path concepts;
@@ -136,11 +135,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (source.inputs == null) {
             return new Replay.FromTopic(source.topic.name, source.topic.since, source.topic.until);
         }
-        try {
-            return new Replay.FromFiles(source.inputs, format == null ? null : TurnFormat.parse(format));
-        } catch (final IllegalArgumentException e) {
-            throw new ConfigException("--format: " + e.getMessage());
-        }
+        return new Replay.FromFiles(source.inputs, format.value());
     }
 
     private void writeOutputs(final Replay.Outcome outcome, final PrintWriter out) {

@@ -33,7 +33,7 @@ public final class DatasetFiles {
                                      final Consumer<RejectedLine> rejected, final Consumer<Integer> progress) {
         final List<ConversationTurn> turns = new ArrayList<>();
         for (final Path file : files) {
-            TurnFiles.read(file, format == null ? TurnFormat.guess(file.getFileName().toString()) : format, turns::add, rejected);
+            TurnFiles.read(file, TurnFormat.forFile(format, file), turns::add, rejected);
         }
         // Logs and training sets repeat replies (greetings, boilerplate, duplicated examples): each distinct text is embedded once.
         final List<String> distinct = turns.stream().map(t -> t.getResponse().toString()).distinct().toList();

@@ -135,7 +135,7 @@ public final class Replay {
     private static void read(final Path file, final TurnFormat format, final Consumer<ConversationTurn> send,
                              final Consumer<RejectedLine> reject) {
         try {
-            TurnFiles.read(file, format == null ? TurnFormat.guess(file.toString()) : format, send, reject);
+            TurnFiles.read(file, TurnFormat.forFile(format, file), send, reject);
         } catch (final IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

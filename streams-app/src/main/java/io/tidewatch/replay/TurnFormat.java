@@ -1,5 +1,6 @@
 package io.tidewatch.replay;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -15,6 +16,11 @@ public enum TurnFormat {
     public static TurnFormat parse(final String name) {
         return Arrays.stream(values()).filter(f -> f.name().equalsIgnoreCase(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown format '" + name + "'; use jsonl, openai or avro"));
+    }
+
+    /** {@code given}, or the format {@code file}'s name suggests when none was given. */
+    public static TurnFormat forFile(final TurnFormat given, final Path file) {
+        return given != null ? given : guess(file.getFileName().toString());
     }
 
     /** The format a file's name suggests: {@code .avro} is Avro, anything else JSON Lines. */

@@ -66,6 +66,15 @@ class TidewatchCommandTest {
         assertThat(cli.run("demo", "--rate", "fast")).isEqualTo(2);
         assertThat(cli.run("demo", "--no-such-flag")).isEqualTo(2);
         assertThat(cli.err()).contains("Unknown option");
+        // Every command that reads turn files reads --format the same way.
+        for (final String[] command : List.of(new String[] {"replay", "--input", "t.jsonl"}, new String[] {"compare", "--reference", "a.jsonl",
+                "--candidate", "b.jsonl"}, new String[] {"concepts", "draft", "--from-alert", "x", "--alerts", "a.jsonl", "--input", "t.jsonl",
+                "--out", "d.yaml"})) {
+            final List<String> args = new java.util.ArrayList<>(List.of(command));
+            args.addAll(List.of("--format", "csv"));
+            assertThat(cli.run(args.toArray(String[]::new))).as(String.join(" ", command)).isEqualTo(2);
+        }
+        assertThat(cli.err().split("unknown format 'csv'; use jsonl, openai or avro", -1)).as("one error per command").hasSize(4);
     }
 
     @Test
