@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -53,6 +54,8 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
     static final String SOURCE_STORE = "source-watermarks";
     static final String HISTORY_STORE = "segment-history";
     private static final Logger LOG = LoggerFactory.getLogger(DetectProcessor.class);
+    private static final float[] NO_EMBEDDING = {};
+    private static final int[] NO_TERMS = {};
     private static final int MAX_VERSION_MAPS = 1_000;
 
     private final SegmentMonitor monitor;
@@ -132,7 +135,8 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
         final Optional<SourceClock.Mark> mark = mark(record);
         final long sourceWatermark = mark.map(SourceClock.Mark::watermark).orElse(Long.MIN_VALUE);
         final ScoredReply reply = new ScoredReply(turn.getConversationId(), turn.getTurn(), eventTime,
-                turn.getScores(), turn.getExcerpt(), embeddingOf(turn), shared(turn.getConceptVersions()), termsOf(turn));
+                turn.getScores(), turn.getExcerpt(), shiftInput(turn, "embedding", EmbeddingBytes::decode, NO_EMBEDDING),
+                shared(turn.getConceptVersions()), shiftInput(turn, "term hashes", TermHashBytes::decode, NO_TERMS));
         final SegmentState state = state(key);
         if (monitor.add(state, reply, sourceWatermark).lateReplies() > 0) {
             // A late reply changes no statistic; it is counted so operators can widen the grace period.
@@ -283,24 +287,18 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
         exported.forEach(metrics::segmentReleased);
     }
 
-    /** The turn's embedding; none, counted, if it is malformed (only a hand-made record can be), so its scores still count. */
-    private int[] termsOf(final ScoredTurn turn) {
+    /**
+     * A part of the turn only the unexplained-shift detector reads (its embedding, its term
+     * hashes); {@code none}, counted, if it is malformed (only a hand-made record can be), so the
+     * turn's scores still count.
+     */
+    private <T> T shiftInput(final ScoredTurn turn, final String what, final Function<ScoredTurn, T> decode, final T none) {
         try {
-            return TermHashBytes.decode(turn);
+            return decode.apply(turn);
         } catch (final IllegalArgumentException e) {
             metrics.shiftInputIgnored();
-            LOG.warn("ignoring the term hashes of {} turn {}: {}", turn.getConversationId(), turn.getTurn(), e.getMessage());
-            return new int[0];
-        }
-    }
-
-    private float[] embeddingOf(final ScoredTurn turn) {
-        try {
-            return EmbeddingBytes.decode(turn);
-        } catch (final IllegalArgumentException e) {
-            metrics.shiftInputIgnored();
-            LOG.warn("ignoring the embedding of {} turn {}: {}", turn.getConversationId(), turn.getTurn(), e.getMessage());
-            return new float[0];
+            LOG.warn("ignoring the {} of {} turn {}: {}", what, turn.getConversationId(), turn.getTurn(), e.getMessage());
+            return none;
         }
     }
 }
