@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
@@ -117,7 +118,8 @@ final class ReferenceCommand {
             KafkaTopics.ensure(props, List.of(topic), settings.integer(Setting.TOPIC_PARTITIONS), (short) settings.integer(Setting.TOPIC_REPLICATION));
             final AvroWireSerde<ReferencePin> serde = TidewatchApp.avroSerdes(settings).forType(ReferencePin.class);
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-                producer.send(new ProducerRecord<>(topic, pin.getSegmentKey(), serde.serialize(topic, pin))).get();
+                final RecordHeaders headers = new RecordHeaders();
+                producer.send(new ProducerRecord<>(topic, null, pin.getSegmentKey(), serde.serialize(topic, headers, pin), headers)).get();
             } catch (final ExecutionException e) {
                 throw new IllegalStateException("cannot publish the re-pin on " + topic + ": " + e.getCause().getMessage(), e.getCause());
             }

@@ -50,7 +50,7 @@ public final class AlertTail implements AutoCloseable {
                     for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                         final DriftAlert alert;
                         try {
-                            alert = serde.deserialize(topic, record.value());
+                            alert = serde.deserialize(topic, record.headers(), record.value());
                         } catch (final SerializationException e) {
                             // Someone else's record on the topic must not end the tail silently.
                             console.println("skipping an undecodable record on " + topic + " at partition " + record.partition()

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -54,7 +55,7 @@ public final class CatalogTopic {
             return;
         }
         try {
-            catalog.put(key, serde.deserialize(topic, record.value()));
+            catalog.put(key, serde.deserialize(topic, record.headers(), record.value()));
         } catch (final SerializationException e) {
             LOG.warn("the catalog record {}-{}@{} for '{}' cannot be decoded ({}); publishing replaces it",
                     record.topic(), record.partition(), record.offset(), key, e.getMessage());
@@ -71,7 +72,8 @@ public final class CatalogTopic {
             producer.initTransactions();
             producer.beginTransaction();
             for (final ConceptDefinition definition : plan.writes()) {
-                producer.send(new ProducerRecord<>(topic, definition.getId(), serde.serialize(topic, definition)));
+                final RecordHeaders headers = new RecordHeaders();
+                producer.send(new ProducerRecord<>(topic, null, definition.getId(), serde.serialize(topic, headers, definition), headers));
             }
             for (final String id : plan.removed()) {
                 producer.send(new ProducerRecord<>(topic, id, null));

@@ -69,7 +69,7 @@ public final class TopicRangeCopy {
         }
         final RejectedLine where = new RejectedLine(record.topic() + "-" + record.partition(), record.offset(), "");
         try {
-            final ConversationTurn turn = serde.deserialize(record.topic(), record.value());
+            final ConversationTurn turn = serde.deserialize(record.topic(), record.headers(), record.value());
             if (turn == null) {
                 reject.accept(new RejectedLine(where.file(), where.line(), "a record without a value is not a turn"));
             } else {

@@ -51,7 +51,7 @@ public final class TrafficLoop {
                     continue;
                 }
                 final ConversationTurn turn = traffic.turn(index++);
-                writer.send(turn.getConversationId(), turn.getTimestamp().toEpochMilli(), serde.serialize(topic, turn));
+                writer.send(serde, turn);
                 if (System.nanoTime() >= nextReport) {
                     out.printf(Locale.ROOT, "  event time %s  turns %d  %s advocacy share %.0f%%%n", turn.getTimestamp(), index,
                             DemoTraffic.DRIFTING_MODEL, 100 * traffic.advocacyShare(turn.getTimestamp()));

@@ -1,5 +1,7 @@
 package io.tidewatch.kafka;
 
+import io.tidewatch.avro.ConversationTurn;
+import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.topology.TidewatchTopology;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
@@ -43,6 +45,14 @@ public final class TurnWriter implements AutoCloseable {
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = topic;
+    }
+
+    /** Sends one turn as {@code serde} encodes it (its schema id before the value or in a header), at its event time. */
+    public void send(final AvroWireSerde<ConversationTurn> serde, final ConversationTurn turn) {
+        final RecordHeaders headers = new RecordHeaders();
+        final byte[] value = serde.serialize(topic, headers, turn);
+        send(new ProducerRecord<>(topic, null, turn.getTimestamp().toEpochMilli(), turn.getConversationId().getBytes(StandardCharsets.UTF_8),
+                value, headers));
     }
 
     /** Sends one encoded turn, keyed by its conversation so a conversation stays on one partition. */

@@ -2,7 +2,6 @@ package io.tidewatch.registry;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -22,14 +21,20 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Specific-record Avro serde in the Confluent wire format: magic byte 0, a 4-byte big-endian
- * schema id, then Avro binary. Writers get their id as {@link SerdeSettings} say; readers resolve
- * the writer's schema against this class's, so producers on a newer compatible schema are read fine.
+ * Specific-record Avro serde in the Confluent wire format. The writer schema is named either before
+ * the Avro binary (magic byte 0 and a 4-byte big-endian schema id, or magic byte 1 and a 16-byte
+ * GUID) or in the record's {@code __value_schema_id} header, with nothing before the Avro binary
+ * ({@link WireSchemaId}). Readers decide as Confluent's DualSchemaIdDeserializer does: the last
+ * such header if there is one, else the prefix. Writers write the prefix with the id, or the header
+ * with the GUID, as {@link SerdeSettings} say; readers resolve the writer's schema against this
+ * class's, so producers on a newer compatible schema are read fine.
  *
  * <p>Bytes that are not this wire format, or name a schema that cannot be read as {@code T}, throw
  * {@link SerializationException} (a bad record). Registry trouble throws {@link SchemaRegistryException},
@@ -37,16 +42,16 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
 
-    static final byte MAGIC = 0;
-    static final int HEADER_BYTES = 5;
+    /** The header Confluent's serializers write a value's schema GUID into. */
+    public static final String VALUE_SCHEMA_ID_HEADER = "__value_schema_id";
     private static final Set<String> TRUSTED_PACKAGES = new HashSet<>();
 
     private final SchemaRegistry registry;
     private final SerdeSettings settings;
     private final Schema readerSchema;
     private final BodyEncoder<T> body;
-    private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
-    private final Map<Integer, SpecificDatumReader<T>> readersById = new ConcurrentHashMap<>();
+    private final Map<String, WireSchemaId> idsByTopic = new ConcurrentHashMap<>();
+    private final Map<WireSchemaId, SpecificDatumReader<T>> readersById = new ConcurrentHashMap<>();
     /** The largest record written so far: a scored turn is about 2 KB, and growing a buffer to it copied it four times. */
     private volatile int largestRecord = 256;
 
@@ -97,21 +102,63 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
 
     @Override
     public Serializer<T> serializer() {
-        return this::serialize;
+        return new Serializer<>() {
+            @Override
+            public byte[] serialize(final String topic, final T value) {
+                return AvroWireSerde.this.serialize(topic, value);
+            }
+
+            @Override
+            public byte[] serialize(final String topic, final Headers headers, final T value) {
+                return AvroWireSerde.this.serialize(topic, headers, value);
+            }
+        };
     }
 
     @Override
     public Deserializer<T> deserializer() {
-        return this::deserialize;
+        return new Deserializer<>() {
+            @Override
+            public T deserialize(final String topic, final byte[] data) {
+                return AvroWireSerde.this.deserialize(topic, data);
+            }
+
+            @Override
+            public T deserialize(final String topic, final Headers headers, final byte[] data) {
+                return AvroWireSerde.this.deserialize(topic, headers, data);
+            }
+        };
     }
 
+    /** {@code value} without headers: in the prefix form only (the header form throws). */
     public byte[] serialize(final String topic, final T value) {
+        return serialize(topic, null, value);
+    }
+
+    /**
+     * {@code value} in the form the settings choose; for the header form its GUID goes into
+     * {@code headers}. The prefix form removes any {@code __value_schema_id} header, since Confluent's
+     * readers would take it over the prefix.
+     */
+    public byte[] serialize(final String topic, final Headers headers, final T value) {
         if (value == null) {
             return null;
         }
+        final WireSchemaId id = writerId(topic);
         final RecordBuffer out = new RecordBuffer(largestRecord);
-        out.write(MAGIC);
-        out.writeInt(writerId(topic));
+        if (settings.valueIdForm() == SchemaIdForm.HEADER) {
+            if (headers == null) {
+                throw new SerializationException(RegistryConfig.VALUE_SCHEMA_ID_SERIALIZER + " = " + SchemaIdForm.HEADER.confluentClass()
+                        + " writes the schema's GUID in a record header, but no headers were given for a record of topic " + topic);
+            }
+            headers.remove(VALUE_SCHEMA_ID_HEADER);
+            headers.add(VALUE_SCHEMA_ID_HEADER, id.bytes());
+        } else {
+            if (headers != null) {
+                headers.remove(VALUE_SCHEMA_ID_HEADER);
+            }
+            out.write(id.bytes(), 0, id.size());
+        }
         final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
             body.encode(value, encoder);
@@ -125,27 +172,65 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
         return out.toByteArray();
     }
 
+    /** A value that names its schema itself, in the prefix. */
     public T deserialize(final String topic, final byte[] data) {
+        return deserialize(topic, null, data);
+    }
+
+    public T deserialize(final String topic, final Headers headers, final byte[] data) {
         if (data == null) {
             return null;
         }
-        if (data.length < HEADER_BYTES || data[0] != MAGIC) {
-            throw new SerializationException("not Confluent wire format: "
-                    + (data.length < HEADER_BYTES ? "only " + data.length + " bytes" : "magic byte " + data[0] + " instead of " + MAGIC));
+        final byte[] header = schemaIdHeader(headers);
+        final WireSchemaId id;
+        final int offset;
+        if (header != null) {
+            id = WireSchemaId.read(header, "malformed " + VALUE_SCHEMA_ID_HEADER + " header");
+            if (header.length != id.size()) {
+                throw new SerializationException("malformed " + VALUE_SCHEMA_ID_HEADER + " header: " + header.length + " bytes, where "
+                        + id + " takes " + id.size());
+            }
+            offset = 0;
+        } else {
+            id = WireSchemaId.read(data, "not Confluent wire format");
+            offset = id.size();
         }
-        final int id = ByteBuffer.wrap(data, 1, 4).getInt();
         final SpecificDatumReader<T> reader = readerFor(id);
-        final BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, HEADER_BYTES, data.length - HEADER_BYTES, null);
+        final BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, offset, data.length - offset, null);
         final T value;
         try {
             value = reader.read(null, decoder);
         } catch (final IOException | RuntimeException e) {
-            throw new SerializationException("cannot decode " + readerSchema.getName() + " with schema id " + id + ": " + e, e);
+            throw new SerializationException("cannot decode " + readerSchema.getName() + " with " + id + ": " + e, e);
         }
         if (!isEnd(decoder)) {
-            throw new SerializationException("trailing bytes after " + readerSchema.getName() + " (schema id " + id + ")");
+            throw new SerializationException("trailing bytes after " + readerSchema.getName() + " (" + id + ")");
         }
         return value;
+    }
+
+    /**
+     * {@code data} with the schema id of its header, if it has one, put before it: a value that reads
+     * without its headers, in Confluent's prefix form, for stores that keep values only. Call it on
+     * records that {@link #deserialize(String, Headers, byte[])} read.
+     */
+    public byte[] withSchemaIdPrefix(final Headers headers, final byte[] data) {
+        final byte[] header = schemaIdHeader(headers);
+        if (header == null || data == null) {
+            return data;
+        }
+        final byte[] prefixed = Arrays.copyOf(header, header.length + data.length);
+        System.arraycopy(data, 0, prefixed, header.length, data.length);
+        return prefixed;
+    }
+
+    /** The last {@code __value_schema_id} header's bytes, when ids are read from headers; null when there is none. */
+    private byte[] schemaIdHeader(final Headers headers) {
+        if (!settings.idsFromHeaders() || headers == null) {
+            return null;
+        }
+        final Header header = headers.lastHeader(VALUE_SCHEMA_ID_HEADER);
+        return header == null ? null : header.value() == null ? new byte[0] : header.value();
     }
 
     private static boolean isEnd(final BinaryDecoder decoder) {
@@ -156,16 +241,17 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
         }
     }
 
-    /** The id this serde writes for {@code topic}, found once per topic. */
-    private int writerId(final String topic) {
-        final Integer known = idsByTopic.get(topic);
+    /** The id this serde writes for {@code topic} (a GUID for the header form), found once per topic. */
+    private WireSchemaId writerId(final String topic) {
+        final WireSchemaId known = idsByTopic.get(topic);
         if (known != null) {
             return known;
         }
         final String subject = settings.valueSubjects().valueSubject(topic, readerSchema);
         final int id = settings.useLatestVersion() ? latestId(subject) : settings.autoRegister() ? registeredId(subject) : lookedUpId(subject);
-        idsByTopic.put(topic, id);
-        return id;
+        final WireSchemaId written = settings.valueIdForm() == SchemaIdForm.HEADER ? WireSchemaId.ofGuid(registry.guid(id)) : WireSchemaId.ofId(id);
+        idsByTopic.put(topic, written);
+        return written;
     }
 
     private int registeredId(final String subject) {
@@ -207,20 +293,20 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
         return latest.id();
     }
 
-    private SpecificDatumReader<T> readerFor(final int id) {
+    private SpecificDatumReader<T> readerFor(final WireSchemaId id) {
         final SpecificDatumReader<T> known = readersById.get(id);
         if (known != null) {
             return known;
         }
         final Schema writerSchema;
         try {
-            writerSchema = registry.schemaById(id);
+            writerSchema = id.guid() == null ? registry.schemaById(id.id()) : registry.schemaByGuid(id.guid());
         } catch (final UnknownSchemaException e) {
             throw new SerializationException(e.getMessage(), e);
         }
         final List<String> problems = Compatibility.problems(readerSchema, writerSchema).toList();
         if (!problems.isEmpty()) {
-            throw new SerializationException("records written with schema id " + id + " (" + writerSchema.getFullName()
+            throw new SerializationException("records written with " + id + " (" + writerSchema.getFullName()
                     + ") cannot be read as " + readerSchema.getFullName() + ": " + problems);
         }
         final SpecificDatumReader<T> reader = new SpecificDatumReader<>(writerSchema, readerSchema);
@@ -255,13 +341,6 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
             }
             System.arraycopy(b, off, bytes, size, len);
             size += len;
-        }
-
-        void writeInt(final int value) {
-            write(value >>> 24);
-            write(value >>> 16);
-            write(value >>> 8);
-            write(value);
         }
 
         private void grow(final int more) {

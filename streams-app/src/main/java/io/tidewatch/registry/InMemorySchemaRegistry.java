@@ -1,11 +1,13 @@
 package io.tidewatch.registry;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.apache.avro.Schema;
@@ -15,6 +17,10 @@ import org.apache.avro.Schema;
  * versions per subject, and compatibility enforced on registration (BACKWARD unless configured).
  * Used by embedded mode (demo, replay) and as the store behind the tests' HTTP registry. Every
  * {@code mock://NAME} URL in one JVM names one shared instance, so the app and its producers agree on ids.
+ *
+ * <p>A schema's GUID is a name-based UUID of its text, so a schema has the same GUID in every
+ * instance and after every restart (Confluent's registry draws them at random; nothing may rely on
+ * how a GUID is made, only that it names one schema).
  */
 public final class InMemorySchemaRegistry implements SchemaRegistry {
 
@@ -22,6 +28,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
     private static final int LATEST = -1;
 
     private final List<Schema> schemasById = new ArrayList<>();
+    private final Map<UUID, Integer> idsByGuid = new HashMap<>();
     private final Map<String, List<Integer>> idsBySubject = new TreeMap<>();
     private final Map<String, Compatibility> subjectCompatibility = new HashMap<>();
     private Compatibility globalCompatibility = Compatibility.BACKWARD;
@@ -75,9 +82,27 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
     @Override
     public synchronized Schema schemaById(final int id) {
         if (id < 1 || id > schemasById.size()) {
-            throw new UnknownSchemaException(id, "not found");
+            throw new UnknownSchemaException(WireSchemaId.ofId(id), "not found");
         }
         return schemasById.get(id - 1);
+    }
+
+    @Override
+    public synchronized Schema schemaByGuid(final UUID guid) {
+        final Integer id = idsByGuid.get(guid);
+        if (id == null) {
+            throw new UnknownSchemaException(WireSchemaId.ofGuid(guid), "not found");
+        }
+        return schemasById.get(id - 1);
+    }
+
+    @Override
+    public synchronized UUID guid(final int id) {
+        return guidOf(schemaById(id));
+    }
+
+    private static UUID guidOf(final Schema schema) {
+        return UUID.nameUUIDFromBytes(schema.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -135,6 +160,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
             return index + 1;
         }
         schemasById.add(schema);
+        idsByGuid.put(guidOf(schema), schemasById.size());
         return schemasById.size();
     }
 }

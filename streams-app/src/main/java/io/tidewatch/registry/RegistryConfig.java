@@ -31,6 +31,12 @@ public record RegistryConfig(String mockName, List<Endpoint> endpoints, SSLConte
     public static final String AUTO_REGISTER = "auto.register.schemas";
     public static final String USE_LATEST_VERSION = "use.latest.version";
     public static final String VALUE_SUBJECT_STRATEGY = "value.subject.name.strategy";
+    public static final String VALUE_SCHEMA_ID_SERIALIZER = "value.schema.id.serializer";
+    public static final String VALUE_SCHEMA_ID_DESERIALIZER = "value.schema.id.deserializer";
+    /** Read only to check it: tidewatch's keys are strings, so no key carries a schema id. */
+    public static final String KEY_SCHEMA_ID_SERIALIZER = "key.schema.id.serializer";
+    static final String DUAL_DESERIALIZER = "io.confluent.kafka.serializers.schema.id.DualSchemaIdDeserializer";
+    static final String PREFIX_DESERIALIZER = "io.confluent.kafka.serializers.schema.id.PrefixSchemaIdDeserializer";
     public static final String CREDENTIALS_SOURCE = "basic.auth.credentials.source";
     public static final String USER_INFO = "basic.auth.user.info";
     public static final String MAX_RETRIES = "max.retries";
@@ -46,9 +52,12 @@ public record RegistryConfig(String mockName, List<Endpoint> endpoints, SSLConte
     public static RegistryConfig parse(final Map<?, ?> config) {
         final Settings settings = new Settings(config);
         final String url = settings.required(URL);
+        settings.parsed(KEY_SCHEMA_ID_SERIALIZER, SchemaIdForm.PREFIX.confluentClass(), SchemaIdForm::parse);
         final SerdeSettings serde = new SerdeSettings(
                 settings.parsed(VALUE_SUBJECT_STRATEGY, "TopicNameStrategy", SubjectNameStrategy::parse),
-                settings.bool(AUTO_REGISTER, true), settings.bool(USE_LATEST_VERSION, false));
+                settings.bool(AUTO_REGISTER, true), settings.bool(USE_LATEST_VERSION, false),
+                settings.parsed(VALUE_SCHEMA_ID_SERIALIZER, SchemaIdForm.PREFIX.confluentClass(), SchemaIdForm::parse),
+                settings.parsed(VALUE_SCHEMA_ID_DESERIALIZER, DUAL_DESERIALIZER, RegistryConfig::readsHeaders));
         if (url.startsWith(MOCK_SCHEME)) {
             return new RegistryConfig(mockName(url), List.of(), null, null, serde);
         }
@@ -58,6 +67,17 @@ public record RegistryConfig(String mockName, List<Endpoint> endpoints, SSLConte
     /** The client these settings describe: in memory for {@code mock://NAME}, else the REST client. */
     public SchemaRegistry client() {
         return mockName != null ? InMemorySchemaRegistry.named(mockName) : new RestSchemaRegistry(this);
+    }
+
+    /** Whether the Confluent deserializer named reads schema ids from headers: the dual one does, the prefix one does not. */
+    private static boolean readsHeaders(final String deserializer) {
+        if (DUAL_DESERIALIZER.equals(deserializer) || SchemaIdForm.simpleName(DUAL_DESERIALIZER).equals(deserializer)) {
+            return true;
+        }
+        if (PREFIX_DESERIALIZER.equals(deserializer) || SchemaIdForm.simpleName(PREFIX_DESERIALIZER).equals(deserializer)) {
+            return false;
+        }
+        throw new IllegalArgumentException("expected " + DUAL_DESERIALIZER + " or " + PREFIX_DESERIALIZER);
     }
 
     /** Confluent's defaults: 3 retries, waiting 1 s, then 2 s, ... at most 20 s. */

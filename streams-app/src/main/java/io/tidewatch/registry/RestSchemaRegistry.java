@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
@@ -36,6 +37,8 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     private final HttpClient http;
     private final AtomicInteger endpoint = new AtomicInteger();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    private final Map<UUID, Schema> schemasByGuid = new ConcurrentHashMap<>();
+    private final Map<Integer, UUID> guidsById = new ConcurrentHashMap<>();
     private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
 
     private record SubjectSchema(String subject, Schema schema) {
@@ -58,8 +61,10 @@ public final class RestSchemaRegistry implements SchemaRegistry {
             return known;
         }
         final Call call = new Call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
-        final int id = call.requiredInt(call.send(), "id");
+        final JsonNode answer = call.send();
+        final int id = call.requiredInt(answer, "id");
         remember(subject, schema, id);
+        rememberGuid(call, answer, id, schema);
         return id;
     }
 
@@ -84,22 +89,44 @@ public final class RestSchemaRegistry implements SchemaRegistry {
             return known;
         }
         final Call call = new Call("GET", "/schemas/ids/" + id, null);
-        final JsonNode answer;
-        try {
-            answer = call.send();
-        } catch (final RegistryErrorException e) {
-            if (e.is(RegistryError.SCHEMA_NOT_FOUND)) {
-                throw new UnknownSchemaException(id, "is not in the registry (" + e.getMessage() + ")");
-            }
-            throw e;
-        }
-        final String type = answer.path("schemaType").asText("AVRO");
-        if (!"AVRO".equals(type)) {
-            throw new UnknownSchemaException(id, "is a " + type + " schema; tidewatch reads Avro only");
-        }
+        final JsonNode answer = call.avroSchema(WireSchemaId.ofId(id));
         final Schema schema = call.schema(answer);
         schemasById.putIfAbsent(id, schema);
+        rememberGuid(call, answer, id, schema);
         return schema;
+    }
+
+    @Override
+    public Schema schemaByGuid(final UUID guid) {
+        final Schema known = schemasByGuid.get(guid);
+        if (known != null) {
+            return known;
+        }
+        final Call call = new Call("GET", "/schemas/guids/" + guid, null);
+        final Schema schema = call.schema(call.avroSchema(WireSchemaId.ofGuid(guid)));
+        schemasByGuid.putIfAbsent(guid, schema);
+        return schema;
+    }
+
+    /**
+     * Known from the answers that carry it (registration, {@code GET /schemas/ids/{id}}); a registry
+     * before Confluent's 8.0 gives none, and then schemas cannot be named by GUID.
+     */
+    @Override
+    public UUID guid(final int id) {
+        final UUID known = guidsById.get(id);
+        if (known != null) {
+            return known;
+        }
+        final Call call = new Call("GET", "/schemas/ids/" + id, null);
+        final JsonNode answer = call.avroSchema(WireSchemaId.ofId(id));
+        rememberGuid(call, answer, id, call.schema(answer));
+        final UUID fetched = guidsById.get(id);
+        if (fetched == null) {
+            throw new SchemaRegistryException("the schema registry gives no GUID for schema id " + id + "; writing schema GUIDs in "
+                    + "record headers needs a registry that has them (Confluent Schema Registry 8.0 or later)");
+        }
+        return fetched;
     }
 
     @Override
@@ -120,6 +147,15 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     private void remember(final String subject, final Schema schema, final int id) {
         idsBySubjectSchema.putIfAbsent(new SubjectSchema(subject, schema), id);
         schemasById.putIfAbsent(id, schema);
+    }
+
+    /** The answer's {@code guid}, if it has one (registries since Confluent's 8.0 do). */
+    private void rememberGuid(final Call call, final JsonNode answer, final int id, final Schema schema) {
+        if (answer.hasNonNull("guid")) {
+            final UUID guid = call.uuid(answer, "guid");
+            guidsById.putIfAbsent(id, guid);
+            schemasByGuid.putIfAbsent(guid, schema);
+        }
     }
 
     private static RegisteredSchema registered(final Call call) {
@@ -209,6 +245,33 @@ public final class RestSchemaRegistry implements SchemaRegistry {
                 return node;
             } catch (final JsonProcessingException e) {
                 throw malformed("not JSON: " + abbreviate(text));
+            }
+        }
+
+        /** The answer to a request for one schema, which must be Avro; unknown ones are {@link UnknownSchemaException}. */
+        JsonNode avroSchema(final WireSchemaId named) {
+            final JsonNode answer;
+            try {
+                answer = send();
+            } catch (final RegistryErrorException e) {
+                // Any 404: a registry before Confluent's 8.0 answers a GUID with a plain 404, for it has no such path.
+                if (e.is(RegistryError.SCHEMA_NOT_FOUND) || e.status() == 404) {
+                    throw new UnknownSchemaException(named, "is not in the registry (" + e.getMessage() + ")");
+                }
+                throw e;
+            }
+            final String type = answer.path("schemaType").asText("AVRO");
+            if (!"AVRO".equals(type)) {
+                throw new UnknownSchemaException(named, "is a " + type + " schema; tidewatch reads Avro only");
+            }
+            return answer;
+        }
+
+        UUID uuid(final JsonNode answer, final String field) {
+            try {
+                return UUID.fromString(answer.path(field).asText());
+            } catch (final IllegalArgumentException e) {
+                throw malformed("'" + field + "' is not a UUID in " + abbreviate(answer.toString()));
             }
         }
 

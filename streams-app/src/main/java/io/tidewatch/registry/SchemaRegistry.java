@@ -1,6 +1,7 @@
 package io.tidewatch.registry;
 
 import java.util.List;
+import java.util.UUID;
 import org.apache.avro.Schema;
 
 /**
@@ -21,6 +22,12 @@ public interface SchemaRegistry {
 
     /** The schema with global id {@code id}; {@link UnknownSchemaException} if there is none. */
     Schema schemaById(int id);
+
+    /** The schema with this GUID (Confluent Schema Registry 8.0 and later); {@link UnknownSchemaException} if there is none. */
+    Schema schemaByGuid(UUID guid);
+
+    /** The GUID of the schema with global id {@code id}, for writers that name schemas in headers. */
+    UUID guid(int id);
 
     /** Why {@code schema} may not be registered next under {@code subject}, at its compatibility level; empty when it may. */
     List<String> incompatibilities(String subject, Schema schema);

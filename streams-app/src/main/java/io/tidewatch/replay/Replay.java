@@ -92,8 +92,8 @@ public final class Replay {
         final AvroWireSerde<DriftAlert> alerts = serdes.forType(DriftAlert.class);
         final AvroWireSerde<SegmentStats> stats = serdes.forType(SegmentStats.class);
         return new Outcome(input.turns, input.rejected, source.rejectedWhat(),
-                TopicDrain.readAll(clients, topics.alerts()).stream().map(r -> alerts.deserialize(topics.alerts(), r.value())).toList(),
-                TopicDrain.readAll(clients, topics.stats()).stream().map(r -> stats.deserialize(topics.stats(), r.value()))
+                TopicDrain.readAll(clients, topics.alerts()).stream().map(r -> alerts.deserialize(topics.alerts(), r.headers(), r.value())).toList(),
+                TopicDrain.readAll(clients, topics.stats()).stream().map(r -> stats.deserialize(topics.stats(), r.headers(), r.value()))
                         .sorted(Comparator.comparing(SegmentStats::getWindowStart).thenComparing(SegmentStats::getSegmentKey)).toList());
     }
 
@@ -107,7 +107,7 @@ public final class Replay {
         final Tally tally = new Tally();
         try (TurnWriter writer = new TurnWriter(TidewatchApp.streamsConfig(settings), topic)) {
             final Consumer<ConversationTurn> send = turn -> {
-                writer.send(turn.getConversationId(), turn.getTimestamp().toEpochMilli(), serde.serialize(topic, turn));
+                writer.send(serde, turn);
                 tally.sent(turn.getTimestamp().toEpochMilli());
             };
             final Consumer<RejectedLine> reject = line -> {

@@ -7,6 +7,7 @@ import io.tidewatch.concept.LiveCatalog;
 import io.tidewatch.metrics.TidewatchMetrics;
 import io.tidewatch.registry.AvroWireSerde;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -49,7 +50,7 @@ final class CatalogProcessor implements Processor<String, byte[], Void, Void> {
         this.store = context.getStateStore(CATALOG_STORE);
         // A store restored from a local checkpoint holds records this processor has not seen.
         try (KeyValueIterator<String, byte[]> all = store.all()) {
-            all.forEachRemaining(entry -> catalog.put(decode(entry.key, entry.value, "store " + CATALOG_STORE)));
+            all.forEachRemaining(entry -> catalog.put(decode(entry.key, null, entry.value, "store " + CATALOG_STORE)));
         }
     }
 
@@ -63,15 +64,16 @@ final class CatalogProcessor implements Processor<String, byte[], Void, Void> {
             return;
         }
         try {
-            catalog.put(decode(record.key(), record.value(), source));
-            store.put(record.key(), record.value());
+            catalog.put(decode(record.key(), record.headers(), record.value(), source));
+            // The store keeps values only: one whose schema id came in a header keeps it as a prefix.
+            store.put(record.key(), serde.withSchemaIdPrefix(record.headers(), record.value()));
         } catch (final SerializationException | CatalogFormatException | IllegalArgumentException e) {
             metrics.conceptRecordRejected();
             LOG.warn("ignored concept record {} (key {}): {}; the concept keeps its previous definition", source, record.key(), e.getMessage());
         }
     }
 
-    private ConceptRecords.Published decode(final String key, final byte[] value, final String source) {
-        return ConceptRecords.fromRecord(key, serde.deserialize(topic, value), source);
+    private ConceptRecords.Published decode(final String key, final Headers headers, final byte[] value, final String source) {
+        return ConceptRecords.fromRecord(key, serde.deserialize(topic, headers, value), source);
     }
 }

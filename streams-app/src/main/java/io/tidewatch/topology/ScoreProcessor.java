@@ -150,7 +150,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
         metrics.turnConsumed();
         final ConversationTurn turn;
         try {
-            turn = turnSerde.deserialize(turnsTopic, record.value());
+            turn = turnSerde.deserialize(turnsTopic, record.headers(), record.value());
         } catch (final SerializationException e) {
             deadLetter(record, DeadLetter.UNDECODABLE, e.getMessage());
             return;
@@ -169,7 +169,8 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
                 final long clock = context.currentSystemTimeMs();
                 oldestBufferedAt = clock == clockAtFlush ? clock + flushingNanos / 1_000_000 : clock;
             }
-            buffer.put((long) pending.size(), record.value());
+            // The buffer keeps values only: one whose schema id came in a header keeps it as a prefix.
+            buffer.put((long) pending.size(), turnSerde.withSchemaIdPrefix(record.headers(), record.value()));
             pending.add(turn);
             if (pending.size() >= settings.batchSize()) {
                 flush();

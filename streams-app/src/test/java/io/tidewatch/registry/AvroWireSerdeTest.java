@@ -11,14 +11,19 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 class AvroWireSerdeTest {
 
     private static final String TOPIC = "chat.turns";
     private static final String SUBJECT = TOPIC + "-value";
+
+    private static final SerdeSettings HEADER_FORM = new SerdeSettings(SubjectNameStrategy.TOPIC_NAME, true, false, SchemaIdForm.HEADER, true);
+    private static final UUID FIXED_GUID = UUID.fromString("00112233-4455-6677-8899-aabbccddeeff");
 
     private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
     private final AvroWireSerde<ConversationTurn> serde = serdes(SerdeSettings.defaults()).forType(ConversationTurn.class);
@@ -173,6 +178,86 @@ class AvroWireSerdeTest {
                 .hasMessageContaining("READER_FIELD_MISSING_DEFAULT_VALUE").hasMessageContaining("response");
     }
 
+    @Test
+    void theHeaderFormWritesTheGuidInTheValueSchemaIdHeaderAndNothingBeforeTheAvroBinary() {
+        final ConversationTurn turn = ConversationTurn.newBuilder().setConversationId("c1").setTurn(3)
+                .setTimestamp(Instant.ofEpochMilli(1000)).setModel("m").setResponse("hi").setLocale("en").setAttributes(Map.of()).build();
+        final RecordHeaders headers = new RecordHeaders();
+        final byte[] bytes = new AvroSerdes(new FixedIdRegistry(7), HEADER_FORM).forType(ConversationTurn.class).serialize(TOPIC, headers, turn);
+
+        assertThat(headers.toArray()).hasSize(1);
+        assertThat(headers.lastHeader("__value_schema_id").value()).containsExactly(
+                0x01,                                            // magic byte 1: a GUID follows
+                0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,  // the GUID's 16 bytes, most significant first
+                0x88, 0x99, 0xAA, 0xBB, 0xCC, 0xDD, 0xEE, 0xFF);
+        assertThat(bytes).startsWith(0x04, 'c', '1').hasSize(23 - 5);
+    }
+
+    @Test
+    void readsEveryFormConfluentsDualDeserializerReads() {
+        final ConversationTurn turn = TestSchemas.turn("c-10", "either way");
+        final AvroWireSerde<ConversationTurn> headerWriter = serdes(HEADER_FORM).forType(ConversationTurn.class);
+        final RecordHeaders guidHeader = new RecordHeaders();
+        final byte[] body = headerWriter.serialize(TOPIC, guidHeader, turn);
+        final byte[] prefixed = serde.serialize(TOPIC, turn);
+        final int id = registry.latest(SUBJECT).id();
+        final byte[] guidBytes = guidHeader.lastHeader("__value_schema_id").value();
+
+        assertThat(serde.deserialize(TOPIC, guidHeader, body)).as("GUID in the header").isEqualTo(turn);
+        assertThat(serde.deserialize(TOPIC, headers(WireSchemaId.ofId(id).bytes()), body)).as("id in the header").isEqualTo(turn);
+        assertThat(serde.deserialize(TOPIC, concat(guidBytes, body))).as("GUID before the value").isEqualTo(turn);
+        assertThat(serde.deserialize(TOPIC, new RecordHeaders(), prefixed)).as("id before the value, no header").isEqualTo(turn);
+        assertThat(serde.deserialize(TOPIC, headers(new byte[] {9}, guidBytes), body)).as("the last header counts").isEqualTo(turn);
+        assertThat(serde.withSchemaIdPrefix(guidHeader, body)).isEqualTo(concat(guidBytes, body));
+        assertThat(serde.withSchemaIdPrefix(new RecordHeaders(), prefixed)).isSameAs(prefixed);
+    }
+
+    @Test
+    void aMalformedOrUnknownHeaderIsABadRecordThatNamesTheHeader() {
+        final RecordHeaders guidHeader = new RecordHeaders();
+        final byte[] body = serdes(HEADER_FORM).forType(ConversationTurn.class).serialize(TOPIC, guidHeader, TestSchemas.turn("c-11", "fine"));
+        final byte[] guid = guidHeader.lastHeader("__value_schema_id").value();
+
+        assertBadHeader(headers(new byte[0]), body, "malformed __value_schema_id header: empty");
+        assertBadHeader(headers(new byte[] {30, 1, 2, 3, 4}), body, "malformed __value_schema_id header: magic byte 30 instead of 0");
+        assertBadHeader(headers(Arrays.copyOf(guid, 9)), body, "malformed __value_schema_id header: only 9 bytes, where magic byte 1 needs 17");
+        assertBadHeader(headers(Arrays.copyOf(guid, 18)), body, "malformed __value_schema_id header: 18 bytes, where schema GUID");
+        assertBadHeader(headers(WireSchemaId.ofGuid(new UUID(1, 2)).bytes()), body,
+                "schema GUID 00000000-0000-0001-0000-000000000002 not found");
+    }
+
+    private void assertBadHeader(final RecordHeaders headers, final byte[] body, final String reason) {
+        assertThatThrownBy(() -> serde.deserialize(TOPIC, headers, body)).isInstanceOf(SerializationException.class).hasMessageContaining(reason);
+    }
+
+    @Test
+    void withThePrefixDeserializerHeadersAreIgnoredAndThePrefixFormDropsAStaleHeader() {
+        final ConversationTurn turn = TestSchemas.turn("c-12", "prefix only");
+        final RecordHeaders stale = headers(WireSchemaId.ofGuid(new UUID(1, 2)).bytes());
+        final byte[] prefixed = serde.serialize(TOPIC, stale, turn);
+        final AvroWireSerde<ConversationTurn> prefixOnly = serdes(new SerdeSettings(SubjectNameStrategy.TOPIC_NAME, true, false,
+                SchemaIdForm.PREFIX, false)).forType(ConversationTurn.class);
+
+        assertThat(stale.toArray()).as("a header naming another schema would win over the prefix in Confluent's readers").isEmpty();
+        assertThat(prefixOnly.deserialize(TOPIC, headers(WireSchemaId.ofGuid(new UUID(1, 2)).bytes()), prefixed)).isEqualTo(turn);
+        assertThatThrownBy(() -> serdes(HEADER_FORM).forType(ConversationTurn.class).serialize(TOPIC, turn))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("HeaderSchemaIdSerializer writes the schema's GUID in a record header");
+    }
+
+    private static RecordHeaders headers(final byte[]... values) {
+        final RecordHeaders headers = new RecordHeaders();
+        for (final byte[] value : values) {
+            headers.add("__value_schema_id", value);
+        }
+        return headers;
+    }
+
+    private static byte[] concat(final byte[] a, final byte[] b) {
+        final byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
     /** A registry that hands out one fixed id, to pin the header bytes. */
     private static final class FixedIdRegistry implements SchemaRegistry {
         private final int id;
@@ -199,6 +284,16 @@ class AvroWireSerdeTest {
         @Override
         public Schema schemaById(final int id) {
             throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Schema schemaByGuid(final UUID guid) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public UUID guid(final int id) {
+            return FIXED_GUID;
         }
 
         @Override

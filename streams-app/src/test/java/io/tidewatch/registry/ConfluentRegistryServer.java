@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -137,7 +138,7 @@ public final class ConfluentRegistryServer implements AutoCloseable {
         } catch (final RegistryErrorException e) {
             return error(e.status(), e.errorCode(), e.getMessage());
         } catch (final UnknownSchemaException e) {
-            return error(404, RegistryError.SCHEMA_NOT_FOUND.code(), "Schema " + e.id() + " not found");
+            return error(404, RegistryError.SCHEMA_NOT_FOUND.code(), "Schema " + e.schema() + " not found");
         } catch (final HttpError e) {
             return error(e.status, e.status, e.getMessage());
         }
@@ -155,7 +156,7 @@ public final class ConfluentRegistryServer implements AutoCloseable {
             case "GET * subjects" -> JSON.valueToTree(store.subjects());
             case "POST */* subjects" -> registered(store.lookup(path.get(1), schema(body)));
             case "GET */*/* subjects" -> JSON.valueToTree(store.versions(path.get(1)));
-            case "POST */*/* subjects" -> JSON.createObjectNode().put("id", store.register(path.get(1), schema(body)));
+            case "POST */*/* subjects" -> withGuid(JSON.createObjectNode().put("id", store.register(path.get(1), schema(body))));
             case "GET */*/*/* subjects" -> registered(store.version(path.get(1), version(path.get(3))));
             case "POST */*/*/*/* compatibility" -> compatibility(path.get(2), version(path.get(4)), schema(body), query);
             case "GET * config" -> level("compatibilityLevel", store.globalCompatibility());
@@ -166,20 +167,28 @@ public final class ConfluentRegistryServer implements AutoCloseable {
         };
     }
 
+    /** {@code GET /schemas/ids/{id}} and {@code GET /schemas/guids/{guid}}, which Confluent's registry has since 8.0. */
     private JsonNode schemaById(final List<String> path) {
-        if (!"ids".equals(path.get(1))) {
-            throw new HttpError(404, "HTTP 404 Not Found");
-        }
         try {
-            return JSON.createObjectNode().put("schema", store.schemaById(Integer.parseInt(path.get(2))).toString());
-        } catch (final NumberFormatException e) {
+            return switch (path.get(1)) {
+                case "ids" -> withGuid(JSON.createObjectNode().put("schema", store.schemaById(Integer.parseInt(path.get(2))).toString())
+                        .put("id", Integer.parseInt(path.get(2))));
+                case "guids" -> JSON.createObjectNode().put("schema", store.schemaByGuid(UUID.fromString(path.get(2))).toString());
+                default -> throw new HttpError(404, "HTTP 404 Not Found");
+            };
+        } catch (final IllegalArgumentException e) {
             throw new HttpError(404, "HTTP 404 Not Found");
         }
     }
 
-    private static JsonNode registered(final RegisteredSchema schema) {
-        return JSON.createObjectNode().put("subject", schema.subject()).put("version", schema.version())
-                .put("id", schema.id()).put("schema", schema.schema().toString());
+    /** The answer with the {@code guid} of its {@code id}, as registries since Confluent's 8.0 give it. */
+    private ObjectNode withGuid(final ObjectNode answer) {
+        return answer.put("guid", store.guid(answer.get("id").asInt()).toString());
+    }
+
+    private JsonNode registered(final RegisteredSchema schema) {
+        return withGuid(JSON.createObjectNode().put("subject", schema.subject()).put("version", schema.version())
+                .put("id", schema.id()).put("schema", schema.schema().toString()));
     }
 
     private JsonNode compatibility(final String subject, final int version, final Schema schema, final String query) {

@@ -54,6 +54,26 @@ class RegistryConfigTest {
     }
 
     @Test
+    void readsConfluentsSchemaIdSerializerAndDeserializerClassNames() {
+        final RegistryConfig config = parse(RegistryConfig.URL, "mock://ids",
+                RegistryConfig.VALUE_SCHEMA_ID_SERIALIZER, "io.confluent.kafka.serializers.schema.id.HeaderSchemaIdSerializer",
+                RegistryConfig.KEY_SCHEMA_ID_SERIALIZER, "io.confluent.kafka.serializers.schema.id.HeaderSchemaIdSerializer",
+                RegistryConfig.VALUE_SCHEMA_ID_DESERIALIZER, "PrefixSchemaIdDeserializer");
+
+        assertThat(config.serde()).isEqualTo(new SerdeSettings(SubjectNameStrategy.TOPIC_NAME, true, false, SchemaIdForm.HEADER, false));
+        assertThat(parse(RegistryConfig.URL, "mock://ids", RegistryConfig.VALUE_SCHEMA_ID_SERIALIZER, "PrefixSchemaIdSerializer",
+                RegistryConfig.VALUE_SCHEMA_ID_DESERIALIZER, "io.confluent.kafka.serializers.schema.id.DualSchemaIdDeserializer").serde())
+                .isEqualTo(SerdeSettings.defaults());
+        assertRejected("value.schema.id.serializer = 'header' cannot be used: expected one of "
+                + "io.confluent.kafka.serializers.schema.id.PrefixSchemaIdSerializer, io.confluent.kafka.serializers.schema.id.HeaderSchemaIdSerializer",
+                RegistryConfig.URL, "mock://ids", RegistryConfig.VALUE_SCHEMA_ID_SERIALIZER, "header");
+        assertRejected("key.schema.id.serializer = 'Header' cannot be used", RegistryConfig.URL, "mock://ids", RegistryConfig.KEY_SCHEMA_ID_SERIALIZER, "Header");
+        assertRejected("value.schema.id.deserializer = 'Dual' cannot be used: expected "
+                + "io.confluent.kafka.serializers.schema.id.DualSchemaIdDeserializer or io.confluent.kafka.serializers.schema.id.PrefixSchemaIdDeserializer",
+                RegistryConfig.URL, "mock://ids", RegistryConfig.VALUE_SCHEMA_ID_DESERIALIZER, "Dual");
+    }
+
+    @Test
     void unusableValuesNameTheKeyAndWhatItExpects() {
         assertRejected("schema.registry.url is not set");
         assertRejected("'localhost:8081' is not a registry URL", RegistryConfig.URL, "localhost:8081");

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.AfterEach;
@@ -63,6 +64,37 @@ class RestSchemaRegistryTest {
         reader.schemaById(id);
 
         assertThat(server.requests()).containsExactly("POST /subjects/chat.turns-value/versions", "GET /schemas/ids/" + id);
+    }
+
+    @Test
+    void learnsGuidsFromRegistrationAndReadsSchemasByGuid() {
+        final SchemaRegistry writer = client();
+        final int id = writer.register(SUBJECT, TURN);
+        final UUID guid = writer.guid(id);
+        final SchemaRegistry reader = client();
+
+        assertThat(guid).isEqualTo(server.store().guid(id));
+        assertThat(reader.schemaByGuid(guid)).isEqualTo(TURN);
+        assertThat(reader.schemaByGuid(guid)).isEqualTo(TURN);
+        assertThat(reader.guid(id)).isEqualTo(guid);
+        assertThat(server.requests()).containsExactly("POST /subjects/chat.turns-value/versions", "GET /schemas/guids/" + guid,
+                "GET /schemas/ids/" + id);
+        assertThatThrownBy(() -> reader.schemaByGuid(new UUID(7, 7))).isInstanceOf(UnknownSchemaException.class)
+                .hasMessageContaining("schema GUID 00000000-0000-0007-0000-000000000007 is not in the registry");
+    }
+
+    @Test
+    void aRegistryWithoutGuidsSaysSoWhenOneIsNeeded() {
+        final SchemaRegistry client = client();
+        server.answerNext(200, "{\"id\": 3}");
+        final int id = client.register(SUBJECT, TURN);
+        server.answerNext(200, new ObjectMapper().createObjectNode().put("schema", TURN.toString()).toString());
+
+        assertThatThrownBy(() -> client.guid(id)).isInstanceOf(SchemaRegistryException.class)
+                .hasMessageContaining("gives no GUID for schema id 3").hasMessageContaining("Confluent Schema Registry 8.0 or later");
+        server.answerNext(404, "{\"error_code\": 404, \"message\": \"HTTP 404 Not Found\"}");
+        assertThatThrownBy(() -> client.schemaByGuid(new UUID(7, 7))).isInstanceOf(UnknownSchemaException.class)
+                .hasMessageContaining("is not in the registry");
     }
 
     @Test

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 class ScoreProcessorTest {
 
     private static final String TOPIC = "chat.turns";
-    private final AvroWireSerde<ConversationTurn> serde =
-            AvroSerdes.fromConfig(Map.of("schema.registry.url", "mock://buffer-" + UUID.randomUUID())).forType(ConversationTurn.class);
+    private final String registryUrl = "mock://buffer-" + UUID.randomUUID();
+    private final AvroWireSerde<ConversationTurn> serde = AvroSerdes.fromConfig(Map.of("schema.registry.url", registryUrl)).forType(ConversationTurn.class);
     private final HashingEmbedder hashing = new HashingEmbedder(16);
     private Embedder embedder = hashing;
     private final ConceptCatalog catalog = ConceptCatalog.compile(List.of(new ConceptSpec("pirate-talk", "talks like a pirate", true,
@@ -94,6 +94,23 @@ class ScoreProcessorTest {
         assertThat(scoredIds(context)).isEmpty();
         context.scheduledPunctuators().get(0).getPunctuator().punctuate(60_000);
         assertThat(scoredIds(context)).containsExactly("e");
+    }
+
+    /** The buffer keeps values only, so a turn whose schema id came in a header must still read after a restart. */
+    @Test
+    void bufferedTurnsWhoseSchemaIdCameInAHeaderAreScoredAfterARestart() {
+        final AvroWireSerde<ConversationTurn> headerWriter = AvroSerdes.fromConfig(Map.of("schema.registry.url", registryUrl,
+                "value.schema.id.serializer", "io.confluent.kafka.serializers.schema.id.HeaderSchemaIdSerializer")).forType(ConversationTurn.class);
+        final ScoreProcessor crashed = processor(context());
+        for (final String id : List.of("a", "b", "c")) {
+            final Record<byte[], byte[]> record = new Record<>(id.getBytes(), null, TopologyFixture.T0.toEpochMilli());
+            crashed.process(id.equals("b") ? record(id) : record.withValue(headerWriter.serialize(TOPIC, record.headers(), turn(id))));
+        }
+
+        final MockProcessorContext<Object, Object> after = context();
+        processor(after).process(record("d"));
+
+        assertThat(scoredIds(after)).containsExactly("a", "b", "c", "d");
     }
 
     @Test
