@@ -15,13 +15,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 
 /**
- * Runs {@code src/test/node/interop/interop.mjs} (KafkaJS, @kafkajs/confluent-schema-registry)
- * against a running app, and checks that the app and the third-party clients understood each other.
+ * Runs {@code src/test/node/interop/interop.mjs} (KafkaJS with @kafkajs/confluent-schema-registry,
+ * or with Confluent's @confluentinc/schemaregistry) against a running app, and checks that the app
+ * and the third-party clients understood each other.
  */
 final class NodeInterop {
 
@@ -34,6 +36,10 @@ final class NodeInterop {
 
         List<JsonNode> alerts() {
             return events.stream().filter(e -> e.has("alert")).toList();
+        }
+
+        int producedInHeaders() {
+            return events.stream().filter(e -> e.has("produced")).findFirst().orElseThrow().get("inHeaders").asInt();
         }
 
         int registeredId() {
@@ -54,7 +60,8 @@ final class NodeInterop {
     }
 
     private static String missing() {
-        if (!Files.isDirectory(DIR.resolve("node_modules/kafkajs")) || !Files.isDirectory(DIR.resolve("node_modules/@kafkajs/confluent-schema-registry"))) {
+        if (!Files.isDirectory(DIR.resolve("node_modules/kafkajs")) || !Files.isDirectory(DIR.resolve("node_modules/@kafkajs/confluent-schema-registry"))
+                || !Files.isDirectory(DIR.resolve("node_modules/@confluentinc/schemaregistry"))) {
             return "npm modules are not installed in " + DIR.toAbsolutePath() + "/node_modules";
         }
         try {
@@ -69,11 +76,17 @@ final class NodeInterop {
         }
     }
 
+    /** The registry client the script uses: {@code interop.mjs} says what each writes and reads. */
+    enum Client {
+        KAFKAJS, CONFLUENT
+    }
+
     /** Registers {@link #PRODUCER_SCHEMA}, produces {@code turns} (each with a sentiment), and waits for an OPEN alert. */
-    static Result run(final String bootstrapServers, final String registryUrl, final List<ConversationTurn> turns, final Path dir,
-                      final Duration timeout) throws IOException, InterruptedException {
+    static Result run(final Client client, final String bootstrapServers, final String registryUrl, final List<ConversationTurn> turns,
+                      final Path dir, final Duration timeout) throws IOException, InterruptedException {
         final Path turnsFile = Files.write(dir.resolve("turns.jsonl"), turns.stream().map(NodeInterop::asProducerJson).toList());
-        final ObjectNode config = JSON.createObjectNode().put("bootstrapServers", bootstrapServers).put("registryUrl", registryUrl)
+        final ObjectNode config = JSON.createObjectNode().put("client", client.name().toLowerCase(Locale.ROOT))
+                .put("bootstrapServers", bootstrapServers).put("registryUrl", registryUrl)
                 .put("schemaFile", Files.writeString(dir.resolve("turn.avsc"), PRODUCER_SCHEMA.toString()).toString())
                 .put("turnsFile", turnsFile.toString()).put("turnsTopic", AppUnderTest.TURNS).put("alertsTopic", AppUnderTest.ALERTS)
                 .put("timeoutMs", timeout.toMillis());
@@ -108,7 +121,8 @@ final class NodeInterop {
      * The app scored every turn the third-party producer wrote and dead-lettered none, and the
      * third-party consumer decoded the app's alerts with the schema the app registered.
      */
-    static void assertUnderstoodEachOther(final Result result, final SchemaRegistry registry, final AppUnderTest app, final int turns) {
+    static void assertUnderstoodEachOther(final Result result, final SchemaRegistry registry, final AppUnderTest app, final int turns,
+                                          final SchemaIdForm alertsForm) {
         assertThat(result.exitCode()).as("interop.mjs exit code; it printed %s %s", result.events(), result.errors()).isZero();
         final RegisteredSchema producers = registry.latest(AppUnderTest.TURNS + "-value");
         assertThat(producers.schema()).isEqualTo(PRODUCER_SCHEMA);
@@ -120,7 +134,11 @@ final class NodeInterop {
         final RegisteredSchema alerts = registry.latest(AppUnderTest.ALERTS + "-value");
         assertThat(alerts.schema()).isEqualTo(DriftAlert.getClassSchema());
         assertThat(result.alerts()).isNotEmpty().allSatisfy(event -> {
-            assertThat(event.get("schemaId").asInt()).isEqualTo(alerts.id());
+            if (alertsForm == SchemaIdForm.HEADER) {
+                assertThat(event.get("schemaGuid").asText()).isEqualTo(registry.guid(alerts.id()).toString());
+            } else {
+                assertThat(event.get("schemaId").asInt()).isEqualTo(alerts.id());
+            }
             assertThat(event.at("/alert/segment")).isEqualTo(JSON.valueToTree(Map.of("model", PirateTraffic.DRIFTING)));
             assertThat(event.at("/alert/concept").asText()).isEqualTo(AppUnderTest.CONCEPT);
             assertThat(event.at("/alert/detector").asText()).isEqualTo("cusum");

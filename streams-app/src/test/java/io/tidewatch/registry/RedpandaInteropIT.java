@@ -39,9 +39,10 @@ class RedpandaInteropIT {
             final String bootstrap = redpanda.getBootstrapServers().replaceFirst("^PLAINTEXT://", "");
             final String registryUrl = redpanda.getSchemaRegistryAddress();
             try (AppUnderTest app = AppUnderTest.start(bootstrap, registryUrl, dir, Map.of())) {
-                final NodeInterop.Result result = NodeInterop.run(bootstrap, registryUrl, turns, dir, Duration.ofMinutes(3));
+                final NodeInterop.Result result = NodeInterop.run(NodeInterop.Client.KAFKAJS, bootstrap, registryUrl, turns, dir, Duration.ofMinutes(3));
 
-                NodeInterop.assertUnderstoodEachOther(result, RegistryConfig.parse(Map.of(RegistryConfig.URL, registryUrl)).client(), app, turns.size());
+                NodeInterop.assertUnderstoodEachOther(result, RegistryConfig.parse(Map.of(RegistryConfig.URL, registryUrl)).client(), app, turns.size(),
+                        SchemaIdForm.PREFIX);
             }
         }
     }
