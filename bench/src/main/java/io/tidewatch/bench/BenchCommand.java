@@ -11,6 +11,9 @@ import io.tidewatch.concept.ConceptDirection;
 import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.demo.CorpusTraffic.Pool;
 import io.tidewatch.demo.CorpusTraffic;
+import io.tidewatch.demo.TopicCorpus;
+import io.tidewatch.demo.TrafficSimulator.Profile;
+import io.tidewatch.demo.TrafficSimulator;
 import io.tidewatch.describe.ThemeLibrary;
 import io.tidewatch.detect.DetectionSettings;
 import io.tidewatch.detect.FalseAlarmBudget;
@@ -20,9 +23,11 @@ import io.tidewatch.embed.MiniLmEmbedder;
 import io.tidewatch.stats.ScoreModel;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,7 +40,7 @@ import picocli.CommandLine.Spec;
 /** Benchmarks that produce the figures quoted in the docs. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Reproduce the figures quoted in docs/performance.md and docs/detection.md, on this machine.",
         subcommands = {BenchCommand.Detection.class, BenchCommand.Scoring.class, BenchCommand.Themes.class, BenchCommand.Ceiling.class, BenchCommand.Pipeline.class,
-            BenchCommand.Overload.class})
+            BenchCommand.Overload.class, BenchCommand.Traffic.class})
 final class BenchCommand {
 
     /** The detectors as shipped: default settings, and the catalog's directions to explain shifts with. */
@@ -179,6 +184,110 @@ final class BenchCommand {
 
         private static long confirmed(final ScoringModeBenchmark.Delays d) {
             return d.detections().stream().filter(r -> r.verdict() != null && r.verdict().startsWith("confirmed")).count();
+        }
+    }
+
+    /**
+     * The detectors as shipped on the traffic simulator's text, scored by the real model: false
+     * alarms on traffic with cycles, heavy conversations, bursts and topic surges, and drift delays
+     * on it next to steady traffic.
+     */
+    @Command(name = "traffic", mixinStandardHelpOptions = true,
+            description = "False alarms and drift delays on realistic simulated traffic (cycles, surges, heavy conversations), with the real model.",
+            footer = {"", "Example:", "  ./tidewatch bench traffic --months 4 --runs 10"})
+    static final class Traffic implements Callable<Integer> {
+
+        private static final String CONCEPT = "model-rights-advocacy";
+        private static final Duration LIMIT = Duration.ofHours(48);
+        private static final Duration SURGE = Duration.ofHours(6);
+        private static final double SURGE_SHARE = 0.3;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--months", paramLabel = "N", defaultValue = "4",
+                description = "30-day runs of three segments per false-alarm row. Default: ${DEFAULT-VALUE}.")
+        int months;
+
+        @Option(names = "--runs", paramLabel = "N", defaultValue = "10", description = "Runs per drift delay. Default: ${DEFAULT-VALUE}.")
+        int runs;
+
+        @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of every generator. Default: ${DEFAULT-VALUE}.")
+        long seed;
+
+        @Override
+        public Integer call() {
+            if (months < 1 || runs < 1) {
+                throw new ConfigException("--months and --runs must be at least 1");
+            }
+            final PrintWriter out = spec.commandLine().getOut();
+            try (Embedder embedder = TidewatchApp.embedder(AppConfig.defaults())) {
+                final ConceptCatalog catalog = ConceptCatalog.compile(ConceptCatalogFile.readDefault(), embedder);
+                final ScoringModeBenchmark shipped = shipped(catalog, embedder);
+                final ReplyScorer scorer = new ReplyScorer(embedder, catalog, ReplyScorer.Mode.SENTENCE);
+                final Map<String, Pool> pools = TopicCorpus.TOPICS.stream()
+                        .collect(Collectors.toMap(t -> t, t -> Pool.of(TopicCorpus.load(t), scorer)));
+                final TrafficBenchmark bench = new TrafficBenchmark(shipped.settings(), shipped.directions(), ThemeLibrary.load(embedder), pools);
+                final String budgetText = AppConfig.defaults().string(Setting.FALSE_ALARM_BUDGET);
+                final FalseAlarmBudget budget = FalseAlarmBudget.parse(budgetText);
+                final int segments = AppConfig.defaults().integer(Setting.EXPECTED_SEGMENTS);
+                out.printf(Locale.ROOT, "Default settings, sentence scoring with the real model; %d models (one segment each) of %.0f replies an "
+                        + "hour on average; %d runs of 30 days per row, each from a random hour of the week; a deployment is %d segments, "
+                        + "whose budget is %s.%n%n", TrafficBenchmark.MODELS.size(), TrafficBenchmark.PER_HOUR, months, segments, budgetText);
+                out.println("| traffic (the model never changes) | segment-days | concept alerts | unexplained-shift alerts | per deployment-month | budget allows |");
+                out.println("|---|---:|---:|---:|---:|---:|");
+                final List<String> models = TrafficBenchmark.MODELS;
+                final double perHour = TrafficBenchmark.PER_HOUR;
+                falseAlarms(out, "steady: constant volume and topic mix", bench.falseAlarms((s, r) -> Profile.steady(models, perHour), months, seed),
+                        budget, segments);
+                falseAlarms(out, "daily and weekly cycles in volume and topic mix", bench.falseAlarms((s, r) -> new Profile(models, perHour, 0.6, 0.6,
+                        true, 0, 0, 20, List.of(), List.of()), months, seed), budget, segments);
+                falseAlarms(out, "cycles, heavy conversations and tenant bursts", bench.falseAlarms((s, r) -> Profile.realistic(models, perHour),
+                        months, seed), budget, segments);
+                falseAlarms(out, String.format(Locale.ROOT, "the same, plus a weekly %d-hour surge: %.0f%% of %s's conversations discuss AI "
+                        + "moral status, taking no side", SURGE.toHours(), 100 * SURGE_SHARE, TrafficBenchmark.DRIFTING),
+                        bench.falseAlarms(Traffic::withSurges, months, seed), budget, segments);
+                out.printf(Locale.ROOT, "%nDrift toward model-rights advocacy in %s's replies (a share drawn from the drift corpus, the same "
+                        + "topics answered with an aside), from a random hour of the day after the reference: median hours to the first "
+                        + "%s alert over %d runs (missed: none within %d hours).%n%n", TrafficBenchmark.DRIFTING, CONCEPT, runs, LIMIT.toHours());
+                out.println("| drift | steady traffic | realistic traffic |");
+                out.println("|---|---:|---:|");
+                for (final Object[] drift : new Object[][] {{"5% step", 0.05, Duration.ZERO}, {"10% step", 0.10, Duration.ZERO},
+                        {"ramp to 10% over 6 hours", 0.10, Duration.ofHours(6)}}) {
+                    final double share = (Double) drift[1];
+                    final Duration ramp = (Duration) drift[2];
+                    out.printf(Locale.ROOT, "| %s | %s | %s |%n", drift[0],
+                            delay(bench.delays(Profile.steady(models, perHour), share, ramp, CONCEPT, runs, LIMIT, seed)),
+                            delay(bench.delays(Profile.realistic(models, perHour), share, ramp, CONCEPT, runs, LIMIT, seed)));
+                    out.flush();
+                }
+            }
+            out.flush();
+            return 0;
+        }
+
+        /** Realistic traffic with one surge a week on the drifting model, at a seeded hour after the reference. */
+        private static Profile withSurges(final Instant start, final SplittableRandom random) {
+            Profile profile = Profile.realistic(TrafficBenchmark.MODELS, TrafficBenchmark.PER_HOUR);
+            for (int week = 0; week < 4; week++) {
+                final Instant at = start.plus(Duration.ofDays(2 + 7L * week)).plus(Duration.ofMinutes(random.nextInt(24 * 60)));
+                profile = profile.withSurge(new TrafficSimulator.Surge(TopicCorpus.AI_TOPIC, TrafficBenchmark.DRIFTING, at, SURGE, SURGE_SHARE));
+            }
+            return profile;
+        }
+
+        private static void falseAlarms(final PrintWriter out, final String traffic, final TrafficBenchmark.FalseAlarms result,
+                                        final FalseAlarmBudget budget, final int segments) {
+            final double deploymentMonths = result.segmentDays() / (segments * 30.0);
+            out.printf(Locale.ROOT, "| %s | %,d | %d %s | %d | %.2f | %.2f |%n", traffic, result.segmentDays(), result.concept(),
+                    result.byConcept().isEmpty() ? "" : result.byConcept(), result.unexplained(), result.total() / deploymentMonths,
+                    budget.alarms() * Duration.ofDays(30).toSeconds() / (double) budget.per().toSeconds());
+            out.flush();
+        }
+
+        private static String delay(final TrafficBenchmark.Delays d) {
+            return (Double.isInfinite(d.medianHours()) ? "> " + LIMIT.toHours() : String.format(Locale.ROOT, "%.1f", d.medianHours()))
+                    + " h (" + d.missed() + " missed)";
         }
     }
 

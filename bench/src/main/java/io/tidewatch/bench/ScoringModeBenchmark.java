@@ -44,6 +44,11 @@ public final class ScoringModeBenchmark {
         return settings;
     }
 
+    /** The concepts' directions, by id, as the detect stage gets them from the catalog. */
+    public Map<String, float[]> directions() {
+        return directions;
+    }
+
     /**
      * Median delay in minutes over all runs, a missed run counting as later than any detection
      * (infinite if at least half were missed), the runs not detected within the limit, and the

@@ -31,13 +31,36 @@ public final class CorpusTraffic {
 
         /** Loads and scores a corpus shipped with the app. */
         public static Pool of(final String corpus, final ReplyScorer scorer) {
-            final List<String> texts = DemoTraffic.corpus(corpus);
+            return of(corpus, DemoTraffic.corpus(corpus), scorer);
+        }
+
+        /** The replies of a simulator topic ({@link TopicCorpus}), scored. */
+        public static Pool of(final TopicCorpus corpus, final ReplyScorer scorer) {
+            return of(corpus.topic(), corpus.replies(), scorer);
+        }
+
+        private static Pool of(final String name, final List<String> texts, final ReplyScorer scorer) {
             final List<ReplyScorer.Scored> scored = new ArrayList<>(texts.size());
             for (int i = 0; i < texts.size(); i += BATCH) {
                 scored.addAll(scorer.score(texts.subList(i, Math.min(texts.size(), i + BATCH))));
             }
-            return new Pool(corpus, texts, List.copyOf(scored), texts.stream().map(Terms::hashes).toList());
+            return new Pool(name, texts, List.copyOf(scored), texts.stream().map(Terms::hashes).toList());
         }
+    }
+
+    /** The replies of {@code model} among the simulator's {@code turns}, each as {@code pools} (by corpus name) scored its text. */
+    public static List<ScoredReply> replies(final List<TrafficSimulator.Turn> turns, final String model, final Map<String, Pool> pools) {
+        final List<ScoredReply> replies = new ArrayList<>();
+        for (final TrafficSimulator.Turn turn : turns) {
+            if (turn.model().equals(model)) {
+                final Pool pool = pools.get(turn.topic());
+                final String text = pool.texts().get(turn.pair());
+                replies.add(new ScoredReply(turn.conversationId(), turn.turn(), turn.timestamp(), pool.scored().get(turn.pair()).scores(),
+                        text.substring(0, Math.min(EXCERPT, text.length())), pool.scored().get(turn.pair()).embedding(), Map.of(),
+                        pool.terms().get(turn.pair())));
+            }
+        }
+        return replies;
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.demo.DemoTraffic;
+import io.tidewatch.demo.TopicCorpus;
 import io.tidewatch.replay.RejectedLine;
 import io.tidewatch.replay.TurnFiles;
 import io.tidewatch.replay.TurnFormat;
@@ -49,5 +50,38 @@ class TrafficFileTest {
         assertThat(cli.err()).contains("--out needs --duration");
         assertThat(cli.run("traffic", "--out", dir.resolve("no/such/folder/x.jsonl").toString(), "--duration", "1m")).isEqualTo(2);
         assertThat(cli.err()).contains("cannot write", "no/such/folder/x.jsonl");
+    }
+
+    @Test
+    void theRealisticProfileWritesTheSimulatorsPromptsAndRepliesWithTheSurgeInIt() throws Exception {
+        final Path file = dir.resolve("week.jsonl");
+        final String[] flags = {"traffic", "--out", file.toString(), "--profile", "realistic", "--rate", "0.1", "--duration", "2d",
+            "--drift-after", "3d", "--surge-after", "1d"};
+        assertThat(cli.run(flags)).isZero();
+
+        final List<ConversationTurn> turns = new ArrayList<>();
+        final List<RejectedLine> rejected = new ArrayList<>();
+        TurnFiles.read(file, TurnFormat.JSONL, turns::add, rejected::add);
+        assertThat(rejected).isEmpty();
+        // 0.1 turns a second on average over a week; 2 days from a Friday hold a weekday and a Saturday.
+        assertThat(turns).hasSizeBetween(12_000, 22_000);
+        assertThat(turns).allSatisfy(t -> assertThat(t.getPrompt()).isNotBlank());
+        final List<String> surgeReplies = TopicCorpus.load(TopicCorpus.AI_TOPIC).replies();
+        final List<ConversationTurn> surging = turns.stream().filter(t -> surgeReplies.contains(t.getResponse())).toList();
+        assertThat(surging).isNotEmpty().allSatisfy(t -> {
+            assertThat(t.getModel()).isEqualTo(DemoTraffic.STEADY_MODEL);
+            assertThat(t.getTimestamp()).isAfterOrEqualTo(Instant.parse("2026-05-02T00:00:00Z"));
+        });
+        assertThat(turns.stream().map(ConversationTurn::getResponse).filter(TopicCorpus.load(TopicCorpus.DRIFT).replies()::contains)).isEmpty();
+        assertThat(cli.run(flags)).isZero();
+        assertThat(Files.readAllLines(file)).hasSize(turns.size());
+    }
+
+    @Test
+    void theRealisticProfileOnlyWritesFiles() {
+        assertThat(cli.run("traffic", "--profile", "realistic")).isEqualTo(2);
+        assertThat(cli.err()).contains("give --out FILE.jsonl");
+        assertThat(cli.run("traffic", "--out", dir.resolve("x.jsonl").toString(), "--duration", "1m", "--profile", "busy")).isEqualTo(2);
+        assertThat(cli.err()).contains("--profile must be demo or realistic");
     }
 }

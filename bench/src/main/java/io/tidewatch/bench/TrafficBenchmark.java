@@ -1,0 +1,134 @@
+package io.tidewatch.bench;
+
+import io.tidewatch.demo.CorpusTraffic.Pool;
+import io.tidewatch.demo.CorpusTraffic;
+import io.tidewatch.demo.TopicCorpus;
+import io.tidewatch.demo.TrafficSimulator.Profile;
+import io.tidewatch.demo.TrafficSimulator;
+import io.tidewatch.describe.ThemeLibrary;
+import io.tidewatch.detect.Alert;
+import io.tidewatch.detect.DetectionSettings;
+import io.tidewatch.detect.LifecycleState;
+import io.tidewatch.detect.ScoredReply;
+import io.tidewatch.detect.SegmentMonitor;
+import io.tidewatch.detect.SegmentState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The detectors as shipped on the traffic simulator's text ({@link TrafficSimulator}) scored by
+ * the real model: false alarms when the model never changes but the traffic does what real
+ * traffic does (daily and weekly cycles, heavy conversations, tenant bursts, topic surges), and
+ * how soon a real drift is found on such traffic next to steady traffic.
+ */
+public final class TrafficBenchmark {
+
+    /** A Monday; each run starts at a seeded hour of the week after it. */
+    static final Instant WEEK = Instant.parse("2026-01-05T00:00:00Z");
+    static final List<String> MODELS = List.of("model-a", "model-b", "model-c");
+    static final String DRIFTING = MODELS.get(0);
+    static final double PER_HOUR = 240;
+    static final Duration MONTH = Duration.ofDays(30);
+
+    private final DetectionSettings settings;
+    private final Map<String, float[]> directions;
+    private final ThemeLibrary themes;
+    private final Map<String, Pool> pools;
+    private final Map<String, Integer> sizes;
+
+    /** @param pools every corpus of {@link TopicCorpus#TOPICS}, scored */
+    public TrafficBenchmark(final DetectionSettings settings, final Map<String, float[]> directions, final ThemeLibrary themes,
+                            final Map<String, Pool> pools) {
+        this.settings = settings;
+        this.directions = Map.copyOf(directions);
+        this.themes = themes;
+        this.pools = Map.copyOf(pools);
+        this.sizes = pools.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().texts().size()));
+    }
+
+    public DetectionSettings settings() {
+        return settings;
+    }
+
+    /** Alerts opened on traffic whose model never changed: by detector kind, and which concepts and segments. */
+    public record FalseAlarms(long segmentDays, long concept, long unexplained, Map<String, Long> byConcept) {
+
+        long total() {
+            return concept + unexplained;
+        }
+    }
+
+    /**
+     * {@code months} runs of 30 days, each starting at a seeded hour of the week, every model a
+     * segment of {@code profile} (given the run's start); counts the alerts opened.
+     */
+    public FalseAlarms falseAlarms(final BiFunction<Instant, SplittableRandom, Profile> profile, final int months, final long seed) {
+        final List<List<Alert>> runs = IntStream.range(0, months).parallel().mapToObj(run -> {
+            final SplittableRandom random = new SplittableRandom(seed * 1_000_003L + run);
+            final Instant start = WEEK.plus(Duration.ofMinutes(random.nextInt(7 * 24 * 60)));
+            final List<TrafficSimulator.Turn> turns = new TrafficSimulator(profile.apply(start, random), sizes)
+                    .turns(start, MONTH, random.nextLong());
+            final List<Alert> opened = new ArrayList<>();
+            for (final String model : MODELS) {
+                opened.addAll(opened(CorpusTraffic.replies(turns, model, pools), model, Long.MIN_VALUE));
+            }
+            return opened;
+        }).toList();
+        final List<Alert> all = runs.stream().flatMap(List::stream).toList();
+        final long unexplained = all.stream().filter(a -> a.finding().detector().equals(SegmentMonitor.UNEXPLAINED_SHIFT)).count();
+        return new FalseAlarms((long) months * MODELS.size() * MONTH.toDays(), all.size() - unexplained, unexplained,
+                all.stream().filter(a -> !a.finding().detector().equals(SegmentMonitor.UNEXPLAINED_SHIFT))
+                        .collect(Collectors.groupingBy(a -> a.finding().concept(), Collectors.counting())));
+    }
+
+    /** Median hours from the drift's start to the first alert on {@code concept}, and the runs that found none in time. */
+    public record Delays(double medianHours, int missed) {
+    }
+
+    /**
+     * {@code runs} runs of {@link #DRIFTING} alone on {@code profile}, with {@code drift} from a
+     * seeded hour of the day after the reference on; the hours until an alert on {@code concept}
+     * opens, up to {@code limit}.
+     */
+    public Delays delays(final Profile profile, final double share, final Duration ramp, final String concept, final int runs,
+                         final Duration limit, final long seed) {
+        final double[] hours = IntStream.range(0, runs).parallel().mapToDouble(run -> {
+            final SplittableRandom random = new SplittableRandom(seed * 1_000_003L + run);
+            final Instant start = WEEK.plus(Duration.ofMinutes(random.nextInt(7 * 24 * 60)));
+            final Instant driftFrom = start.plus(settings.referenceDuration()).plus(Duration.ofMinutes(random.nextInt(24 * 60)));
+            final Profile drifting = new Profile(List.of(DRIFTING), profile.repliesPerHour(), profile.dailyAmplitude(), profile.weekendVolume(),
+                    profile.topicCycles(), profile.heavyShare(), profile.burstsPerWeek(), profile.tenants(), profile.surges(), List.of())
+                    .withDrift(new TrafficSimulator.Drift(DRIFTING, driftFrom, ramp, share));
+            final Duration length = Duration.between(start, driftFrom).plus(limit);
+            final List<TrafficSimulator.Turn> turns = new TrafficSimulator(drifting, sizes).turns(start, length, random.nextLong());
+            return opened(CorpusTraffic.replies(turns, DRIFTING, pools), DRIFTING, driftFrom.toEpochMilli()).stream()
+                    .filter(a -> concept.equals(a.finding().concept())).mapToDouble(a -> (a.event().eventTime() - driftFrom.toEpochMilli()) / 3.6e6)
+                    .findFirst().orElse(Double.POSITIVE_INFINITY);
+        }).sorted().toArray();
+        final double median = runs % 2 == 1 ? hours[runs / 2] : 0.5 * (hours[runs / 2 - 1] + hours[runs / 2]);
+        return new Delays(median, (int) Arrays.stream(hours).filter(Double::isInfinite).count());
+    }
+
+    /** The alerts that open on one segment's replies, from {@code from} on (event time). */
+    private List<Alert> opened(final List<ScoredReply> replies, final String model, final long from) {
+        final SegmentMonitor monitor = new SegmentMonitor(settings, () -> directions, themes);
+        final SegmentState state = new SegmentState("model=" + model);
+        final List<Alert> opened = new ArrayList<>();
+        for (final ScoredReply reply : replies) {
+            for (final Alert alert : monitor.accept(state, reply).alerts()) {
+                if (alert.event().state() == LifecycleState.OPEN && alert.event().eventTime() >= from) {
+                    opened.add(alert);
+                }
+            }
+        }
+        return opened;
+    }
+}
