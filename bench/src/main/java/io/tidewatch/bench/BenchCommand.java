@@ -238,10 +238,12 @@ final class BenchCommand {
                 out.println("|---|---:|---:|---:|---:|---:|");
                 final List<String> models = TrafficBenchmark.MODELS;
                 final double perHour = TrafficBenchmark.PER_HOUR;
-                falseAlarms(out, "steady: constant volume and topic mix", bench.falseAlarms((s, r) -> Profile.steady(models, perHour), months, seed),
-                        budget, segments);
+                falseAlarms(out, "steady: constant volume and topic mix, one turn per conversation",
+                        bench.falseAlarms((s, r) -> Profile.steady(models, perHour).withMeanTurns(1), months, seed), budget, segments);
+                falseAlarms(out, String.format(Locale.ROOT, "steady, conversations of %.0f turns on average (a topic each)", TrafficSimulator.MEAN_TURNS),
+                        bench.falseAlarms((s, r) -> Profile.steady(models, perHour), months, seed), budget, segments);
                 falseAlarms(out, "daily and weekly cycles in volume and topic mix", bench.falseAlarms((s, r) -> new Profile(models, perHour, 0.6, 0.6,
-                        true, 0, 0, 20, List.of(), List.of()), months, seed), budget, segments);
+                        true, TrafficSimulator.MEAN_TURNS, 0, 0, 20, List.of(), List.of()), months, seed), budget, segments);
                 falseAlarms(out, "cycles, heavy conversations and tenant bursts", bench.falseAlarms((s, r) -> Profile.realistic(models, perHour),
                         months, seed), budget, segments);
                 falseAlarms(out, String.format(Locale.ROOT, "the same, plus a weekly %d-hour surge: %.0f%% of %s's conversations discuss AI "

@@ -104,9 +104,7 @@ public final class TrafficBenchmark {
             final SplittableRandom random = new SplittableRandom(seed * 1_000_003L + run);
             final Instant start = WEEK.plus(Duration.ofMinutes(random.nextInt(7 * 24 * 60)));
             final Instant driftFrom = start.plus(settings.referenceDuration()).plus(Duration.ofMinutes(random.nextInt(24 * 60)));
-            final Profile drifting = new Profile(List.of(DRIFTING), profile.repliesPerHour(), profile.dailyAmplitude(), profile.weekendVolume(),
-                    profile.topicCycles(), profile.heavyShare(), profile.burstsPerWeek(), profile.tenants(), profile.surges(), List.of())
-                    .withDrift(new TrafficSimulator.Drift(DRIFTING, driftFrom, ramp, share));
+            final Profile drifting = profile.withModels(List.of(DRIFTING)).withDrift(new TrafficSimulator.Drift(DRIFTING, driftFrom, ramp, share));
             final Duration length = Duration.between(start, driftFrom).plus(limit);
             final List<TrafficSimulator.Turn> turns = new TrafficSimulator(drifting, sizes).turns(start, length, random.nextLong());
             return opened(CorpusTraffic.replies(turns, DRIFTING, pools), DRIFTING, driftFrom.toEpochMilli()).stream()

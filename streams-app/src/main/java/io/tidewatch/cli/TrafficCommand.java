@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:", "  TIDEWATCH_BOOTSTRAP_SERVERS=kafka:9092 TIDEWATCH_SCHEMA_REGISTRY_URL=http://registry:8081 \\",
                 "    ./tidewatch traffic --rate 10 --drift-after 40m",
                 "  ./tidewatch traffic --out demo.jsonl --rate 10 --duration 2h   # 72,000 turns from 2026-05-01T00:00:00Z",
-                "  ./tidewatch traffic --out week.jsonl --profile realistic --rate 0.2 --duration 7d --drift-after 100d --surge-after 3d"})
+                "  ./tidewatch traffic --out week.jsonl --profile realistic --rate 0.2 --duration 7d --drift-after 8d --surge-after 3d"})
 final class TrafficCommand implements Callable<Integer> {
 
     @Spec

@@ -86,48 +86,67 @@ public final class TrafficSimulator {
      * @param dailyAmplitude      volume swings by this share (0..1) around its mean, peaking at 14:00
      * @param weekendVolume       volume on Saturdays and Sundays relative to weekdays
      * @param topicCycles         whether the topic mix follows {@link #RHYTHMS} through the day and week; if not, every topic keeps its mean weight
+     * @param meanTurns           turns of an ordinary conversation on average (geometric; 1 makes every conversation one turn)
      * @param heavyShare          share of conversations that are heavy: 100 to 400 turns, a turn a minute or so
      * @param burstsPerWeek       tenant bursts: one tenant sends 300 one-turn conversations on one topic within 20 minutes
      * @param tenants             tenants, with Zipf-distributed shares of the conversations
      */
     public record Profile(List<String> models, double repliesPerHour, double dailyAmplitude, double weekendVolume, boolean topicCycles,
-                          double heavyShare, double burstsPerWeek, int tenants, List<Surge> surges, List<Drift> drifts) {
+                          double meanTurns, double heavyShare, double burstsPerWeek, int tenants, List<Surge> surges, List<Drift> drifts) {
 
         public Profile {
             models = List.copyOf(models);
             surges = List.copyOf(surges);
             drifts = List.copyOf(drifts);
             if (models.isEmpty() || !(repliesPerHour > 0) || dailyAmplitude < 0 || dailyAmplitude > 1 || !(weekendVolume > 0)
-                    || heavyShare < 0 || heavyShare >= 1 || burstsPerWeek < 0 || tenants < 1) {
+                    || !(meanTurns >= 1) || heavyShare < 0 || heavyShare >= 1 || burstsPerWeek < 0 || tenants < 1) {
                 throw new IllegalArgumentException("not a traffic profile: " + this);
             }
         }
 
-        /** Independent draws at a constant rate and mix: the traffic the detectors' own model assumes. */
+        /**
+         * A constant rate and topic mix, conversations of {@link #MEAN_TURNS} turns on average; with
+         * {@link #withMeanTurns withMeanTurns(1)}, independent draws: the traffic the detectors' own model assumes.
+         */
         public static Profile steady(final List<String> models, final double repliesPerHour) {
-            return new Profile(models, repliesPerHour, 0, 1, false, 0, 0, 20, List.of(), List.of());
+            return new Profile(models, repliesPerHour, 0, 1, false, MEAN_TURNS, 0, 0, 20, List.of(), List.of());
         }
 
         /** Daily and weekly cycles in volume and topic mix, heavy conversations and tenant bursts. */
         public static Profile realistic(final List<String> models, final double repliesPerHour) {
-            return new Profile(models, repliesPerHour, 0.6, 0.6, true, 0.001, 2, 20, List.of(), List.of());
+            return new Profile(models, repliesPerHour, 0.6, 0.6, true, MEAN_TURNS, 0.001, 2, 20, List.of(), List.of());
+        }
+
+        /** The same traffic for {@code models} only. */
+        public Profile withModels(final List<String> models) {
+            return new Profile(models, repliesPerHour, dailyAmplitude, weekendVolume, topicCycles, meanTurns, heavyShare, burstsPerWeek, tenants,
+                    surges, drifts);
+        }
+
+        /** The same traffic with every ordinary conversation {@code meanTurns} turns long on average. */
+        public Profile withMeanTurns(final double meanTurns) {
+            return new Profile(models, repliesPerHour, dailyAmplitude, weekendVolume, topicCycles, meanTurns, heavyShare, burstsPerWeek, tenants,
+                    surges, drifts);
         }
 
         public Profile withSurge(final Surge surge) {
             final List<Surge> more = new ArrayList<>(surges);
             more.add(surge);
-            return new Profile(models, repliesPerHour, dailyAmplitude, weekendVolume, topicCycles, heavyShare, burstsPerWeek, tenants, more, drifts);
+            return new Profile(models, repliesPerHour, dailyAmplitude, weekendVolume, topicCycles, meanTurns, heavyShare, burstsPerWeek, tenants,
+                    more, drifts);
         }
 
         public Profile withDrift(final Drift drift) {
             final List<Drift> more = new ArrayList<>(drifts);
             more.add(drift);
-            return new Profile(models, repliesPerHour, dailyAmplitude, weekendVolume, topicCycles, heavyShare, burstsPerWeek, tenants, surges, more);
+            return new Profile(models, repliesPerHour, dailyAmplitude, weekendVolume, topicCycles, meanTurns, heavyShare, burstsPerWeek, tenants,
+                    surges, more);
         }
     }
 
     private static final int PEAK_HOUR = 14;
-    private static final double MEAN_TURNS = 3;
+    /** Turns of an ordinary conversation on average, in both shipped profiles. */
+    public static final double MEAN_TURNS = 3;
     private static final double MEAN_GAP_SECONDS = 90;
     private static final double HEAVY_GAP_SECONDS = 60;
     private static final int BURST_CONVERSATIONS = 300;
@@ -156,7 +175,7 @@ public final class TrafficSimulator {
         final long from = start.toEpochMilli();
         final long until = from + length.toMillis();
         final List<Turn> turns = new ArrayList<>();
-        final double meanTurns = (1 - profile.heavyShare()) * MEAN_TURNS + profile.heavyShare() * 250;
+        final double meanTurns = (1 - profile.heavyShare()) * profile.meanTurns() + profile.heavyShare() * 250;
         // Conversations start as a Poisson process thinned from the peak rate.
         final double peakVolume = (1 + profile.dailyAmplitude()) * Math.max(1, profile.weekendVolume()) / volumeNormaliser();
         final double peakPerMs = profile.models().size() * profile.repliesPerHour() * peakVolume / meanTurns / 3_600_000.0;
@@ -183,7 +202,7 @@ public final class TrafficSimulator {
         final boolean surging = surge != null && random.nextDouble() < surge.share();
         final String topic = surging ? surge.topic() : topicAt(start, random);
         final boolean heavy = random.nextDouble() < profile.heavyShare();
-        final int length = heavy ? 100 + random.nextInt(301) : 1 + geometric(random, 1 / MEAN_TURNS);
+        final int length = heavy ? 100 + random.nextInt(301) : 1 + geometric(random, 1 / profile.meanTurns());
         long at = start;
         for (int turn = 0; turn < length && at < until; turn++) {
             turns.add(turn(random, id, turn, model, tenant, topic, surging ? Source.SURGE : Source.ORDINARY, at));
@@ -303,9 +322,9 @@ public final class TrafficSimulator {
         return -Math.log(1 - random.nextDouble()) / rate;
     }
 
-    /** Failures before the first success, success probability {@code p}. */
+    /** Failures before the first success, success probability {@code p}; none when {@code p} is 1. */
     private static int geometric(final SplittableRandom random, final double p) {
-        return (int) Math.floor(Math.log(1 - random.nextDouble()) / Math.log(1 - p));
+        return p >= 1 ? 0 : (int) Math.floor(Math.log(1 - random.nextDouble()) / Math.log(1 - p));
     }
 
     private static long poisson(final SplittableRandom random, final double mean) {

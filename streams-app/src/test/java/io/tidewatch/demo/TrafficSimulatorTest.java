@@ -58,6 +58,9 @@ class TrafficSimulatorTest {
         final double expected = 240.0 * 24 * 7;
 
         assertThat((double) week.size()).isCloseTo(expected, within(4 * Math.sqrt(expected / 3 * 15)));
+        final List<Turn> single = turns(Profile.steady(List.of("a"), 240).withMeanTurns(1), Duration.ofDays(7), 1);
+        assertThat(single).allSatisfy(t -> assertThat(t.turn()).isZero());
+        assertThat((double) single.size()).isCloseTo(expected, within(4 * Math.sqrt(expected)));
         final List<Turn> firsts = week.stream().filter(t -> t.turn() == 0).toList();
         for (final TrafficSimulator.Rhythm r : TrafficSimulator.RHYTHMS) {
             final double share = firsts.stream().filter(t -> t.topic().equals(r.topic())).count() / (double) firsts.size();
@@ -67,7 +70,7 @@ class TrafficSimulatorTest {
 
     @Test
     void volumeAndTopicMixFollowTheDayAndTheWeek() {
-        final Profile profile = new Profile(List.of("a"), 240, 0.6, 0.6, true, 0, 0, 20, List.of(), List.of());
+        final Profile profile = new Profile(List.of("a"), 240, 0.6, 0.6, true, 3, 0, 0, 20, List.of(), List.of());
         final List<Turn> month = turns(profile, Duration.ofDays(28), 2);
 
         final List<Turn> weekdayPeak = month.stream().filter(at(false, 14)).toList();
