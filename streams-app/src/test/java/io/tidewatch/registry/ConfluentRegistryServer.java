@@ -138,7 +138,8 @@ public final class ConfluentRegistryServer implements AutoCloseable {
         } catch (final RegistryErrorException e) {
             return error(e.status(), e.errorCode(), e.getMessage());
         } catch (final UnknownSchemaException e) {
-            return error(404, RegistryError.SCHEMA_NOT_FOUND.code(), "Schema " + e.schema() + " not found");
+            final WireSchemaId schema = e.schema();
+            return error(404, RegistryError.SCHEMA_NOT_FOUND.code(), "Schema " + (schema.guid() == null ? schema.id() : schema.guid()) + " not found");
         } catch (final HttpError e) {
             return error(e.status, e.status, e.getMessage());
         }

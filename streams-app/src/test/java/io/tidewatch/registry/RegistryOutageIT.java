@@ -55,7 +55,7 @@ class RegistryOutageIT {
                     assertThat(scored).hasSize(turns.size());
                     assertThat(dead).extracting(r -> header(r, "tidewatch.dlq.reason")).containsOnly("undecodable");
                     assertThat(dead).extracting(r -> header(r, "tidewatch.dlq.detail")).satisfiesExactlyInAnyOrder(
-                            detail -> assertThat(detail).isEqualTo("not Confluent wire format: magic byte 1 instead of 0"),
+                            detail -> assertThat(detail).isEqualTo("not Confluent wire format: magic byte 30 instead of 0 (a schema id) or 1 (a schema GUID)"),
                             detail -> assertThat(detail).startsWith("cannot decode ConversationTurn with schema id 1: java.io.EOFException"),
                             detail -> assertThat(detail).isEqualTo("schema id 777 is not in the registry (schema registry " + back.url()
                                     + " refused GET /schemas/ids/777: HTTP 404, error 40403: Schema 777 not found)"));
@@ -70,7 +70,7 @@ class RegistryOutageIT {
         final List<byte[]> values = new ArrayList<>(turns.stream().map(t -> serde.serialize(AppUnderTest.TURNS, t)).toList());
         final byte[] good = values.get(0);
         final byte[] wrongMagic = good.clone();
-        wrongMagic[0] = 1;
+        wrongMagic[0] = 30;
         final byte[] unknownId = good.clone();
         unknownId[3] = 3;
         unknownId[4] = 9;
