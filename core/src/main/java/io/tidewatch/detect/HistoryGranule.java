@@ -24,7 +24,7 @@ public final class HistoryGranule {
     public HistoryGranule add(final ClosedBucket bucket) {
         replies += bucket.count();
         for (final ConceptBucket concept : bucket.concepts()) {
-            concepts.merge(concept.concept(), ReferenceAccumulator.empty().plus(concept.moments()), ReferenceAccumulator::merge);
+            concepts.merge(concept.concept(), ReferenceAccumulator.empty().plus(concept.moments(), bucket.start()), ReferenceAccumulator::merge);
         }
         if (bucket.embedding() != null) {
             shiftOf(bucket.embedding().dimension()).add(bucket.embedding(), bucket.start());

@@ -368,7 +368,7 @@ public final class SegmentMonitor {
             return conceptDetectors.detect(track, concept, start, end, bucket, emitter);
         }
         if (start >= track.calibrationStart) {
-            track.calibration = track.calibration.plus(moments);
+            track.calibration = track.calibration.plus(moments, start);
         }
         return new ConceptBucket(concept, moments, null, null, null, null);
     }

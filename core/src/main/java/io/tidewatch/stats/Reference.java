@@ -12,18 +12,34 @@ package io.tidewatch.stats;
  * @param meanVariance   variance of the estimate μ itself, from the calibration period's size
  * @param bucketCount    number of calibration buckets the estimate is based on
  * @param replyCount     number of calibration replies the estimate is based on
+ * @param inflation      how much correlation between buckets widens the variance of their sums
+ *                       (at least 1; batch means by the hour, {@link ReferenceAccumulator}); the
+ *                       bucket variance is multiplied by it, so that detectors summing many
+ *                       buckets (the CUSUMs, the slow horizon) see the spread that sums really have.
+ *                       {@code meanVariance} includes it already
  */
 public record Reference(double mean, double variance, double excessVariance, double meanVariance, long bucketCount,
-                        long replyCount) {
+                        long replyCount, double inflation) {
+
+    /** References stored before the inflation was estimated read it as missing (0): no inflation. */
+    public Reference {
+        inflation = inflation >= 1.0 ? inflation : 1.0;
+    }
+
+    /** A reference with no inflation. */
+    public Reference(final double mean, final double variance, final double excessVariance, final double meanVariance, final long bucketCount,
+                     final long replyCount) {
+        this(mean, variance, excessVariance, meanVariance, bucketCount, replyCount, 1.0);
+    }
 
     /** The per-reply standard deviation σ. */
     public double spread() {
         return Math.sqrt(variance);
     }
 
-    /** Variance of the mean of a bucket of {@code n} replies around μ: σ²/n + τ². */
+    /** Variance of the mean of a bucket of {@code n} replies around μ, as sums of buckets see it: (σ²/n + τ²)·inflation. */
     public double bucketVariance(final double n) {
-        return variance / n + excessVariance;
+        return (variance / n + excessVariance) * inflation;
     }
 
     /** Mean number of replies per calibration bucket. */
@@ -50,8 +66,8 @@ public record Reference(double mean, double variance, double excessVariance, dou
      */
     public double standardizeHorizon(final Moments horizon, final double sumSquaredCounts) {
         final double n = horizon.count();
-        // Var(x̄_H − μ̂) = σ²/N + τ²·Σn_t²/N² + Var(μ̂).
-        return (horizon.mean() - mean) / Math.sqrt(variance / n + excessVariance * sumSquaredCounts / (n * n) + meanVariance);
+        // Var(x̄_H − μ̂) = (σ²/N + τ²·Σn_t²/N²)·inflation + Var(μ̂).
+        return (horizon.mean() - mean) / Math.sqrt((variance / n + excessVariance * sumSquaredCounts / (n * n)) * inflation + meanVariance);
     }
 
     /** Standard deviation of μ's estimation error in the standard units of a typical bucket's z. */

@@ -1,8 +1,17 @@
 package io.tidewatch.stats;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * Sufficient statistics, over a set of calibration buckets, for estimating a {@link Reference}.
  * Every field is a sum over buckets, so accumulators merge by addition in any order or grouping.
+ *
+ * <p>Buckets added with their start are also summed per clock hour, for a batch-means estimate of
+ * how much correlation between neighbouring buckets widens the variance of sums of many buckets
+ * ({@link Reference#inflation}): replies of one conversation share a topic and fall into
+ * neighbouring buckets, and the topic mix drifts through the day, neither of which the bucket
+ * variance sees.
  *
  * @param buckets              number of non-empty buckets B
  * @param replies              number of replies N over all buckets
@@ -14,6 +23,7 @@ package io.tidewatch.stats;
  * @param sumInverseCounts     sum of 1/n over buckets
  * @param sumWithinSquares     sum over buckets of the within-bucket sum of squared deviations
  * @param sumSquaredCounts     sum of n² over buckets, for the variance of the estimated mean
+ * @param hours                sums per clock hour (epoch hours), of the buckets added with their start
  */
 public record ReferenceAccumulator(
         long buckets,
@@ -24,11 +34,40 @@ public record ReferenceAccumulator(
         double sumBucketMeanSquares,
         double sumInverseCounts,
         double sumWithinSquares,
-        double sumSquaredCounts) {
+        double sumSquaredCounts,
+        Map<Long, Hour> hours) {
+
+    private static final long HOUR_MILLIS = 3_600_000L;
+    /** Fewest hours with enough buckets for the batch-means estimate; with fewer, no inflation is estimated. */
+    static final int MIN_HOURS = 8;
+
+    /** The buckets, replies and score sum of one clock hour. */
+    public record Hour(long buckets, long replies, double sum) {
+
+        Hour plus(final Hour other) {
+            return new Hour(buckets + other.buckets, replies + other.replies, sum + other.sum);
+        }
+    }
+
+    /** State written before hours were summed has none. */
+    public ReferenceAccumulator {
+        hours = hours == null ? Map.of() : Map.copyOf(hours);
+    }
 
     /** The accumulator of no buckets. */
     public static ReferenceAccumulator empty() {
-        return new ReferenceAccumulator(0, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+        return new ReferenceAccumulator(0, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, Map.of());
+    }
+
+    /** This accumulator with one more bucket, which starts at {@code bucketStart}, also summed into its hour. */
+    public ReferenceAccumulator plus(final Moments bucket, final long bucketStart) {
+        if (bucket.count() == 0) {
+            return this;
+        }
+        final ReferenceAccumulator one = empty().plus(bucket);
+        return merge(new ReferenceAccumulator(one.buckets, one.replies, one.sum, one.sumSquares, one.sumBucketMeans, one.sumBucketMeanSquares,
+                one.sumInverseCounts, one.sumWithinSquares, one.sumSquaredCounts,
+                Map.of(Math.floorDiv(bucketStart, HOUR_MILLIS), new Hour(1, bucket.count(), bucket.sum()))));
     }
 
     /** This accumulator with one more bucket; a bucket with no replies is ignored. */
@@ -41,7 +80,7 @@ public record ReferenceAccumulator(
         // Within-bucket sum of squares: Σx² − (Σx)²/n, clamped at 0 against rounding.
         final double within = Math.max(0.0, bucket.sumSquares() - bucket.sum() * bucket.sum() / n);
         return merge(new ReferenceAccumulator(
-                1, n, bucket.sum(), bucket.sumSquares(), mean, mean * mean, 1.0 / n, within, (double) n * n));
+                1, n, bucket.sum(), bucket.sumSquares(), mean, mean * mean, 1.0 / n, within, (double) n * n, Map.of()));
     }
 
     /** The accumulator of the buckets of both. */
@@ -55,7 +94,20 @@ public record ReferenceAccumulator(
                 sumBucketMeanSquares + other.sumBucketMeanSquares,
                 sumInverseCounts + other.sumInverseCounts,
                 sumWithinSquares + other.sumWithinSquares,
-                sumSquaredCounts + other.sumSquaredCounts);
+                sumSquaredCounts + other.sumSquaredCounts,
+                mergedHours(other));
+    }
+
+    private Map<Long, Hour> mergedHours(final ReferenceAccumulator other) {
+        if (other.hours.isEmpty()) {
+            return hours;
+        }
+        if (hours.isEmpty()) {
+            return other.hours;
+        }
+        final Map<Long, Hour> merged = new HashMap<>(hours);
+        other.hours.forEach((hour, sums) -> merged.merge(hour, sums, Hour::plus));
+        return merged;
     }
 
     /** Whether there are at least two buckets and more replies than buckets. */
@@ -75,7 +127,35 @@ public record ReferenceAccumulator(
         }
         final double variance = withinVariance();
         final double excess = excessVariance();
-        return new Reference(mean(), variance, excess, meanVariance(variance, excess), buckets, replies);
+        final double inflation = inflation(variance, excess);
+        return new Reference(mean(), variance, excess, inflation * meanVariance(variance, excess), buckets, replies, inflation);
+    }
+
+    /**
+     * Batch means by the hour: under independent buckets the mean of an hour of b buckets and N
+     * replies varies by σ²/N + τ²/b; the spread of the hours' means around their mean, over its
+     * expectation, is how much correlation between buckets widens sums of them. At least 1:
+     * an estimate below says only that the hours were calm, not that buckets are anti-correlated.
+     */
+    private double inflation(final double variance, final double excess) {
+        // A part hour at either end of the calibration, or a quiet one, has too few buckets to be a batch.
+        final long most = hours.values().stream().mapToLong(Hour::buckets).max().orElse(0);
+        final Hour[] full = hours.values().stream().filter(h -> h.buckets >= Math.max(2, most / 2)).toArray(Hour[]::new);
+        if (full.length < MIN_HOURS) {
+            return 1.0;
+        }
+        double sumMeans = 0;
+        double sumMeanSquares = 0;
+        double expected = 0;
+        for (final Hour h : full) {
+            final double mean = h.sum / h.replies;
+            sumMeans += mean;
+            sumMeanSquares += mean * mean;
+            expected += variance / h.replies + excess / h.buckets;
+        }
+        final int k = full.length;
+        final double observed = (sumMeanSquares - sumMeans * sumMeans / k) / (k - 1);
+        return Math.max(1.0, observed / (expected / k));
     }
 
     private double mean() {

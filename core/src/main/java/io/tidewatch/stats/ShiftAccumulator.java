@@ -1,5 +1,8 @@
 package io.tidewatch.stats;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * Sufficient statistics, over a set of calibration buckets, for estimating a {@link ShiftReference}:
  * the multivariate counterpart of {@link ReferenceAccumulator} for embeddings. Every field is a sum
@@ -37,6 +40,33 @@ public final class ShiftAccumulator {
     public double sumSquaredCounts;
     /** Sketch covariance sums by fold. */
     public SketchFold[] folds;
+    /**
+     * Sums per clock hour (epoch hours), for the batch-means inflation of the test's variance
+     * ({@link ShiftReference#inflation}); null in state written before they were kept.
+     */
+    public Map<Long, HourSums> hours;
+
+    /** One clock hour's buckets, replies, Σn² and embedding sum. */
+    public static final class HourSums {
+        public long buckets;
+        public long replies;
+        public double sumSquaredCounts;
+        public double[] sum;
+
+        public HourSums() {
+        }
+
+        void merge(final HourSums other) {
+            buckets += other.buckets;
+            replies += other.replies;
+            sumSquaredCounts += other.sumSquaredCounts;
+            Vectors.addTo(sum, other.sum, 1.0);
+        }
+    }
+
+    private static final long HOUR_MILLIS = 3_600_000L;
+    /** Fewest hours with enough buckets for the batch-means estimate; with fewer, no inflation is estimated. */
+    static final int MIN_HOURS = 8;
 
     public ShiftAccumulator() {
     }
@@ -85,6 +115,7 @@ public final class ShiftAccumulator {
         for (int f = 0; f < FOLDS; f++) {
             acc.folds[f] = new SketchFold();
         }
+        acc.hours = new HashMap<>();
         return acc;
     }
 
@@ -109,6 +140,18 @@ public final class ShiftAccumulator {
         sumBucketMeanSquares += Vectors.dot(meanEmbedding, meanEmbedding);
         sumInverseCounts += 1.0 / n;
         sumSquaredCounts += n * n;
+        if (hours == null) {
+            hours = new HashMap<>();
+        }
+        final HourSums hour = hours.computeIfAbsent(Math.floorDiv(bucketStart, HOUR_MILLIS), h -> {
+            final HourSums sums = new HourSums();
+            sums.sum = new double[total.dimension()];
+            return sums;
+        });
+        hour.buckets++;
+        hour.replies += bucket.count;
+        hour.sumSquaredCounts += n * n;
+        Vectors.addTo(hour.sum, bucket.sum, 1.0);
         final SketchFold fold = folds[fold(bucketStart)];
         final double[] mean = Vectors.scaled(bucket.sketchSum(), 1.0 / n);
         fold.buckets++;
@@ -136,6 +179,16 @@ public final class ShiftAccumulator {
         sumSquaredCounts += other.sumSquaredCounts;
         for (int f = 0; f < FOLDS; f++) {
             folds[f].merge(other.folds[f]);
+        }
+        if (other.hours != null) {
+            if (hours == null) {
+                hours = new HashMap<>();
+            }
+            other.hours.forEach((hour, sums) -> hours.computeIfAbsent(hour, h -> {
+                final HourSums empty = new HourSums();
+                empty.sum = new double[sums.sum.length];
+                return empty;
+            }).merge(sums));
         }
     }
 
@@ -176,7 +229,39 @@ public final class ShiftAccumulator {
                 sketch.triples(between, between, between), sketch.triples(between, between, within),
                 sketch.triples(between, within, within), sketch.triples(within, within, within));
         return new ShiftReference(total.mean(), traces, sumInverseCounts / buckets, sumSquaredCounts / (replies * replies),
-                buckets, total.count);
+                buckets, total.count, inflation(traces));
+    }
+
+    /**
+     * Batch means by the hour, as for concepts ({@link ReferenceAccumulator}): under independent
+     * buckets the trace of an hour's mean-embedding covariance is tr Ω·Σn²/N² + tr W/N (Ω the topic
+     * part of the bucket-mean covariance, tr Ω = tr S − tr W·mean(1/n)); the spread of the hours'
+     * means around their mean, over that, is how much correlation between buckets widens a window's.
+     * At least 1.
+     */
+    private double inflation(final CovarianceTraces traces) {
+        if (hours == null) {
+            return 1.0;
+        }
+        final long most = hours.values().stream().mapToLong(h -> h.buckets).max().orElse(0);
+        final HourSums[] full = hours.values().stream().filter(h -> h.buckets >= Math.max(2, most / 2)).toArray(HourSums[]::new);
+        if (full.length < MIN_HOURS) {
+            return 1.0;
+        }
+        final double traceW = traces.within();
+        final double traceOmega = Math.max(0.0, traces.between() - traceW * sumInverseCounts / buckets);
+        final double[] sumMeans = new double[total.dimension()];
+        double sumMeanSquares = 0;
+        double expected = 0;
+        for (final HourSums h : full) {
+            final double[] mean = Vectors.scaled(h.sum, 1.0 / h.replies);
+            Vectors.addTo(sumMeans, mean, 1.0);
+            sumMeanSquares += Vectors.dot(mean, mean);
+            expected += traceOmega * h.sumSquaredCounts / ((double) h.replies * h.replies) + traceW / h.replies;
+        }
+        final int k = full.length;
+        final double observed = (sumMeanSquares - Vectors.dot(sumMeans, sumMeans) / k) / (k - 1);
+        return Math.max(1.0, observed / (expected / k));
     }
 
     /** tr S: unbiased sample variance of bucket mean embeddings, summed over coordinates. */

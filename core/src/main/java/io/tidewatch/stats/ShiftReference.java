@@ -12,9 +12,23 @@ package io.tidewatch.stats;
  * @param squaredCountShare Σn²/N² over calibration buckets
  * @param bucketCount       calibration buckets B
  * @param replyCount        calibration replies N
+ * @param inflation         how much correlation between buckets widens the covariance of a window's
+ *                          mean (at least 1; batch means by the hour, {@link ShiftAccumulator}):
+ *                          V is multiplied by it
  */
 public record ShiftReference(double[] meanEmbedding, CovarianceTraces traces, double meanInverseCount, double squaredCountShare,
-                             long bucketCount, long replyCount) {
+                             long bucketCount, long replyCount, double inflation) {
+
+    /** References stored before the inflation was estimated read it as missing (0): no inflation. */
+    public ShiftReference {
+        inflation = inflation >= 1.0 ? inflation : 1.0;
+    }
+
+    /** A reference with no inflation. */
+    public ShiftReference(final double[] meanEmbedding, final CovarianceTraces traces, final double meanInverseCount,
+                          final double squaredCountShare, final long bucketCount, final long replyCount) {
+        this(meanEmbedding, traces, meanInverseCount, squaredCountShare, bucketCount, replyCount, 1.0);
+    }
 
     /**
      * Standard errors added to tr V² and tr V³ (see {@link #test}). With two, {@code bench detection}'s
@@ -53,9 +67,11 @@ public record ShiftReference(double[] meanEmbedding, CovarianceTraces traces, do
         // unlucky calibration errs toward fewer alarms: a larger tr V³ means fewer degrees of freedom
         // and a heavier tail; tr V³ is first scaled with tr V² so that the two errors do not cancel.
         final double traceV2 = traces.second(b, c);
-        final double inflation = traceV2 > 0 ? 1 + ERRORS * traces.secondError(b, c) / traceV2 : 1;
-        final double traceV3 = (traces.third(b, c) + ERRORS * traces.thirdError(b, c)) * Math.pow(inflation, 1.5);
-        return ShiftTest.of(Vectors.dot(d, d), traces.first(b, c), traceV2 * inflation, traceV3, d.length);
+        final double caution = traceV2 > 0 ? 1 + ERRORS * traces.secondError(b, c) / traceV2 : 1;
+        final double traceV3 = (traces.third(b, c) + ERRORS * traces.thirdError(b, c)) * Math.pow(caution, 1.5);
+        // Correlation between buckets widens V by a factor: tr V, tr V² and tr V³ by its powers.
+        final double f = inflation;
+        return ShiftTest.of(Vectors.dot(d, d), traces.first(b, c) * f, traceV2 * caution * f * f, traceV3 * f * f * f, d.length);
     }
 
     /** The window's mean embedding minus the reference's: the direction the traffic moved in. */

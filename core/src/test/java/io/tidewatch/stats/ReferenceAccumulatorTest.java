@@ -73,4 +73,51 @@ class ReferenceAccumulatorTest {
                 .hasMessageContaining("1 bucket(s)")
                 .hasMessageContaining("need at least 2 buckets");
     }
+
+    /**
+     * Hourly batch means measure how correlation between buckets widens sums of them. Buckets of
+     * 10 replies (σ = 1) with an AR(1) bucket effect of variance τ² = σ²/n and persistence φ: an
+     * hour of 60 buckets has mean variance (σ²/n + τ²·(1 + 2Σ_k (1 − k/60)·φᵏ))/60, against
+     * (σ²/n + τ²)/60 were they independent. Over 1,000 hours the estimate's standard error is
+     * about √(2/999) of it; the tolerance is four of those.
+     */
+    @Test
+    void theInflationIsTheBatchMeansRatioOfCorrelatedBucketsAndOneForIndependentOnes() {
+        for (final double phi : new double[] {0.0, 0.5, 0.8}) {
+            final ScoreModel model = new ScoreModel(10, 0.0, 1.0, 0.1, phi);
+            final java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+            ReferenceAccumulator acc = ReferenceAccumulator.empty();
+            double effect = 0;
+            for (int bucket = 0; bucket < 60_000; bucket++) {
+                effect = model.nextEffect(random, effect);
+                acc = acc.plus(model.bucket(random, 0.0, effect), bucket * 60_000L);
+            }
+            double sum = 0;
+            for (int k = 1; k < 60; k++) {
+                sum += (1 - k / 60.0) * Math.pow(phi, k);
+            }
+            final double expected = (0.1 + 0.1 * (1 + 2 * sum)) / 0.2;
+            final Reference reference = acc.estimate();
+            assertThat(reference.inflation()).as("φ = %s", phi).isCloseTo(Math.max(1.0, expected), within(4 * expected * Math.sqrt(2.0 / 999) + 0.02));
+            assertThat(reference.bucketVariance(10)).isCloseTo((reference.variance() / 10 + reference.excessVariance()) * reference.inflation(), within(EPS));
+        }
+    }
+
+    @Test
+    void withoutHoursOrWithFewerThanEightThereIsNoInflation() {
+        ReferenceAccumulator acc = ReferenceAccumulator.empty();
+        for (int bucket = 0; bucket < 7 * 60; bucket++) {
+            acc = acc.plus(Moments.of(bucket / 60 % 2 == 0 ? 0.0 : 1.0, 0.5), bucket * 60_000L);
+        }
+        assertThat(acc.hours()).hasSize(7);
+        assertThat(acc.estimate().inflation()).isEqualTo(1.0);
+        assertThat(acc.plus(Moments.of(1.0, 0.5), 7 * 3_600_000L).hours()).hasSize(8);
+        // Hours that alternate between two means are far more spread than their buckets say.
+        ReferenceAccumulator eight = acc;
+        for (int bucket = 7 * 60; bucket < 8 * 60; bucket++) {
+            eight = eight.plus(Moments.of(1.0, 0.5), bucket * 60_000L);
+        }
+        assertThat(eight.estimate().inflation()).isGreaterThan(10);
+        assertThat(ReferenceAccumulator.empty().plus(Moments.of(0.1, 0.3)).hours()).isEmpty();
+    }
 }

@@ -53,9 +53,21 @@ final class SyntheticTraffic {
      * mean plus {@code shift} on a share {@code mix} of its replies.
      */
     EmbeddingSums bucket(final SplittableRandom random, final double[] shift, final double mix) {
+        final double[] weights = new double[topics.length];
+        for (int t = 0; t < weights.length; t++) {
+            weights[t] = random.nextGaussian();
+        }
+        return bucket(random, weights, shift, mix);
+    }
+
+    /**
+     * One bucket whose topic-mix mean has the given weight on each topic direction (independent
+     * standard normal weights give {@link #bucket(SplittableRandom, double[], double)}).
+     */
+    EmbeddingSums bucket(final SplittableRandom random, final double[] topicWeights, final double[] shift, final double mix) {
         final double[] centre = new double[dimension];
-        for (final double[] topic : topics) {
-            Vectors.addTo(centre, topic, random.nextGaussian());
+        for (int t = 0; t < topics.length; t++) {
+            Vectors.addTo(centre, topics[t], topicWeights[t]);
         }
         final int n = Math.max(1, poisson(random, meanRepliesPerBucket));
         final EmbeddingHalves halves = new EmbeddingHalves(dimension);

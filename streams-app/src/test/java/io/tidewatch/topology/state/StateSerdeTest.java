@@ -84,6 +84,9 @@ class StateSerdeTest {
         assertThat(restored.shift.total.sum).containsExactly(granule.shift.total.sum);
         assertThat(restored.shift.folds[0].sumHalfDifferenceProducts).containsExactly(granule.shift.folds[0].sumHalfDifferenceProducts);
         assertThat(restored.shift.sumWithinSquares).isEqualTo(granule.shift.sumWithinSquares);
+        assertThat(restored.concepts.get("tone").hours()).isNotEmpty().isEqualTo(granule.concepts.get("tone").hours());
+        assertThat(restored.shift.hours).isNotEmpty().hasSameSizeAs(granule.shift.hours);
+        granule.shift.hours.forEach((hour, sums) -> assertThat(restored.shift.hours.get(hour).sum).containsExactly(sums.sum));
     }
 
     @Test
