@@ -61,17 +61,15 @@ public record ReferenceAccumulator(
 
     /** This accumulator with one more bucket, which starts at {@code bucketStart}, also summed into its hour. */
     public ReferenceAccumulator plus(final Moments bucket, final long bucketStart) {
-        if (bucket.count() == 0) {
-            return this;
-        }
-        final ReferenceAccumulator one = empty().plus(bucket);
-        return merge(new ReferenceAccumulator(one.buckets, one.replies, one.sum, one.sumSquares, one.sumBucketMeans, one.sumBucketMeanSquares,
-                one.sumInverseCounts, one.sumWithinSquares, one.sumSquaredCounts,
-                Map.of(Math.floorDiv(bucketStart, HOUR_MILLIS), new Hour(1, bucket.count(), bucket.sum()))));
+        return plus(bucket, Map.of(Math.floorDiv(bucketStart, HOUR_MILLIS), new Hour(1, bucket.count(), bucket.sum())));
     }
 
     /** This accumulator with one more bucket; a bucket with no replies is ignored. */
     public ReferenceAccumulator plus(final Moments bucket) {
+        return plus(bucket, Map.of());
+    }
+
+    private ReferenceAccumulator plus(final Moments bucket, final Map<Long, Hour> hour) {
         if (bucket.count() == 0) {
             return this;
         }
@@ -80,7 +78,7 @@ public record ReferenceAccumulator(
         // Within-bucket sum of squares: Σx² − (Σx)²/n, clamped at 0 against rounding.
         final double within = Math.max(0.0, bucket.sumSquares() - bucket.sum() * bucket.sum() / n);
         return merge(new ReferenceAccumulator(
-                1, n, bucket.sum(), bucket.sumSquares(), mean, mean * mean, 1.0 / n, within, (double) n * n, Map.of()));
+                1, n, bucket.sum(), bucket.sumSquares(), mean, mean * mean, 1.0 / n, within, (double) n * n, hour));
     }
 
     /** The accumulator of the buckets of both. */
