@@ -4,7 +4,9 @@ import io.tidewatch.app.AppConfig;
 import io.tidewatch.app.ConfigException;
 import io.tidewatch.app.Overrides;
 import io.tidewatch.app.Setting;
+import io.tidewatch.detect.FalseAlarmBudget;
 import io.tidewatch.kafka.EmbeddedKafka;
+import io.tidewatch.replay.FalseAlarmCheck;
 import io.tidewatch.replay.Replay;
 import io.tidewatch.report.HtmlReport;
 import java.io.BufferedWriter;
@@ -103,7 +105,7 @@ final class ReplayCommand implements Callable<Integer> {
         try (EmbeddedKafka kafka = bootstrapServers == null ? EmbeddedKafka.start() : null) {
             final AppConfig settings = replayConfig(kafka == null ? bootstrapServers : kafka.bootstrapServers());
             final Replay.Outcome outcome = Replay.run(settings, partitions, input(), out);
-            writeOutputs(outcome, out);
+            writeOutputs(outcome, settings, out);
         }
         return 0;
     }
@@ -138,7 +140,7 @@ final class ReplayCommand implements Callable<Integer> {
         return new Replay.FromFiles(source.inputs, format.value());
     }
 
-    private void writeOutputs(final Replay.Outcome outcome, final PrintWriter out) {
+    private void writeOutputs(final Replay.Outcome outcome, final AppConfig settings, final PrintWriter out) {
         writeLines(alertsOut, outcome.alerts().stream().map(RecordJson::line).toList());
         writeLines(statsOut, outcome.buckets().stream().map(RecordJson::line).toList());
         if (report != null) {
@@ -151,6 +153,9 @@ final class ReplayCommand implements Callable<Integer> {
         out.printf("replay finished: %d turns, %d closed buckets, %d alert events%s%n", outcome.turns(), outcome.buckets().size(),
                 outcome.alerts().size(), outcome.rejected() == 0 ? "" : ", " + outcome.rejected() + " " + outcome.rejectedWhat() + " rejected");
         outcome.alerts().forEach(a -> out.println("ALERT " + a.getMessage() + "  [" + a.getAlertId() + "]"));
+        out.println(FalseAlarmCheck.of(outcome.buckets(), outcome.alerts(),
+                settings.typed(Setting.FALSE_ALARM_BUDGET, FalseAlarmBudget::parse, "a budget such as 1/30d"),
+                settings.integer(Setting.EXPECTED_SEGMENTS)).line());
     }
 
     private static void writeLines(final Path file, final List<String> lines) {
