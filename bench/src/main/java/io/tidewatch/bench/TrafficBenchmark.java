@@ -54,10 +54,6 @@ public final class TrafficBenchmark {
         this.sizes = pools.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().texts().size()));
     }
 
-    public DetectionSettings settings() {
-        return settings;
-    }
-
     /** Alerts opened on traffic whose model never changed: by detector kind, and which concepts and segments. */
     public record FalseAlarms(long segmentDays, long concept, long unexplained, Map<String, Long> byConcept) {
 

@@ -88,6 +88,11 @@ public final class RestSchemaRegistry implements SchemaRegistry {
         if (known != null) {
             return known;
         }
+        return fetchById(id);
+    }
+
+    /** {@code GET /schemas/ids/{id}}: the schema, and its GUID if the registry gives one, both remembered. */
+    private Schema fetchById(final int id) {
         final Call call = new Call("GET", "/schemas/ids/" + id, null);
         final JsonNode answer = call.avroSchema(WireSchemaId.ofId(id));
         final Schema schema = call.schema(answer);
@@ -118,9 +123,7 @@ public final class RestSchemaRegistry implements SchemaRegistry {
         if (known != null) {
             return known;
         }
-        final Call call = new Call("GET", "/schemas/ids/" + id, null);
-        final JsonNode answer = call.avroSchema(WireSchemaId.ofId(id));
-        rememberGuid(call, answer, id, call.schema(answer));
+        fetchById(id);
         final UUID fetched = guidsById.get(id);
         if (fetched == null) {
             throw new SchemaRegistryException("the schema registry gives no GUID for schema id " + id + "; writing schema GUIDs in "
