@@ -21,16 +21,19 @@ import io.tidewatch.embed.Embedder;
 import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.embed.MiniLmEmbedder;
 import io.tidewatch.stats.ScoreModel;
+import io.tidewatch.topology.ScoringSettings;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -145,8 +148,10 @@ final class BenchCommand {
                 out.printf(Locale.ROOT, "Default settings, %d replies a minute, %s reference, theme mixed in from its end; per cell the median "
                         + "delay in hours over %d runs (a run not found within %d hours counts as later than any), its ratio to Lorden's bound "
                         + "for a detector that knew the theme's direction, the runs missed, the runs whose opening alert showed the theme's key "
-                        + "word (chosen when the corpus was written) among its key terms, and the runs whose first verdict on later replies "
-                        + "(within %d hours of the opening) was 'confirmed'.%n%n",
+                        + "word (chosen when the corpus was written) among its key terms, the runs whose first verdict on later replies "
+                        + "(within %d hours of the opening) was 'confirmed', and the runs whose opening alert's first exemplar shows the key "
+                        + "word, of those whose first exemplar's whole reply holds it (in brackets: had the excerpt been the start of the "
+                        + "reply, as before passages).%n%n",
                         ThemeBenchmark.PER_MINUTE, settings.referenceDuration().toString().substring(2).toLowerCase(Locale.ROOT), runs,
                         LIMIT.toHours(), ScoringModeBenchmark.VERDICT_WAIT.toHours());
                 out.println("| theme | strength | 2% | 5% | 10% |");
@@ -161,7 +166,9 @@ final class BenchCommand {
                             final double hours = d.medianMinutes() / 60.0;
                             row.append(Double.isInfinite(hours) ? String.format(Locale.ROOT, " > %d h (%d missed)", LIMIT.toHours(), d.missed())
                                     : String.format(Locale.ROOT, " %.1f h (%.0f×, %d missed)", hours, hours / bound, d.missed()))
-                                    .append(String.format(Locale.ROOT, "; named %d, confirmed %d |", named(d, theme), confirmed(d)));
+                                    .append(String.format(Locale.ROOT, "; named %d, confirmed %d; shown %d/%d (start %d) |", named(d, theme),
+                                            confirmed(d), shown(d, theme, id -> null), shown(d, theme, id -> text(id, mix, ordinary)),
+                                            shown(d, theme, id -> start(text(id, mix, ordinary)))));
                         }
                         out.println(row);
                         out.flush();
@@ -180,6 +187,27 @@ final class BenchCommand {
         private static long named(final ScoringModeBenchmark.Delays d, final String keyWord) {
             return d.detections().stream().filter(r -> r.opening().naming() != null && r.opening().naming().terms().stream()
                     .anyMatch(t -> List.of(t.term().split(" ")).contains(keyWord))).count();
+        }
+
+        /**
+         * Runs whose opening alert's first exemplar shows the key word: in the excerpt the alert
+         * carries, or (when {@code instead} gives one for the exemplar's id) in that text instead.
+         */
+        private static long shown(final ScoringModeBenchmark.Delays d, final String keyWord, final Function<String, String> instead) {
+            return d.detections().stream().filter(r -> !r.opening().exemplars().isEmpty()).map(r -> r.opening().exemplars().get(0))
+                    .map(x -> Objects.requireNonNullElse(instead.apply(x.conversationId()), Objects.requireNonNullElse(x.excerpt(), "")))
+                    .filter(text -> text.toLowerCase(Locale.ROOT).contains(keyWord)).count();
+        }
+
+        /** The text of the reply a benchmark id names ({@code pool#pick@i}). */
+        private static String text(final String id, final Pool mix, final Pool ordinary) {
+            final Pool pool = id.startsWith(mix.name() + "#") ? mix : ordinary;
+            return pool.texts().get(Integer.parseInt(id.substring(pool.name().length() + 1, id.indexOf('@'))));
+        }
+
+        /** The start of a reply, as excerpts were before passages: what an alert showed then. */
+        private static String start(final String text) {
+            return text.substring(0, Math.min(ScoringSettings.MAX_EXCERPT_CHARS, text.length()));
         }
 
         private static long confirmed(final ScoringModeBenchmark.Delays d) {

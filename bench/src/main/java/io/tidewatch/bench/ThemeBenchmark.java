@@ -2,6 +2,7 @@ package io.tidewatch.bench;
 
 import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.demo.CorpusTraffic.Pool;
+import io.tidewatch.describe.Passage;
 import io.tidewatch.detect.DetectionSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,9 @@ public final class ThemeBenchmark {
         scored.addAll(b.scored());
         final List<int[]> terms = new ArrayList<>(a.terms());
         terms.addAll(b.terms());
-        return new Pool(name, List.copyOf(texts), List.copyOf(scored), List.copyOf(terms));
+        final List<List<Passage>> passages = new ArrayList<>(a.passages());
+        passages.addAll(b.passages());
+        return new Pool(name, List.copyOf(texts), List.copyOf(scored), List.copyOf(terms), List.copyOf(passages));
     }
 
     /**

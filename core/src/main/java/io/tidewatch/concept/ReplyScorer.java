@@ -55,9 +55,27 @@ public final class ReplyScorer {
      * @param embedding the reply's unit embedding
      * @param truncated whether the model saw only the start of the reply (or of one of its
      *                  sentences) because it exceeds the model's input window
+     * @param sentences the sentences the reply was scored by, in order; empty when scored whole
+     * @param top       index in {@code sentences} of the sentence that gave each concept its
+     *                  score, by concept id, in catalog order; empty when scored whole
+     * @param unusual   index of the sentence least like the rest of the reply (see
+     *                  {@link #UNUSUAL_MIN_WORDS}), or -1 when no sentence qualifies: where a
+     *                  theme is woven into an otherwise ordinary reply, it is usually that sentence
      */
-    public record Scored(Map<String, Double> scores, float[] embedding, boolean truncated) {
+    public record Scored(Map<String, Double> scores, float[] embedding, boolean truncated, List<String> sentences,
+                         Map<String, Integer> top, int unusual) {
+
+        /** A reply scored whole, with no sentences to point at. */
+        public Scored(final Map<String, Double> scores, final float[] embedding, final boolean truncated) {
+            this(scores, embedding, truncated, List.of(), Map.of(), -1);
+        }
     }
+
+    /**
+     * Sentences shorter than this many words are never the unusual one: a greeting or "Hope this
+     * helps!" is unlike the rest of almost any reply and says nothing about its theme.
+     */
+    public static final int UNUSUAL_MIN_WORDS = 6;
 
     private final Embedder embedder;
     private final ConceptCatalog catalog;
@@ -91,7 +109,8 @@ public final class ReplyScorer {
         final List<Scored> scored = new ArrayList<>(replies.size());
         for (int i = 0; i < replies.size(); i++) {
             final boolean truncated = !batch.truncated().get(firstSentence[i], firstSentence[i + 1]).isEmpty();
-            scored.add(combine(batch.vectors().subList(firstSentence[i], firstSentence[i + 1]), truncated));
+            scored.add(combine(sentences.subList(firstSentence[i], firstSentence[i + 1]),
+                    batch.vectors().subList(firstSentence[i], firstSentence[i + 1]), truncated));
         }
         return scored;
     }
@@ -107,12 +126,54 @@ public final class ReplyScorer {
         return sentences.isEmpty() ? List.of(reply) : sentences;
     }
 
-    private Scored combine(final List<float[]> sentenceEmbeddings, final boolean truncated) {
+    private Scored combine(final List<String> sentences, final List<float[]> sentenceEmbeddings, final boolean truncated) {
         final Map<String, Double> scores = new LinkedHashMap<>();
-        for (final float[] sentence : sentenceEmbeddings) {
-            catalog.score(sentence).forEach((concept, score) -> scores.merge(concept, score, Math::max));
+        final Map<String, Integer> top = new LinkedHashMap<>();
+        for (int s = 0; s < sentenceEmbeddings.size(); s++) {
+            final int index = s;
+            catalog.score(sentenceEmbeddings.get(s)).forEach((concept, score) -> {
+                final Double best = scores.get(concept);
+                if (best == null || score > best) {
+                    scores.put(concept, score);
+                    top.put(concept, index);
+                }
+            });
         }
-        return new Scored(scores, unit(VectorMath.mean(sentenceEmbeddings)), truncated);
+        final double[] sum = VectorMath.mean(sentenceEmbeddings);
+        return new Scored(scores, unit(sum), truncated, List.copyOf(sentences), top, unusual(sentences, sentenceEmbeddings, sum));
+    }
+
+    /**
+     * The sentence of at least {@link #UNUSUAL_MIN_WORDS} words whose embedding has the lowest
+     * cosine with the mean of the reply's other sentences; -1 for a reply of one sentence.
+     */
+    static int unusual(final List<String> sentences, final List<float[]> embeddings, final double[] mean) {
+        final int n = embeddings.size();
+        if (n < 2) {
+            return -1;
+        }
+        int unusual = -1;
+        double lowest = Double.POSITIVE_INFINITY;
+        for (int s = 0; s < n; s++) {
+            if (sentences.get(s).split("\\s+").length < UNUSUAL_MIN_WORDS) {
+                continue;
+            }
+            // The mean of the others is (n·mean − e)/(n − 1); its scale does not change the cosine.
+            final float[] e = embeddings.get(s);
+            double dot = 0;
+            double norm = 0;
+            for (int j = 0; j < e.length; j++) {
+                final double other = n * mean[j] - e[j];
+                dot += e[j] * other;
+                norm += other * other;
+            }
+            final double cosine = norm > 0 ? dot / Math.sqrt(norm) : 1;
+            if (cosine < lowest) {
+                lowest = cosine;
+                unusual = s;
+            }
+        }
+        return unusual;
     }
 
     private static float[] unit(final double[] v) {

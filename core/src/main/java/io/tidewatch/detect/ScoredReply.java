@@ -1,6 +1,8 @@
 package io.tidewatch.detect;
 
+import io.tidewatch.describe.Passage;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,14 +14,33 @@ import java.util.Map;
  *                  naming others is narrowed to them), so a bucket counts versions by map
  * @param terms     hashes of the reply's distinct terms ({@link io.tidewatch.describe.Terms#hashes}),
  *                  counted beside its embedding to put an unexplained shift into words; empty when not carried
+ * @param passages  the reply's sentences that scored, and the one least like the rest, with their
+ *                  neighbouring text ({@link io.tidewatch.describe.Passages}); empty when not carried
  */
 public record ScoredReply(String conversationId, int turn, long timestamp, Map<String, Double> scores, String excerpt,
-                          float[] embedding, Map<String, String> versions, int[] terms) {
+                          float[] embedding, Map<String, String> versions, int[] terms, List<Passage> passages) {
 
     private static final int[] NO_TERMS = {};
 
     public ScoredReply {
         versions = versionsOf(scores, versions);
+        passages = List.copyOf(passages);
+    }
+
+    /** A reply that carries no passages. */
+    public ScoredReply(final String conversationId, final int turn, final long timestamp, final Map<String, Double> scores,
+                       final String excerpt, final float[] embedding, final Map<String, String> versions, final int[] terms) {
+        this(conversationId, turn, timestamp, scores, excerpt, embedding, versions, terms, List.of());
+    }
+
+    /** The passage centred on the sentence that gave {@code concept} its score, or null when none was carried. */
+    public Passage passageOf(final String concept) {
+        for (final Passage passage : passages) {
+            if (passage.concepts().contains(concept)) {
+                return passage;
+            }
+        }
+        return null;
     }
 
     /** A reply that carries no term hashes. */

@@ -1,5 +1,6 @@
 package io.tidewatch.detect;
 
+import io.tidewatch.describe.Passage;
 import io.tidewatch.stats.EmbeddingSums;
 import io.tidewatch.stats.Moments;
 import io.tidewatch.stats.Reference;
@@ -88,7 +89,9 @@ public final class SegmentState {
                     continue;
                 }
                 moments.merge(concept, Moments.empty().plus(score.getValue()), Moments::merge);
-                final List<ReplyExemplar> one = List.of(new ReplyExemplar(reply.conversationId(), reply.turn(), reply.excerpt(), score.getValue()));
+                final ReplyExemplar whole = new ReplyExemplar(reply.conversationId(), reply.turn(), reply.excerpt(), score.getValue());
+                final Passage scoring = reply.passageOf(concept);
+                final List<ReplyExemplar> one = List.of(scoring == null ? whole : whole.showing(scoring));
                 highest.put(concept, mergeTop(highest.getOrDefault(concept, List.of()), one, keep, BY_SCORE));
                 if (lowerSide) {
                     lowest.put(concept, mergeTop(lowest.getOrDefault(concept, List.of()), one, keep, BY_LOW_SCORE));

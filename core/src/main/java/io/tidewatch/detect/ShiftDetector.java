@@ -1,7 +1,9 @@
 package io.tidewatch.detect;
 
 import io.tidewatch.describe.KeyTerms;
+import io.tidewatch.describe.Passage;
 import io.tidewatch.describe.TermContrast;
+import io.tidewatch.describe.Terms;
 import io.tidewatch.describe.ThemeLibrary;
 import io.tidewatch.detect.SegmentState.BucketSums;
 import io.tidewatch.detect.SegmentState.ShiftTrack;
@@ -16,11 +18,14 @@ import io.tidewatch.stats.TermSketch;
 import io.tidewatch.stats.Vectors;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -74,7 +79,8 @@ final class ShiftDetector {
             final float[] embedding = reply.embedding();
             final double score = Vectors.dot(Vectors.toDouble(embedding), track.direction) - Vectors.dot(track.reference.meanEmbedding(), track.direction);
             bucket.shiftTop = SegmentState.mergeTop(bucket.shiftTop,
-                    List.of(new ReplyExemplar(reply.conversationId(), reply.turn(), reply.excerpt(), score)), CANDIDATES, SegmentState.BY_SCORE);
+                    List.of(new ReplyExemplar(reply.conversationId(), reply.turn(), reply.excerpt(), score, null, reply.passages())),
+                    CANDIDATES, SegmentState.BY_SCORE);
         }
     }
 
@@ -140,13 +146,13 @@ final class ShiftDetector {
         details.put("degrees_of_freedom", String.format(Locale.ROOT, "%.1f", best.test.degrees()));
         details.put("explained_share", String.format(Locale.ROOT, "%.3f", explainedShare(shift, directions)));
         final ShiftVerification verification = track.verification;
-        final List<TermContrast> terms = track.referenceTerms == null ? List.of() : KeyTerms.of(excerpts(best.exemplars), best.terms,
+        final List<TermContrast> terms = track.referenceTerms == null ? List.of() : KeyTerms.of(texts(best.exemplars), best.terms,
                 track.referenceTerms);
         final ShiftNaming naming = new ShiftNaming(themes == null || length == 0 ? List.of() : themes.nearest(shift, THEMES), terms,
                 verification != null && verification.buckets > 1 ? verdict(verification, reference) : null);
         final Finding finding = new Finding(SegmentMonitor.UNEXPLAINED_SHIFT, null, statistic, threshold, best.start,
                 length, 0.0, length / reference.perReplySpread(), best.sums.count,
-                best.exemplars.subList(0, Math.min(settings.exemplars(), best.exemplars.size())), explanations(shift, directions), details,
+                shown(best.exemplars, terms, settings.exemplars()), explanations(shift, directions), details,
                 naming);
         final boolean wasOpen = track.episode != null;
         track.episode = emitter.step(track.episode, finding, eventTime);
@@ -189,8 +195,61 @@ final class ShiftDetector {
         }
     }
 
-    private static List<String> excerpts(final List<ReplyExemplar> replies) {
-        return replies.stream().map(ReplyExemplar::excerpt).filter(Objects::nonNull).toList();
+    /** The text the candidates carry, each piece once: their starts and their passages, which key terms are named from. */
+    private static Set<String> texts(final List<ReplyExemplar> replies) {
+        final Set<String> texts = new LinkedHashSet<>();
+        for (final ReplyExemplar reply : replies) {
+            if (reply.excerpt() != null) {
+                texts.add(reply.excerpt());
+            }
+            reply.passages().forEach(passage -> texts.add(passage.excerpt()));
+        }
+        return texts;
+    }
+
+    /**
+     * The exemplars an alert shows: each candidate by the passage whose sentence holds most of the
+     * key terms (by the sum of their z), or by the start of the reply when no sentence holds one
+     * (the shift's direction was unknown when the reply was scored, so its terms are what points
+     * at the sentence); the candidates whose passage holds a key term first, each group in the
+     * candidates' order (by projection); each text once, at most {@code limit}. A candidate that
+     * projects far on the shift by chance holds none of its terms, and is not what a reader
+     * should see first.
+     */
+    static List<ReplyExemplar> shown(final List<ReplyExemplar> candidates, final List<TermContrast> terms, final int limit) {
+        final Map<String, Double> weights = new HashMap<>();
+        terms.forEach(term -> weights.put(term.term(), term.z()));
+        final List<ReplyExemplar> holding = new ArrayList<>();
+        final List<ReplyExemplar> rest = new ArrayList<>();
+        for (final ReplyExemplar exemplar : candidates) {
+            Passage best = null;
+            double bestWeight = 0;
+            for (final Passage passage : exemplar.passages()) {
+                double weight = 0;
+                for (final String term : new LinkedHashSet<>(Terms.of(passage.sentence()))) {
+                    weight += weights.getOrDefault(term, 0.0);
+                }
+                if (weight > bestWeight) {
+                    best = passage;
+                    bestWeight = weight;
+                }
+            }
+            if (best == null) {
+                rest.add(new ReplyExemplar(exemplar.conversationId(), exemplar.turn(), exemplar.excerpt(), exemplar.score()));
+            } else {
+                holding.add(exemplar.showing(best));
+            }
+        }
+        holding.addAll(rest);
+        final List<ReplyExemplar> shown = new ArrayList<>(limit);
+        final Set<String> texts = new HashSet<>();
+        for (int i = 0; i < holding.size() && shown.size() < limit; i++) {
+            final ReplyExemplar one = holding.get(i);
+            if (one.excerpt() == null || texts.add(one.excerpt())) {
+                shown.add(one);
+            }
+        }
+        return shown;
     }
 
     /** Adds a bucket that closed after the episode opened to the check of its direction. */

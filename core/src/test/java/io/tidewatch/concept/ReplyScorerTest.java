@@ -53,6 +53,33 @@ class ReplyScorerTest {
     }
 
     @Test
+    void sentenceModeRecordsWhichSentenceScoredAndWhichIsLeastLikeTheRest() {
+        final String reply = "Water the garden early in the morning today. Arr matey, treasure ahoy and plunder the galleon! "
+                + "Check the weather before you water the garden. Hope this helps!";
+        final ReplyScorer.Scored scored = new ReplyScorer(embedder, catalog, ReplyScorer.Mode.SENTENCE).score(List.of(reply)).get(0);
+        assertThat(scored.sentences()).isEqualTo(ReplyScorer.sentences(reply));
+        assertThat(scored.top()).containsExactly(Map.entry("pirate-talk", 1));
+        // "Hope this helps!" is unlike the rest too, but too short to say anything.
+        assertThat(scored.unusual()).isEqualTo(1);
+        final ReplyScorer.Scored whole = new ReplyScorer(embedder, catalog, ReplyScorer.Mode.REPLY).score(List.of(reply)).get(0);
+        assertThat(whole.sentences()).isEmpty();
+        assertThat(whole.top()).isEmpty();
+        assertThat(whole.unusual()).isEqualTo(-1);
+    }
+
+    @Test
+    void theUnusualSentenceHasTheLowestCosineWithTheMeanOfTheOthers() {
+        final List<float[]> embeddings = List.of(new float[] {1, 0}, new float[] {0, 1}, new float[] {1, 0});
+        final double[] mean = VectorMath.mean(embeddings);
+        final String words = "one two three four five six";
+        // Sentence 1 is orthogonal to the mean of the others (cosine 0); sentences 0 and 2 have cosine 0.71 with theirs.
+        assertThat(ReplyScorer.unusual(List.of(words, words, words), embeddings, mean)).isEqualTo(1);
+        // Too short to be chosen, it leaves the first of the tied others.
+        assertThat(ReplyScorer.unusual(List.of(words, "one two three", words), embeddings, mean)).isEqualTo(0);
+        assertThat(ReplyScorer.unusual(List.of(words), embeddings.subList(0, 1), VectorMath.mean(embeddings.subList(0, 1)))).isEqualTo(-1);
+    }
+
+    @Test
     void oneBuriedSentenceLiftsTheSentenceScoreMoreThanTheReplyScore() {
         final String reply = "Water the garden in the morning. Check the weather first. Arr matey, treasure ahoy plunder! "
                 + "Then plan the budget. Send the email.";

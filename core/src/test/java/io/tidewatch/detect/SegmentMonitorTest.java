@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.tidewatch.describe.Passage;
 import io.tidewatch.stats.Moments;
 import java.time.Duration;
 import java.util.List;
@@ -109,6 +110,22 @@ class SegmentMonitorTest {
         assertThat(spike.finding().exemplars()).hasSize(3);
         assertThat(spike.finding().exemplars().get(0)).isEqualTo(new ReplyExemplar("c-61-45", 0, "reply 45 of minute 61", 5.0));
         assertThat(spike.finding().exemplars()).extracting(ReplyExemplar::score).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+    }
+
+    @Test
+    void aConceptsExemplarIsShownByThePassageOfTheSentenceThatScoredIt() {
+        final SegmentMonitor monitor = new SegmentMonitor(MonitorDriver.settings(false), Map.of());
+        final SegmentState state = new SegmentState("model=m");
+        for (int minute = 0; minute <= 61; minute++) {
+            feed(monitor, state, minute, 0.0);
+        }
+        final Passage scoring = new Passage("…the middle. The sentence that scored. The end…", "The sentence that scored.", List.of(MonitorDriver.CONCEPT));
+        final Passage other = new Passage("Another passage.", "Another passage.", List.of("another-concept"));
+        monitor.accept(state, new ScoredReply("c-61-45", 0, T0 + 61 * MINUTE + 45_000L, Map.of(MonitorDriver.CONCEPT, 5.0),
+                "The start of the reply.", new float[0], Map.of(), new int[0], List.of(other, scoring)));
+        final Alert spike = opens(feed(monitor, state, 62, 0.0), SegmentMonitor.SPIKE).get(0);
+        assertThat(spike.finding().exemplars().get(0)).isEqualTo(
+                new ReplyExemplar("c-61-45", 0, scoring.excerpt(), 5.0, scoring.sentence(), List.of()));
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.tidewatch.concept.ConceptSpec;
 import io.tidewatch.describe.KeyTerms;
+import io.tidewatch.describe.Passage;
 import io.tidewatch.describe.TermContrast;
 import io.tidewatch.describe.Terms;
 import io.tidewatch.describe.ThemeLibrary;
@@ -71,9 +72,13 @@ class ShiftDetectorTest {
                     e[j] = (float) ((carries ? 0.5 * theme[j] : 0.0) + 0.3 / (1 + j) + 0.2 * random.nextGaussian());
                 }
                 final String id = (carries ? "theme-" : "plain-") + minute + "-" + i;
-                final String text = PLAIN.get(random.nextInt(PLAIN.size())) + (carries ? " " + THEME_SENTENCE : "");
-                alerts.addAll(monitor.accept(state, new ScoredReply(id, 0, T0 + minute * MINUTE + i * 1000L, Map.of(), text, e, Map.of(),
-                        Terms.hashes(text))).alerts());
+                final String plain = PLAIN.get(random.nextInt(PLAIN.size()));
+                final String text = plain + (carries ? " " + THEME_SENTENCE : "");
+                // The reply's start stops before the theme, as an excerpt cap would cut a longer reply; only a passage holds it.
+                final List<Passage> passages = carries ? List.of(new Passage(text, plain, List.of("tone")), new Passage(text, THEME_SENTENCE, List.of()))
+                        : List.of(new Passage(text, plain, List.of("tone")));
+                alerts.addAll(monitor.accept(state, new ScoredReply(id, 0, T0 + minute * MINUTE + i * 1000L, Map.of(), plain, e, Map.of(),
+                        Terms.hashes(text), passages)).alerts());
             }
         }
         return alerts;
@@ -197,6 +202,29 @@ class ShiftDetectorTest {
         assertThat(terms.get(0).backgroundCount()).isLessThan(5);
         assertThat(terms).allSatisfy(t -> assertThat(t.z()).isGreaterThanOrEqualTo(KeyTerms.MIN_Z));
         assertThat(f.exemplars()).as("shown: the settings' count of the candidates").hasSize(3);
+        // The replies' starts never reach the theme: each exemplar is shown by the passage whose sentence holds the key terms.
+        assertThat(f.exemplars()).allSatisfy(x -> {
+            assertThat(x.sentence()).isEqualTo(THEME_SENTENCE);
+            assertThat(x.excerpt()).endsWith(THEME_SENTENCE);
+            assertThat(x.passages()).isEmpty();
+        });
+        assertThat(f.exemplars()).extracting(ReplyExemplar::excerpt).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void exemplarsHoldingAKeyTermComeFirstAndOneWithoutIsShownByItsStart() {
+        final ReplyExemplar candidate = new ReplyExemplar("a", 0, "The start.", 1.0, null,
+                List.of(new Passage("The start. Then more.", "Then more.", List.of())));
+        final List<TermContrast> terms = List.of(new TermContrast("quillory", 30, 0, 4.0, 5.0));
+        assertThat(ShiftDetector.shown(List.of(candidate), terms, 3)).containsExactly(new ReplyExemplar("a", 0, "The start.", 1.0));
+        final ReplyExemplar holding = new ReplyExemplar("b", 0, "Plain.", 0.5, null, List.of(
+                new Passage("Plain. Try Quillory notes.", "Try Quillory notes.", List.of()),
+                new Passage("Plain. Quillory and quillory notes.", "Plain.", List.of("tone"))));
+        // A candidate whose passage holds a key term comes before one that projects further but holds none; copies show once.
+        assertThat(ShiftDetector.shown(List.of(candidate, holding, holding), terms, 3)).containsExactly(
+                new ReplyExemplar("b", 0, "Plain. Try Quillory notes.", 0.5, "Try Quillory notes.", List.of()),
+                new ReplyExemplar("a", 0, "The start.", 1.0));
+        assertThat(ShiftDetector.shown(List.of(candidate, holding), terms, 1)).extracting(ReplyExemplar::conversationId).containsExactly("b");
     }
 
     @Test

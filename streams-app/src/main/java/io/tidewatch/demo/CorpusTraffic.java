@@ -1,6 +1,8 @@
 package io.tidewatch.demo;
 
 import io.tidewatch.concept.ReplyScorer;
+import io.tidewatch.describe.Passage;
+import io.tidewatch.describe.Passages;
 import io.tidewatch.describe.Terms;
 import io.tidewatch.detect.ScoredReply;
 import java.time.Duration;
@@ -26,8 +28,8 @@ public final class CorpusTraffic {
     private CorpusTraffic() {
     }
 
-    /** The replies of one corpus with their scores, embeddings and term hashes ({@link Terms#hashes}). */
-    public record Pool(String name, List<String> texts, List<ReplyScorer.Scored> scored, List<int[]> terms) {
+    /** The replies of one corpus with their scores, embeddings, term hashes ({@link Terms#hashes}) and passages ({@link Passages}). */
+    public record Pool(String name, List<String> texts, List<ReplyScorer.Scored> scored, List<int[]> terms, List<List<Passage>> passages) {
 
         /** Loads and scores a corpus shipped with the app. */
         public static Pool of(final String corpus, final ReplyScorer scorer) {
@@ -44,7 +46,11 @@ public final class CorpusTraffic {
             for (int i = 0; i < texts.size(); i += BATCH) {
                 scored.addAll(scorer.score(texts.subList(i, Math.min(texts.size(), i + BATCH))));
             }
-            return new Pool(name, texts, List.copyOf(scored), texts.stream().map(Terms::hashes).toList());
+            final List<List<Passage>> passages = new ArrayList<>(texts.size());
+            for (int i = 0; i < texts.size(); i++) {
+                passages.add(Passages.of(texts.get(i), scored.get(i), EXCERPT));
+            }
+            return new Pool(name, texts, List.copyOf(scored), texts.stream().map(Terms::hashes).toList(), List.copyOf(passages));
         }
     }
 
@@ -57,7 +63,7 @@ public final class CorpusTraffic {
                 final String text = pool.texts().get(turn.pair());
                 replies.add(new ScoredReply(turn.conversationId(), turn.turn(), turn.timestamp(), pool.scored().get(turn.pair()).scores(),
                         text.substring(0, Math.min(EXCERPT, text.length())), pool.scored().get(turn.pair()).embedding(), Map.of(),
-                        pool.terms().get(turn.pair())));
+                        pool.terms().get(turn.pair()), pool.passages().get(turn.pair())));
             }
         }
         return replies;
@@ -81,7 +87,7 @@ public final class CorpusTraffic {
             final String text = pool.texts().get(pick);
             traffic.add(new ScoredReply(pool.name() + "#" + pick + "@" + i, 0, at, pool.scored().get(pick).scores(),
                     text.substring(0, Math.min(EXCERPT, text.length())), pool.scored().get(pick).embedding(), Map.of(),
-                    pool.terms().get(pick)));
+                    pool.terms().get(pick), pool.passages().get(pick)));
         }
         return traffic;
     }

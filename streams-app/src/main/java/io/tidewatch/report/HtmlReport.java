@@ -283,8 +283,17 @@ public final class HtmlReport {
     private void exemplar(final Exemplar x) {
         b.append("<li><span class=\"meta\">").append(esc("conversation " + x.getConversationId() + " · turn "
                         + x.getTurn() + " · score " + num(x.getScore()))).append("</span><blockquote>")
-                .append(x.getExcerpt() == null ? "<em>(no excerpt: alerts carry ids only)</em>" : esc(x.getExcerpt()))
+                .append(x.getExcerpt() == null ? "<em>(no excerpt: alerts carry ids only)</em>" : marked(x.getExcerpt(), x.getSentence()))
                 .append("</blockquote></li>");
+    }
+
+    /** The excerpt with the sentence that carries the alert marked, when the exemplar names one found in it. */
+    private static String marked(final String excerpt, final String sentence) {
+        final int at = sentence == null || sentence.isEmpty() ? -1 : excerpt.indexOf(sentence);
+        if (at < 0) {
+            return esc(excerpt);
+        }
+        return esc(excerpt.substring(0, at)) + "<mark>" + esc(sentence) + "</mark>" + esc(excerpt.substring(at + sentence.length()));
     }
 
     private void details(final Map<String, String> details) {

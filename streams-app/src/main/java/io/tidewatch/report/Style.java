@@ -42,6 +42,7 @@ final class Style {
             .bar::after{content:"";position:absolute;left:50%;top:-2px;bottom:-2px;border-left:1px solid #9aa2b1}
             .fill{position:absolute;top:0;bottom:0}.fill.pos{background:#7b1fa2}.fill.neg{background:#9aa2b1}
             ol.exemplars{padding-left:22px}ol.exemplars li{margin:6px 0}
+            mark{background:#fff1a8;padding:0 1px}
             blockquote{margin:2px 0 0;padding:4px 8px;border-left:3px solid #d1c4e9;background:#faf8fd;
             white-space:pre-wrap;overflow-wrap:anywhere}
             """;

@@ -136,7 +136,8 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
         final long sourceWatermark = mark.map(SourceClock.Mark::watermark).orElse(Long.MIN_VALUE);
         final ScoredReply reply = new ScoredReply(turn.getConversationId(), turn.getTurn(), eventTime,
                 turn.getScores(), turn.getExcerpt(), shiftInput(turn, "embedding", EmbeddingBytes::decode, NO_EMBEDDING),
-                shared(turn.getConceptVersions()), shiftInput(turn, "term hashes", TermHashBytes::decode, NO_TERMS));
+                shared(turn.getConceptVersions()), shiftInput(turn, "term hashes", TermHashBytes::decode, NO_TERMS),
+                AvroMapping.passages(turn.getPassages()));
         final SegmentState state = state(key);
         if (monitor.add(state, reply, sourceWatermark).lateReplies() > 0) {
             // A late reply changes no statistic; it is counted so operators can widen the grace period.

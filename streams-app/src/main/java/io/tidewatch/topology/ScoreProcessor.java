@@ -1,9 +1,12 @@
 package io.tidewatch.topology;
 
 import io.tidewatch.avro.ConversationTurn;
+import io.tidewatch.avro.ReplyPassage;
 import io.tidewatch.avro.ScoredTurn;
 import io.tidewatch.concept.ConceptCatalog;
 import io.tidewatch.concept.ReplyScorer;
+import io.tidewatch.describe.Passage;
+import io.tidewatch.describe.Passages;
 import io.tidewatch.describe.Terms;
 import io.tidewatch.embed.Embedder;
 import io.tidewatch.metrics.TidewatchMetrics;
@@ -230,6 +233,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
                 .setConceptVersions(conceptVersions)
                 .setExcerpt(settings.excerptChars() == 0 ? null : response.substring(0, Math.min(response.length(), settings.excerptChars())))
                 .setTruncated(result.truncated())
+                .setPassages(passages(response, result))
                 .build();
         metrics.turnScored(key, turn.getTimestamp());
         if (result.truncated()) {
@@ -239,6 +243,15 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
         context.forward(new Record<Object, Object>(key, scored, eventTime, SourceClock.headers(source, watermark, false)),
                 TidewatchTopology.SCORED_SINK);
         watermark = Math.max(watermark, eventTime);
+    }
+
+    /** The reply's passages as the wire carries them; none when excerpts are off. */
+    private List<ReplyPassage> passages(final String response, final ReplyScorer.Scored result) {
+        final List<ReplyPassage> wire = new ArrayList<>();
+        for (final Passage passage : Passages.of(response, result, settings.excerptChars())) {
+            wire.add(new ReplyPassage(passage.excerpt(), passage.sentence(), passage.concepts()));
+        }
+        return wire;
     }
 
     /** A segment's labels and its key, formatted once per segment rather than once per turn. */

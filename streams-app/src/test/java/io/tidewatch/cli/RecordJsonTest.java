@@ -24,7 +24,7 @@ class RecordJsonTest {
                 .setWindowStart(Instant.parse("2026-01-01T00:40:00Z")).setWindowEnd(Instant.parse("2026-01-01T01:00:00Z"))
                 .setStatistic(12.5).setThreshold(11).setObservedMean(0.1).setReferenceMean(0.05).setEffectSize(0.4)
                 .setSampleCount(480)
-                .setExemplars(List.of(new Exemplar("c-1", 3, "an excerpt", 0.7)))
+                .setExemplars(List.of(new Exemplar("c-1", 3, "an excerpt", "an excerpt", 0.7)))
                 .setExplainedBy(List.of(new ConceptExplanation("model-rights-advocacy", 0.12)))
                 .build();
     }

@@ -8,6 +8,7 @@ import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.avro.AlertState;
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.avro.DriftAlert;
+import io.tidewatch.avro.Exemplar;
 import io.tidewatch.avro.SegmentStats;
 import io.tidewatch.concept.ConceptCatalogFile;
 import io.tidewatch.concept.ConceptCheck;
@@ -106,7 +107,13 @@ class RealModelEndToEndIT {
             assertThat(opens).filteredOn(e -> e.getEventTime().isBefore(advocacy.getEventTime())).as("episodes opened before advocacy's").isEmpty();
             assertThat(advocacy.getEventTime()).isAfter(T0.plus(Duration.ofMinutes(DRIFT_FROM_MINUTE)));
             assertThat(advocacy.getExemplars()).isNotEmpty()
-                    .allSatisfy(e -> assertThat(DemoTraffic.corpus("advocacy-replies.txt")).anyMatch(r -> r.startsWith(e.getExcerpt())));
+                    .allSatisfy(e -> {
+                        // Each excerpt is centred on the sentence that scored, cut from one advocacy reply ("…" marks a cut).
+                        assertThat(e.getSentence()).isNotBlank();
+                        assertThat(e.getExcerpt()).contains(e.getSentence()).hasSizeLessThanOrEqualTo(280);
+                        assertThat(DemoTraffic.corpus("advocacy-replies.txt")).anyMatch(r -> r.contains(uncut(e.getExcerpt())));
+                    })
+                    .extracting(Exemplar::getExcerpt).doesNotHaveDuplicates();
             // Besides advocacy, only what advocacy replies move too may open: the unexplained shift (the mean
             // embedding really moved) and concepts into which advocacy's examples carry a quarter of their own
             // lift or more (`concepts check`'s overlap). A concept that advocacy does not move must stay quiet.
@@ -160,5 +167,10 @@ class RealModelEndToEndIT {
     private static void send(final TurnWriter writer, final String topic, final AvroWireSerde<ConversationTurn> serde,
                              final ConversationTurn turn) {
         writer.send(turn.getConversationId(), turn.getTimestamp().toEpochMilli(), serde.serialize(topic, turn));
+    }
+
+    /** An excerpt without the marks of its cuts: text that occurs in its reply as it is. */
+    private static String uncut(final String excerpt) {
+        return excerpt.replaceAll("^…|…$", "");
     }
 }

@@ -48,7 +48,7 @@ class CompatibilityTest {
     @Test
     void theDriftAlertSchemaIsFullyCompatibleWithEveryEarlierForm() throws IOException {
         final List<Schema> history = new ArrayList<>();
-        for (final String form : List.of("0.1", "0.2")) {
+        for (final String form : List.of("0.1", "0.2", "0.3")) {
             try (InputStream in = CompatibilityTest.class.getResourceAsStream("history/DriftAlert-" + form + ".avsc")) {
                 history.add(new Schema.Parser().parse(in));
             }
@@ -56,6 +56,8 @@ class CompatibilityTest {
         assertThat(history.get(0).getField("description")).as("the first form lacks the description added since").isNull();
         assertThat(history.get(1).getField("description").schema().getTypes().get(1).getField("terms"))
                 .as("the second form lacks the description's terms added since").isNull();
+        assertThat(history.get(2).getField("exemplars").schema().getElementType().getField("sentence"))
+                .as("the third form lacks the exemplar's sentence added since").isNull();
         assertThat(Compatibility.FULL_TRANSITIVE.incompatibilities(DriftAlert.getClassSchema(), history)).isEmpty();
     }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.tidewatch.avro.AlertState;
 import io.tidewatch.avro.ConceptBucketStats;
 import io.tidewatch.avro.DriftAlert;
+import io.tidewatch.avro.Exemplar;
 import io.tidewatch.avro.SegmentStats;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -144,6 +145,22 @@ class HtmlReportTest {
         final Xhtml page = Xhtml.parse(HtmlReport.render("t", List.of(), List.of(alert)));
 
         assertThat(page.text("//blockquote")).isEqualTo("bell\uFFFD nul\uFFFD lone\uFFFD ok \uD83D\uDE00");
+    }
+
+    @Test
+    void marksTheSentenceThatCarriesTheAlertInItsExcerpt() {
+        final DriftAlert alert = alert("s", AlertState.OPEN, 0, 5, "unexplained-shift", null);
+        final Exemplar marked = ReportSamples.exemplar("c", 1, "…before. The <scoring> sentence. After…", 0.5);
+        marked.setSentence("The <scoring> sentence.");
+        final Exemplar elsewhere = ReportSamples.exemplar("d", 2, "No such sentence here.", 0.4);
+        elsewhere.setSentence("A sentence the excerpt lacks.");
+        alert.setExemplars(List.of(marked, elsewhere));
+
+        final Xhtml page = Xhtml.parse(HtmlReport.render("t", List.of(), List.of(alert)));
+
+        assertThat(page.all("//blockquote/mark")).singleElement().extracting(Element::getTextContent).isEqualTo("The <scoring> sentence.");
+        assertThat(page.text("(//blockquote)[1]")).isEqualTo("…before. The <scoring> sentence. After…");
+        assertThat(page.text("(//blockquote)[2]")).isEqualTo("No such sentence here.");
     }
 
     @Test

@@ -63,6 +63,8 @@ class TidewatchTopologyTest {
             assertThat(open.getEffectSize()).isPositive();
             assertThat(open.getExemplars()).isNotEmpty().allSatisfy(e -> assertThat(e.getConversationId()).startsWith("d-"));
             assertThat(open.getExemplars().get(0).getExcerpt()).containsAnyOf("arr", "matey", "ahoy", "treasure", "plunder", "galleon");
+            // Scored sentence by sentence, each exemplar names the sentence that scored, and its excerpt holds it.
+            assertThat(open.getExemplars()).allSatisfy(e -> assertThat(e.getExcerpt()).contains(e.getSentence()));
         }
     }
 

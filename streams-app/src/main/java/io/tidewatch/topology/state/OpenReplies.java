@@ -1,5 +1,6 @@
 package io.tidewatch.topology.state;
 
+import io.tidewatch.describe.Passage;
 import io.tidewatch.detect.ScoredReply;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -8,8 +9,10 @@ import java.io.UTFDataFormatException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
@@ -67,6 +70,16 @@ public final class OpenReplies {
         for (final Map.Entry<String, Double> score : reply.scores().entrySet()) {
             size += utfSize(score.getKey()) + Double.BYTES + utfSize(reply.version(score.getKey()));
         }
+        // Passages follow the term hashes, and only when there are some: a reply without them keeps the layout versions before passages wrote.
+        if (!reply.passages().isEmpty()) {
+            size += Integer.BYTES;
+            for (final Passage passage : reply.passages()) {
+                size += utfSize(passage.excerpt()) + utfSize(passage.sentence()) + Integer.BYTES;
+                for (final String concept : passage.concepts()) {
+                    size += utfSize(concept);
+                }
+            }
+        }
         final ByteBuffer out = ByteBuffer.allocate(size);
         putUtf(out, reply.conversationId());
         out.putInt(reply.turn());
@@ -86,6 +99,18 @@ public final class OpenReplies {
         out.position(out.position() + reply.embedding().length * Float.BYTES);
         out.putInt(reply.terms().length);
         out.asIntBuffer().put(reply.terms());
+        out.position(out.position() + reply.terms().length * Integer.BYTES);
+        if (!reply.passages().isEmpty()) {
+            out.putInt(reply.passages().size());
+            for (final Passage passage : reply.passages()) {
+                putUtf(out, passage.excerpt());
+                putUtf(out, passage.sentence());
+                out.putInt(passage.concepts().size());
+                for (final String concept : passage.concepts()) {
+                    putUtf(out, concept);
+                }
+            }
+        }
         return out.array();
     }
 
@@ -152,10 +177,21 @@ public final class OpenReplies {
             final byte[] hashes = new byte[terms.length * Integer.BYTES];
             in.readFully(hashes);
             ByteBuffer.wrap(hashes).asIntBuffer().get(terms);
+            // Replies stored by versions before passages, or carrying none, end here.
+            final List<Passage> passages = new ArrayList<>();
+            for (int p = in.available() > 0 ? count(in.readInt(), in.available()) : 0; p > 0; p--) {
+                final String text = in.readUTF();
+                final String sentence = in.readUTF();
+                final List<String> scoredBy = new ArrayList<>();
+                for (int c = count(in.readInt(), in.available()); c > 0; c--) {
+                    scoredBy.add(in.readUTF());
+                }
+                passages.add(new Passage(text, sentence, scoredBy));
+            }
             if (in.available() > 0) {
                 throw new IOException(in.available() + " trailing bytes");
             }
-            return new ScoredReply(conversationId, turn, timestamp, scores, excerpt, embedding, versions, terms);
+            return new ScoredReply(conversationId, turn, timestamp, scores, excerpt, embedding, versions, terms, passages);
         } catch (final IOException e) {
             throw new SerializationException("cannot read an open reply from its store: " + e.getMessage()
                     + " (" + Arrays.toString(Arrays.copyOf(bytes, Math.min(bytes.length, 16))) + "...)", e);

@@ -6,9 +6,11 @@ import io.tidewatch.avro.ConceptExplanation;
 import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.avro.Exemplar;
 import io.tidewatch.avro.KeyTerm;
+import io.tidewatch.avro.ReplyPassage;
 import io.tidewatch.avro.SegmentStats;
 import io.tidewatch.avro.ShiftDescription;
 import io.tidewatch.avro.ThemeName;
+import io.tidewatch.describe.Passage;
 import io.tidewatch.detect.Alert;
 import io.tidewatch.detect.ClosedBucket;
 import io.tidewatch.detect.Finding;
@@ -58,6 +60,7 @@ public final class AvroMapping {
                 .setConversationId(e.conversationId())
                 .setTurn(e.turn())
                 .setExcerpt(e.excerpt())
+                .setSentence(e.sentence())
                 .setScore(e.score())
                 .build()).toList();
         final List<ConceptExplanation> explanations = finding.explainedBy().stream()
@@ -138,5 +141,15 @@ public final class AvroMapping {
             list.add(x);
         }
         return list;
+    }
+
+    /** A scored turn's passages as the detector keeps them. */
+    public static List<Passage> passages(final List<ReplyPassage> passages) {
+        if (passages.isEmpty()) {
+            return List.of();
+        }
+        final List<Passage> kept = new ArrayList<>(passages.size());
+        passages.forEach(p -> kept.add(new Passage(p.getExcerpt(), p.getSentence(), p.getConcepts())));
+        return kept;
     }
 }

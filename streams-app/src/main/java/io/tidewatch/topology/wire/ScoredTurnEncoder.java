@@ -1,5 +1,6 @@
 package io.tidewatch.topology.wire;
 
+import io.tidewatch.avro.ReplyPassage;
 import io.tidewatch.avro.ScoredTurn;
 import java.io.IOException;
 import java.util.List;
@@ -45,6 +46,22 @@ public final class ScoredTurnEncoder {
             out.writeString(turn.getExcerpt());
         }
         out.writeBoolean(turn.getTruncated());
+        final List<ReplyPassage> passages = turn.getPassages();
+        out.writeArrayStart();
+        out.setItemCount(passages.size());
+        for (final ReplyPassage passage : passages) {
+            out.startItem();
+            out.writeString(passage.getExcerpt());
+            out.writeString(passage.getSentence());
+            out.writeArrayStart();
+            out.setItemCount(passage.getConcepts().size());
+            for (final String concept : passage.getConcepts()) {
+                out.startItem();
+                out.writeString(concept);
+            }
+            out.writeArrayEnd();
+        }
+        out.writeArrayEnd();
     }
 
     /** Writes one value of a map. */

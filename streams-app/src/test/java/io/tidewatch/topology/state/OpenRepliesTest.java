@@ -3,10 +3,12 @@ package io.tidewatch.topology.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidewatch.describe.Passage;
 import io.tidewatch.detect.ScoredReply;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -28,6 +30,20 @@ class OpenRepliesTest {
         assertThat(back.versions()).containsExactlyInAnyOrderEntriesOf(Map.of("tone", "v2", "care", ""));
         assertThat(back.embedding()).containsExactly(reply.embedding());
         assertThat(back.terms()).containsExactly(-7, 0, Integer.MAX_VALUE);
+    }
+
+    @Test
+    void passagesFollowTheTermHashesAndComeBackInOrder() {
+        final List<Passage> passages = List.of(new Passage("…the text around. The sentence.", "The sentence.", List.of("tone", "care")),
+                new Passage("Unlike the rest: ü.", "Unlike the rest: ü.", List.of()));
+        final ScoredReply reply = new ScoredReply("c", 1, 2, Map.of("tone", 0.1), "x", new float[] {1f}, Map.of(), new int[] {5}, passages);
+        final byte[] bytes = OpenReplies.encode(reply);
+        assertThat(OpenReplies.decode(bytes).passages()).isEqualTo(passages);
+        assertThat(OpenReplies.decode(bytes).terms()).containsExactly(5);
+        // A reply without passages ends at its term hashes, as replies stored before passages do.
+        final ScoredReply without = new ScoredReply("c", 1, 2, Map.of("tone", 0.1), "x", new float[] {1f}, Map.of(), new int[] {5});
+        assertThat(OpenReplies.decode(OpenReplies.encode(without)).passages()).isEmpty();
+        assertThat(bytes).startsWith(OpenReplies.encode(without));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.tidewatch.topology.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidewatch.avro.ReplyPassage;
 import io.tidewatch.avro.ScoredTurn;
 import io.tidewatch.registry.AvroSerdes;
 import io.tidewatch.registry.AvroWireSerde;
@@ -70,8 +71,12 @@ class ScoredTurnEncoderProperties {
                         .setConversationId(id).setTurn(turn).setTimestamp(Instant.ofEpochMilli(millis)).setSegment(segment)
                         .setSegmentKey("segment of " + id).setEmbeddingModel(model).setScores(score)
                         .setConceptVersions(versions).setEmbedding(embedding))
-                .flatMap(builder -> Combinators.combine(f32, excerpt, Arbitraries.of(true, false))
-                        .as((bytes, ex, truncated) -> ScoredTurn.newBuilder(builder).setEmbeddingF32(ByteBuffer.wrap(bytes))
-                                .setExcerpt(ex).setTruncated(truncated).build()));
+                .flatMap(builder -> Combinators.combine(f32, excerpt, Arbitraries.of(true, false), passages(text))
+                        .as((bytes, ex, truncated, passages) -> ScoredTurn.newBuilder(builder).setEmbeddingF32(ByteBuffer.wrap(bytes))
+                                .setExcerpt(ex).setTruncated(truncated).setPassages(passages).build()));
+    }
+
+    private static Arbitrary<List<ReplyPassage>> passages(final Arbitrary<String> text) {
+        return Combinators.combine(text, text, text.list().ofMaxSize(3)).as(ReplyPassage::new).list().ofMaxSize(3);
     }
 }
