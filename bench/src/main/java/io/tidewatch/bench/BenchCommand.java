@@ -25,6 +25,8 @@ import io.tidewatch.topology.ScoringSettings;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -229,6 +231,7 @@ final class BenchCommand {
         private static final Duration LIMIT = Duration.ofHours(48);
         private static final Duration SURGE = Duration.ofHours(6);
         private static final double SURGE_SHARE = 0.3;
+        private static final int PROMPT_ROUNDS = 5;
 
         @Spec
         CommandSpec spec;
@@ -262,8 +265,9 @@ final class BenchCommand {
                 out.printf(Locale.ROOT, "Default settings, sentence scoring with the real model; %d models (one segment each) of %.0f replies an "
                         + "hour on average; %d runs of 30 days per row, each from a random hour of the week; a deployment is %d segments, "
                         + "whose budget is %s.%n%n", TrafficBenchmark.MODELS.size(), TrafficBenchmark.PER_HOUR, months, segments, budgetText);
-                out.println("| traffic (the model never changes) | segment-days | concept alerts | unexplained-shift alerts | per deployment-month | budget allows |");
-                out.println("|---|---:|---:|---:|---:|---:|");
+                out.println("| traffic (the model never changes) | segment-days | concept alerts | their cause | unexplained-shift alerts "
+                        + "| per deployment-month | budget allows |");
+                out.println("|---|---:|---:|---|---:|---:|---:|");
                 final List<String> models = TrafficBenchmark.MODELS;
                 final double perHour = TrafficBenchmark.PER_HOUR;
                 falseAlarms(out, "steady: constant volume and topic mix, one turn per conversation",
@@ -291,9 +295,49 @@ final class BenchCommand {
                             delay(bench.delays(Profile.realistic(models, perHour), share, ramp, CONCEPT, runs, LIMIT, seed)));
                     out.flush();
                 }
+                promptCost(out, scorer);
             }
             out.flush();
             return 0;
+        }
+
+        /**
+         * What scoring prompts costs the model: the corpora's replies scored alone and with their
+         * prompts (in the same embedder calls, as the score stage does), by turns, five times.
+         */
+        private static void promptCost(final PrintWriter out, final ReplyScorer scorer) {
+            final List<String> replies = new ArrayList<>();
+            final List<String> prompts = new ArrayList<>();
+            TopicCorpus.TOPICS.forEach(t -> {
+                replies.addAll(TopicCorpus.load(t).replies());
+                prompts.addAll(TopicCorpus.load(t).prompts());
+            });
+            final List<Double> extra = new ArrayList<>();
+            for (int round = 0; round < PROMPT_ROUNDS; round++) {
+                final double alone = seconds(() -> scoreAll(scorer, replies, Collections.nCopies(replies.size(), null)));
+                final double with = seconds(() -> scoreAll(scorer, replies, prompts));
+                extra.add(with / alone - 1);
+            }
+            Collections.sort(extra);
+            out.printf(Locale.ROOT, "%nScoring prompts (tidewatch.prompts.scored, on by default): the %d replies of the traffic corpora, sentence "
+                    + "scoring, in batches of 32, with their prompts (%.0f characters on average against %.0f) in the same embedder calls: "
+                    + "%+.0f%% model time (median of %d rounds, alone and with prompts by turns; range %+.0f%% to %+.0f%%).%n",
+                    replies.size(), prompts.stream().mapToInt(String::length).average().orElse(0),
+                    replies.stream().mapToInt(String::length).average().orElse(0), 100 * extra.get(PROMPT_ROUNDS / 2), PROMPT_ROUNDS,
+                    100 * extra.get(0), 100 * extra.get(PROMPT_ROUNDS - 1));
+        }
+
+        private static void scoreAll(final ReplyScorer scorer, final List<String> replies, final List<String> prompts) {
+            for (int i = 0; i < replies.size(); i += 32) {
+                final int end = Math.min(replies.size(), i + 32);
+                scorer.score(replies.subList(i, end), prompts.subList(i, end));
+            }
+        }
+
+        private static double seconds(final Runnable work) {
+            final long start = System.nanoTime();
+            work.run();
+            return (System.nanoTime() - start) / 1e9;
         }
 
         /** Realistic traffic with one surge a week on the drifting model, at a seeded hour after the reference. */
@@ -309,15 +353,16 @@ final class BenchCommand {
         private static void falseAlarms(final PrintWriter out, final String traffic, final TrafficBenchmark.FalseAlarms result,
                                         final FalseAlarmBudget budget, final int segments) {
             final double deploymentMonths = result.segmentDays() / (segments * 30.0);
-            out.printf(Locale.ROOT, "| %s | %,d | %d %s | %d | %.2f | %.2f |%n", traffic, result.segmentDays(), result.concept(),
-                    result.byConcept().isEmpty() ? "" : result.byConcept(), result.unexplained(), result.total() / deploymentMonths,
+            out.printf(Locale.ROOT, "| %s | %,d | %d %s | %s | %d | %.2f | %.2f |%n", traffic, result.segmentDays(), result.concept(),
+                    result.byConcept().isEmpty() ? "" : result.byConcept(), result.byCause().isEmpty() ? "" : result.byCause(),
+                    result.unexplained(), result.total() / deploymentMonths,
                     budget.alarms() * Duration.ofDays(30).toSeconds() / (double) budget.per().toSeconds());
             out.flush();
         }
 
         private static String delay(final TrafficBenchmark.Delays d) {
             return (Double.isInfinite(d.medianHours()) ? "> " + LIMIT.toHours() : String.format(Locale.ROOT, "%.1f", d.medianHours()))
-                    + " h (" + d.missed() + " missed)";
+                    + " h (" + d.missed() + " missed; cause " + d.byCause() + ")";
         }
     }
 

@@ -6,6 +6,7 @@ import io.tidewatch.describe.Passage;
 import io.tidewatch.detect.DetectionSettings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The unexplained-shift detector against themes the catalog does not name, on the project's own
@@ -30,7 +31,9 @@ public final class ThemeBenchmark {
         terms.addAll(b.terms());
         final List<List<Passage>> passages = new ArrayList<>(a.passages());
         passages.addAll(b.passages());
-        return new Pool(name, List.copyOf(texts), List.copyOf(scored), List.copyOf(terms), List.copyOf(passages));
+        final List<Map<String, Double>> prompts = new ArrayList<>(a.prompts());
+        prompts.addAll(b.prompts());
+        return new Pool(name, List.copyOf(texts), List.copyOf(scored), List.copyOf(terms), List.copyOf(passages), List.copyOf(prompts));
     }
 
     /**

@@ -12,13 +12,16 @@ import io.tidewatch.detect.LifecycleState;
 import io.tidewatch.detect.ScoredReply;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
+import io.tidewatch.stats.PromptAttribution;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -54,8 +57,11 @@ public final class TrafficBenchmark {
         this.sizes = pools.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().texts().size()));
     }
 
-    /** Alerts opened on traffic whose model never changed: by detector kind, and which concepts and segments. */
-    public record FalseAlarms(long segmentDays, long concept, long unexplained, Map<String, Long> byConcept) {
+    /**
+     * Alerts opened on traffic whose model never changed: by detector kind, which concepts, and
+     * the cause the concept alerts named ({@link PromptAttribution}; "none" without one).
+     */
+    public record FalseAlarms(long segmentDays, long concept, long unexplained, Map<String, Long> byConcept, Map<String, Long> byCause) {
 
         long total() {
             return concept + unexplained;
@@ -80,13 +86,23 @@ public final class TrafficBenchmark {
         }).toList();
         final List<Alert> all = runs.stream().flatMap(List::stream).toList();
         final long unexplained = all.stream().filter(a -> a.finding().detector().equals(SegmentMonitor.UNEXPLAINED_SHIFT)).count();
+        final List<Alert> concepts = all.stream().filter(a -> !a.finding().detector().equals(SegmentMonitor.UNEXPLAINED_SHIFT)).toList();
         return new FalseAlarms((long) months * MODELS.size() * MONTH.toDays(), all.size() - unexplained, unexplained,
-                all.stream().filter(a -> !a.finding().detector().equals(SegmentMonitor.UNEXPLAINED_SHIFT))
-                        .collect(Collectors.groupingBy(a -> a.finding().concept(), Collectors.counting())));
+                concepts.stream().collect(Collectors.groupingBy(a -> a.finding().concept(), TreeMap::new, Collectors.counting())),
+                byCause(concepts));
     }
 
-    /** Median hours from the drift's start to the first alert on {@code concept}, and the runs that found none in time. */
-    public record Delays(double medianHours, int missed) {
+    /**
+     * Median hours from the drift's start to the first alert on {@code concept}, the runs that
+     * found none in time, and the causes those first alerts named.
+     */
+    public record Delays(double medianHours, int missed, Map<String, Long> byCause) {
+    }
+
+    /** How many of the alerts named each cause; "none" for those without one. */
+    static Map<String, Long> byCause(final List<Alert> alerts) {
+        return alerts.stream().collect(Collectors.groupingBy(a -> a.finding().details().getOrDefault(PromptAttribution.CAUSE, "none"),
+                TreeMap::new, Collectors.counting()));
     }
 
     /**
@@ -96,19 +112,22 @@ public final class TrafficBenchmark {
      */
     public Delays delays(final Profile profile, final double share, final Duration ramp, final String concept, final int runs,
                          final Duration limit, final long seed) {
-        final double[] hours = IntStream.range(0, runs).parallel().mapToDouble(run -> {
+        final List<Optional<Map.Entry<Alert, Double>>> firsts = IntStream.range(0, runs).parallel().mapToObj(run -> {
             final SplittableRandom random = new SplittableRandom(seed * 1_000_003L + run);
             final Instant start = WEEK.plus(Duration.ofMinutes(random.nextInt(7 * 24 * 60)));
             final Instant driftFrom = start.plus(settings.referenceDuration()).plus(Duration.ofMinutes(random.nextInt(24 * 60)));
             final Profile drifting = profile.withModels(List.of(DRIFTING)).withDrift(new TrafficSimulator.Drift(DRIFTING, driftFrom, ramp, share));
             final Duration length = Duration.between(start, driftFrom).plus(limit);
             final List<TrafficSimulator.Turn> turns = new TrafficSimulator(drifting, sizes).turns(start, length, random.nextLong());
+            // The first alert on the concept, and its delay in hours.
             return opened(CorpusTraffic.replies(turns, DRIFTING, pools), DRIFTING, driftFrom.toEpochMilli()).stream()
-                    .filter(a -> concept.equals(a.finding().concept())).mapToDouble(a -> (a.event().eventTime() - driftFrom.toEpochMilli()) / 3.6e6)
-                    .findFirst().orElse(Double.POSITIVE_INFINITY);
-        }).sorted().toArray();
+                    .filter(a -> concept.equals(a.finding().concept())).findFirst()
+                    .map(a -> Map.entry(a, (a.event().eventTime() - driftFrom.toEpochMilli()) / 3.6e6));
+        }).toList();
+        final double[] hours = firsts.stream().mapToDouble(f -> f.map(Map.Entry::getValue).orElse(Double.POSITIVE_INFINITY)).sorted().toArray();
         final double median = runs % 2 == 1 ? hours[runs / 2] : 0.5 * (hours[runs / 2 - 1] + hours[runs / 2]);
-        return new Delays(median, (int) Arrays.stream(hours).filter(Double::isInfinite).count());
+        return new Delays(median, (int) Arrays.stream(hours).filter(Double::isInfinite).count(),
+                byCause(firsts.stream().flatMap(Optional::stream).map(Map.Entry::getKey).toList()));
     }
 
     /** The alerts that open on one segment's replies, from {@code from} on (event time). */

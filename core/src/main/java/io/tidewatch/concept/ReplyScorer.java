@@ -2,6 +2,7 @@ package io.tidewatch.concept;
 
 import io.tidewatch.embed.Embedder;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -87,32 +88,61 @@ public final class ReplyScorer {
         this.mode = mode;
     }
 
+    /**
+     * Replies' scores and their prompts' scores.
+     *
+     * @param prompts each prompt's projection on each concept, embedded whole; empty for a turn without a prompt
+     */
+    public record Batch(List<Scored> replies, List<Map<String, Double>> prompts) {
+    }
+
     /** Scores a batch of replies with one call to the embedder. */
     public List<Scored> score(final List<String> replies) {
-        if (mode == Mode.REPLY) {
-            final Embedder.Batch batch = embedder.embedBatch(replies);
-            final List<Scored> scored = new ArrayList<>(replies.size());
-            for (int i = 0; i < replies.size(); i++) {
-                final float[] e = batch.vectors().get(i);
-                scored.add(new Scored(catalog.score(e), e, batch.truncated().get(i)));
-            }
-            return scored;
-        }
-        final List<String> sentences = new ArrayList<>();
-        final int[] firstSentence = new int[replies.size() + 1];
+        return score(replies, Collections.nCopies(replies.size(), null)).replies();
+    }
+
+    /**
+     * Scores a batch of replies, and their prompts (null or blank for none), with one call to the
+     * embedder. A prompt is embedded whole, short as it is; in the same call as the replies'
+     * texts, the embedder's passes (sorted by length) carry it with sentences of its length
+     * instead of in passes of its own.
+     */
+    public Batch score(final List<String> replies, final List<String> prompts) {
+        final List<String> texts = new ArrayList<>();
+        final int[] first = new int[replies.size() + 1];
         for (int i = 0; i < replies.size(); i++) {
-            firstSentence[i] = sentences.size();
-            sentences.addAll(sentences(replies.get(i)));
+            first[i] = texts.size();
+            if (mode == Mode.REPLY) {
+                texts.add(replies.get(i));
+            } else {
+                texts.addAll(sentences(replies.get(i)));
+            }
         }
-        firstSentence[replies.size()] = sentences.size();
-        final Embedder.Batch batch = embedder.embedBatch(sentences);
+        first[replies.size()] = texts.size();
+        final int[] promptAt = new int[prompts.size()];
+        for (int i = 0; i < prompts.size(); i++) {
+            final String prompt = prompts.get(i);
+            promptAt[i] = prompt == null || prompt.isBlank() ? -1 : texts.size();
+            if (promptAt[i] >= 0) {
+                texts.add(prompt);
+            }
+        }
+        final Embedder.Batch batch = embedder.embedBatch(texts);
         final List<Scored> scored = new ArrayList<>(replies.size());
         for (int i = 0; i < replies.size(); i++) {
-            final boolean truncated = !batch.truncated().get(firstSentence[i], firstSentence[i + 1]).isEmpty();
-            scored.add(combine(sentences.subList(firstSentence[i], firstSentence[i + 1]),
-                    batch.vectors().subList(firstSentence[i], firstSentence[i + 1]), truncated));
+            if (mode == Mode.REPLY) {
+                final float[] e = batch.vectors().get(first[i]);
+                scored.add(new Scored(catalog.score(e), e, batch.truncated().get(first[i])));
+            } else {
+                final boolean truncated = !batch.truncated().get(first[i], first[i + 1]).isEmpty();
+                scored.add(combine(texts.subList(first[i], first[i + 1]), batch.vectors().subList(first[i], first[i + 1]), truncated));
+            }
         }
-        return scored;
+        final List<Map<String, Double>> promptScores = new ArrayList<>(prompts.size());
+        for (final int at : promptAt) {
+            promptScores.add(at < 0 ? Map.of() : catalog.score(batch.vectors().get(at)));
+        }
+        return new Batch(scored, promptScores);
     }
 
     /** The sentences of a reply; a reply without a break is one sentence. */

@@ -1,5 +1,6 @@
 package io.tidewatch.detect;
 
+import io.tidewatch.stats.PromptPairs;
 import io.tidewatch.stats.ReferenceAccumulator;
 import io.tidewatch.stats.ShiftAccumulator;
 import io.tidewatch.stats.TermSketch;
@@ -19,12 +20,17 @@ public final class HistoryGranule {
     public ShiftAccumulator shift;
     /** The terms of the replies that carried embeddings; null while none did, and in granules kept before terms were counted. */
     public TermSketch terms;
+    /** Per concept, the prompt pairs of the replies whose prompt was scored; empty in granules kept before prompts were scored. */
+    public Map<String, PromptPairs> prompts = new TreeMap<>();
 
     /** Adds one closed bucket. */
     public HistoryGranule add(final ClosedBucket bucket) {
         replies += bucket.count();
         for (final ConceptBucket concept : bucket.concepts()) {
             concepts.merge(concept.concept(), ReferenceAccumulator.empty().plus(concept.moments(), bucket.start()), ReferenceAccumulator::merge);
+            if (concept.prompts().count() > 0) {
+                prompts.merge(concept.concept(), concept.prompts(), PromptPairs::merge);
+            }
         }
         if (bucket.embedding() != null) {
             shiftOf(bucket.embedding().dimension()).add(bucket.embedding(), bucket.start());
@@ -39,6 +45,9 @@ public final class HistoryGranule {
     public HistoryGranule merge(final HistoryGranule other) {
         replies += other.replies;
         other.concepts.forEach((concept, acc) -> concepts.merge(concept, acc, ReferenceAccumulator::merge));
+        if (other.prompts != null) {
+            other.prompts.forEach((concept, pairs) -> prompts.merge(concept, pairs, PromptPairs::merge));
+        }
         if (other.shift != null && other.shift.isCurrent()) {
             shiftOf(other.shift.total.dimension()).merge(other.shift);
         }

@@ -16,15 +16,26 @@ import java.util.Map;
  *                  counted beside its embedding to put an unexplained shift into words; empty when not carried
  * @param passages  the reply's sentences that scored, and the one least like the rest, with their
  *                  neighbouring text ({@link io.tidewatch.describe.Passages}); empty when not carried
+ * @param prompts   the prompt's projection on each concept, by concept id (scored with the same
+ *                  definitions as the reply); empty when prompts are not scored
  */
 public record ScoredReply(String conversationId, int turn, long timestamp, Map<String, Double> scores, String excerpt,
-                          float[] embedding, Map<String, String> versions, int[] terms, List<Passage> passages) {
+                          float[] embedding, Map<String, String> versions, int[] terms, List<Passage> passages,
+                          Map<String, Double> prompts) {
 
     private static final int[] NO_TERMS = {};
 
     public ScoredReply {
         versions = versionsOf(scores, versions);
         passages = List.copyOf(passages);
+        prompts = Map.copyOf(prompts);
+    }
+
+    /** A reply whose prompt was not scored. */
+    public ScoredReply(final String conversationId, final int turn, final long timestamp, final Map<String, Double> scores,
+                       final String excerpt, final float[] embedding, final Map<String, String> versions, final int[] terms,
+                       final List<Passage> passages) {
+        this(conversationId, turn, timestamp, scores, excerpt, embedding, versions, terms, passages, Map.of());
     }
 
     /** A reply that carries no passages. */

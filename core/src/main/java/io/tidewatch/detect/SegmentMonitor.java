@@ -6,6 +6,7 @@ import io.tidewatch.detect.SegmentState.ConceptTrack;
 import io.tidewatch.detect.SegmentState.ShiftTrack;
 import io.tidewatch.stats.EmbeddingHalves;
 import io.tidewatch.stats.Moments;
+import io.tidewatch.stats.PromptPairs;
 import io.tidewatch.stats.Reference;
 import io.tidewatch.stats.ReferenceAccumulator;
 import io.tidewatch.stats.ShiftAccumulator;
@@ -193,6 +194,7 @@ public final class SegmentMonitor {
         for (final String concept : concepts) {
             final ConceptTrack track = new ConceptTrack(from, to);
             track.calibration = history.concept(concept);
+            track.calibrationPrompts = history.prompts.get(concept);
             state.concepts.put(concept, track);
         }
         if (state.shift != null || history.shift != null) {
@@ -358,6 +360,7 @@ public final class SegmentMonitor {
             // spread cannot standardise anything, so calibration goes on until it has some.
             if (reference.variance() > 0) {
                 track.reference = reference;
+                track.referencePrompts = track.calibrationPrompts;
                 track.tuning = DetectorTuning.of(reference, settings.detectorArl0(), settings.shifts(),
                         settings.slowHorizon().toMillis() / bucketMillis());
                 conceptDetectors.arm(track);
@@ -367,10 +370,12 @@ public final class SegmentMonitor {
         if (track.reference != null) {
             return conceptDetectors.detect(track, concept, start, end, bucket, emitter);
         }
+        final PromptPairs prompts = bucket.prompts(concept);
         if (start >= track.calibrationStart) {
             track.calibration = track.calibration.plus(moments, start);
+            track.calibrationPrompts = prompts.merge(track.calibrationPrompts);
         }
-        return new ConceptBucket(concept, moments, null, null, null, null);
+        return new ConceptBucket(concept, moments, null, null, null, null, prompts);
     }
 
     /**

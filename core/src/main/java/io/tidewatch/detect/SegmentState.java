@@ -3,6 +3,7 @@ package io.tidewatch.detect;
 import io.tidewatch.describe.Passage;
 import io.tidewatch.stats.EmbeddingSums;
 import io.tidewatch.stats.Moments;
+import io.tidewatch.stats.PromptPairs;
 import io.tidewatch.stats.Reference;
 import io.tidewatch.stats.ReferenceAccumulator;
 import io.tidewatch.stats.ShiftAccumulator;
@@ -68,6 +69,8 @@ public final class SegmentState {
         public List<ReplyExemplar> shiftTop = List.of();
         /** The terms of the replies that carried an embedding; null while none did. */
         public TermSketch terms;
+        /** Per concept, the prompt and reply scores of the replies whose prompt was scored. */
+        public Map<String, PromptPairs> prompts = new HashMap<>();
 
         /** A bucket with these concept sums and no exemplars, as a simulation or stored sums provide. */
         public static BucketSums of(final long count, final Map<String, Moments> moments) {
@@ -89,6 +92,10 @@ public final class SegmentState {
                     continue;
                 }
                 moments.merge(concept, Moments.empty().plus(score.getValue()), Moments::merge);
+                final Double prompt = reply.prompts().get(concept);
+                if (prompt != null) {
+                    prompts.merge(concept, PromptPairs.empty().plus(prompt, score.getValue()), PromptPairs::merge);
+                }
                 final ReplyExemplar whole = new ReplyExemplar(reply.conversationId(), reply.turn(), reply.excerpt(), score.getValue());
                 final Passage scoring = reply.passageOf(concept);
                 final List<ReplyExemplar> one = List.of(scoring == null ? whole : whole.showing(scoring));
@@ -97,6 +104,11 @@ public final class SegmentState {
                     lowest.put(concept, mergeTop(lowest.getOrDefault(concept, List.of()), one, keep, BY_LOW_SCORE));
                 }
             }
+        }
+
+        /** The prompt pairs of one concept's replies; empty when no prompt was scored. */
+        PromptPairs prompts(final String concept) {
+            return prompts.getOrDefault(concept, PromptPairs.empty());
         }
 
         /** The bucket's strongest exemplars of one concept on one side. */
@@ -117,6 +129,10 @@ public final class SegmentState {
         public SideTrack lower = new SideTrack();
         /** The slow detector's current horizon block; null between blocks. */
         public HorizonBlock horizon;
+        /** Prompt pairs of the calibration period, beside {@link #calibration}; null in state written before prompts were scored. */
+        public PromptPairs calibrationPrompts;
+        /** Prompt pairs of the reference's period, frozen with it: the line that says what prompts predict; null when none. */
+        public PromptPairs referencePrompts;
 
         public ConceptTrack() {
         }
@@ -146,10 +162,15 @@ public final class SegmentState {
      *
      * @param start start of the run, or null while the statistic is zero
      */
-    public record CusumRun(double statistic, Long start, Moments evidence, List<ReplyExemplar> exemplars) {
+    public record CusumRun(double statistic, Long start, Moments evidence, List<ReplyExemplar> exemplars, PromptPairs prompts) {
+
+        /** Runs stored before prompts were scored have none. */
+        public CusumRun {
+            prompts = prompts == null ? PromptPairs.empty() : prompts;
+        }
 
         static CusumRun idle() {
-            return new CusumRun(0.0, null, Moments.empty(), List.of());
+            return new CusumRun(0.0, null, Moments.empty(), List.of(), PromptPairs.empty());
         }
     }
 
@@ -160,6 +181,7 @@ public final class SegmentState {
         public double sumSquaredCounts;
         public List<ReplyExemplar> highest = List.of();
         public List<ReplyExemplar> lowest = List.of();
+        public PromptPairs prompts = PromptPairs.empty();
 
         public HorizonBlock() {
         }

@@ -68,6 +68,22 @@ class ReplyScorerTest {
     }
 
     @Test
+    void promptsAreScoredWholeInTheSameEmbedderCallAsTheirReplies() {
+        final List<String> replies = List.of("The weather is fine. Arr matey!", "Python budget email.", "Ahoy.");
+        final List<String> prompts = java.util.Arrays.asList("talk like a pirate about treasure, please", null, " ");
+        for (final ReplyScorer.Mode mode : ReplyScorer.Mode.values()) {
+            final int before = embedder.batches();
+            final ReplyScorer.Batch batch = new ReplyScorer(embedder, catalog, mode).score(replies, prompts);
+            assertThat(embedder.batches() - before).as("one call in %s mode", mode).isEqualTo(1);
+            assertThat(batch.prompts().get(0)).isEqualTo(catalog.score(embedder.embed(List.of(prompts.get(0))).get(0)));
+            assertThat(batch.prompts().subList(1, 3)).as("no prompt, a blank one").containsOnly(Map.of());
+            // The replies score as they do alone.
+            assertThat(batch.replies()).extracting(ReplyScorer.Scored::scores)
+                    .isEqualTo(new ReplyScorer(embedder, catalog, mode).score(replies).stream().map(ReplyScorer.Scored::scores).toList());
+        }
+    }
+
+    @Test
     void theUnusualSentenceHasTheLowestCosineWithTheMeanOfTheOthers() {
         final List<float[]> embeddings = List.of(new float[] {1, 0}, new float[] {0, 1}, new float[] {1, 0});
         final double[] mean = VectorMath.mean(embeddings);

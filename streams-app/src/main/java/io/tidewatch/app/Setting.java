@@ -41,6 +41,9 @@ public enum Setting {
     UNEXPLAINED_THEMES("tidewatch.unexplained.themes", "true",
             "Name each unexplained shift with the nearest themes of the shipped library (46 themes, embedded with the model at start)."),
     EXEMPLARS("tidewatch.exemplars", "5", "Replies carried as evidence on each alert."),
+    PROMPTS_SCORED("tidewatch.prompts.scored", "true",
+            "Embed each prompt whole and score it on the catalog too, so that concept alerts say how much of a move the prompts predict "
+                    + "(cause: prompts, prompts-and-model or model)."),
     SCORING_MODE("tidewatch.scoring.mode", "sentence", "sentence: a reply's concept score is its highest-scoring sentence; reply: the whole reply is embedded once."),
     SOURCE_IDLE_TIMEOUT("tidewatch.source.idle.timeout", "30s",
             "How long (wall clock) an input partition must stay empty before its score task declares itself idle, so that buckets close without waiting for it."),

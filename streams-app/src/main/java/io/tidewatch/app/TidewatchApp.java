@@ -164,7 +164,7 @@ public final class TidewatchApp implements AutoCloseable {
             return new ScoringSettings(config.integer(Setting.BATCH_SIZE), config.duration(Setting.BATCH_LINGER),
                     config.list(Setting.SEGMENT_LABELS), config.integer(Setting.EXCERPT_CHARS),
                     config.typed(Setting.SCORING_MODE, ReplyScorer.Mode::parse, "sentence or reply"), config.bool(Setting.UNEXPLAINED),
-                    config.duration(Setting.MAX_FUTURE_SKEW), config.duration(Setting.SOURCE_IDLE_TIMEOUT));
+                    config.duration(Setting.MAX_FUTURE_SKEW), config.duration(Setting.SOURCE_IDLE_TIMEOUT), config.bool(Setting.PROMPTS_SCORED));
         } catch (final IllegalArgumentException e) {
             throw new ConfigException("invalid scoring settings: " + e.getMessage());
         }

@@ -7,6 +7,7 @@ import io.tidewatch.describe.Terms;
 import io.tidewatch.detect.ScoredReply;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -28,29 +29,40 @@ public final class CorpusTraffic {
     private CorpusTraffic() {
     }
 
-    /** The replies of one corpus with their scores, embeddings, term hashes ({@link Terms#hashes}) and passages ({@link Passages}). */
-    public record Pool(String name, List<String> texts, List<ReplyScorer.Scored> scored, List<int[]> terms, List<List<Passage>> passages) {
+    /**
+     * The replies of one corpus with their scores, embeddings, term hashes ({@link Terms#hashes})
+     * and passages ({@link Passages}), and their prompts' scores (empty for a corpus of replies alone).
+     */
+    public record Pool(String name, List<String> texts, List<ReplyScorer.Scored> scored, List<int[]> terms, List<List<Passage>> passages,
+                       List<Map<String, Double>> prompts) {
 
         /** Loads and scores a corpus shipped with the app. */
         public static Pool of(final String corpus, final ReplyScorer scorer) {
-            return of(corpus, DemoTraffic.corpus(corpus), scorer);
+            return of(corpus, DemoTraffic.corpus(corpus), null, scorer);
         }
 
         /** The replies of a simulator topic ({@link TopicCorpus}), scored. */
         public static Pool of(final TopicCorpus corpus, final ReplyScorer scorer) {
-            return of(corpus.topic(), corpus.replies(), scorer);
+            return of(corpus.topic(), corpus.replies(), corpus.prompts(), scorer);
         }
 
-        private static Pool of(final String name, final List<String> texts, final ReplyScorer scorer) {
+        /** @param prompts the replies' prompts, or null for none */
+        private static Pool of(final String name, final List<String> texts, final List<String> prompts, final ReplyScorer scorer) {
             final List<ReplyScorer.Scored> scored = new ArrayList<>(texts.size());
+            final List<Map<String, Double>> promptScores = new ArrayList<>(texts.size());
             for (int i = 0; i < texts.size(); i += BATCH) {
-                scored.addAll(scorer.score(texts.subList(i, Math.min(texts.size(), i + BATCH))));
+                final int end = Math.min(texts.size(), i + BATCH);
+                final ReplyScorer.Batch batch = scorer.score(texts.subList(i, end),
+                        prompts == null ? Collections.nCopies(end - i, null) : prompts.subList(i, end));
+                scored.addAll(batch.replies());
+                promptScores.addAll(batch.prompts());
             }
             final List<List<Passage>> passages = new ArrayList<>(texts.size());
             for (int i = 0; i < texts.size(); i++) {
                 passages.add(Passages.of(texts.get(i), scored.get(i), EXCERPT));
             }
-            return new Pool(name, texts, List.copyOf(scored), texts.stream().map(Terms::hashes).toList(), List.copyOf(passages));
+            return new Pool(name, texts, List.copyOf(scored), texts.stream().map(Terms::hashes).toList(), List.copyOf(passages),
+                    List.copyOf(promptScores));
         }
     }
 
@@ -63,7 +75,7 @@ public final class CorpusTraffic {
                 final String text = pool.texts().get(turn.pair());
                 replies.add(new ScoredReply(turn.conversationId(), turn.turn(), turn.timestamp(), pool.scored().get(turn.pair()).scores(),
                         text.substring(0, Math.min(EXCERPT, text.length())), pool.scored().get(turn.pair()).embedding(), Map.of(),
-                        pool.terms().get(turn.pair()), pool.passages().get(turn.pair())));
+                        pool.terms().get(turn.pair()), pool.passages().get(turn.pair()), pool.prompts().get(turn.pair())));
             }
         }
         return replies;
@@ -87,7 +99,7 @@ public final class CorpusTraffic {
             final String text = pool.texts().get(pick);
             traffic.add(new ScoredReply(pool.name() + "#" + pick + "@" + i, 0, at, pool.scored().get(pick).scores(),
                     text.substring(0, Math.min(EXCERPT, text.length())), pool.scored().get(pick).embedding(), Map.of(),
-                    pool.terms().get(pick), pool.passages().get(pick)));
+                    pool.terms().get(pick), pool.passages().get(pick), pool.prompts().get(pick)));
         }
         return traffic;
     }

@@ -137,7 +137,7 @@ final class DetectProcessor implements Processor<String, Object, String, Object>
         final ScoredReply reply = new ScoredReply(turn.getConversationId(), turn.getTurn(), eventTime,
                 turn.getScores(), turn.getExcerpt(), shiftInput(turn, "embedding", EmbeddingBytes::decode, NO_EMBEDDING),
                 shared(turn.getConceptVersions()), shiftInput(turn, "term hashes", TermHashBytes::decode, NO_TERMS),
-                AvroMapping.passages(turn.getPassages()));
+                AvroMapping.passages(turn.getPassages()), turn.getPromptScores());
         final SegmentState state = state(key);
         if (monitor.add(state, reply, sourceWatermark).lateReplies() > 0) {
             // A late reply changes no statistic; it is counted so operators can widen the grace period.

@@ -193,12 +193,13 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
             flushingNanos = 0;
         }
         final long started = System.nanoTime();
-        final List<ReplyScorer.Scored> scored = new ReplyScorer(embedder, scoring, settings.mode())
-                .score(pending.stream().map(ConversationTurn::getResponse).toList());
+        final ReplyScorer.Batch scored = new ReplyScorer(embedder, scoring, settings.mode()).score(
+                pending.stream().map(ConversationTurn::getResponse).toList(),
+                pending.stream().map(turn -> settings.scorePrompts() ? turn.getPrompt() : null).toList());
         metrics.embeddingBatch(pending.size(), (System.nanoTime() - started) / 1e9);
         final Map<String, String> versions = scoring.versions();
         for (int i = 0; i < pending.size(); i++) {
-            forwardScored(pending.get(i), scored.get(i), scoring.embeddingModel(), versions);
+            forwardScored(pending.get(i), scored.replies().get(i), scored.prompts().get(i), scoring.embeddingModel(), versions);
             buffer.delete((long) i);
         }
         pending.clear();
@@ -213,8 +214,8 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
                 TidewatchTopology.SCORED_SINK);
     }
 
-    private void forwardScored(final ConversationTurn turn, final ReplyScorer.Scored result, final String embeddingModel,
-                               final Map<String, String> conceptVersions) {
+    private void forwardScored(final ConversationTurn turn, final ReplyScorer.Scored result, final Map<String, Double> promptScores,
+                               final String embeddingModel, final Map<String, String> conceptVersions) {
         final Segment segment = segmentOf(turn);
         final String key = segment.key();
         final String response = turn.getResponse();
@@ -234,6 +235,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
                 .setExcerpt(settings.excerptChars() == 0 ? null : response.substring(0, Math.min(response.length(), settings.excerptChars())))
                 .setTruncated(result.truncated())
                 .setPassages(passages(response, result))
+                .setPromptScores(promptScores)
                 .build();
         metrics.turnScored(key, turn.getTimestamp());
         if (result.truncated()) {

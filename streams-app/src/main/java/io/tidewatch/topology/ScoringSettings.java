@@ -18,9 +18,12 @@ import java.util.List;
  *                       would close every open bucket of its segment at once
  * @param idleTimeout    how long (wall clock) a score task's input must stay empty before it
  *                       declares itself idle, so that detect tasks stop waiting for its event time
+ * @param scorePrompts   whether prompts are embedded whole and scored on the catalog too, so that
+ *                       alerts can say how much of a move the prompts predict
  */
 public record ScoringSettings(int batchSize, Duration linger, List<String> segmentLabels, int excerptChars,
-                              ReplyScorer.Mode mode, boolean carryEmbedding, Duration maxFutureSkew, Duration idleTimeout) {
+                              ReplyScorer.Mode mode, boolean carryEmbedding, Duration maxFutureSkew, Duration idleTimeout,
+                              boolean scorePrompts) {
 
     public static final int MAX_EXCERPT_CHARS = 280;
 
@@ -48,6 +51,6 @@ public record ScoringSettings(int batchSize, Duration linger, List<String> segme
 
     public static ScoringSettings defaults() {
         return new ScoringSettings(32, Duration.ofMillis(200), List.of("model"), MAX_EXCERPT_CHARS, ReplyScorer.Mode.SENTENCE, true,
-                Duration.ofHours(1), Duration.ofSeconds(30));
+                Duration.ofHours(1), Duration.ofSeconds(30), true);
     }
 }

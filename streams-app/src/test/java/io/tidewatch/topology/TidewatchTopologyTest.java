@@ -16,7 +16,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +67,29 @@ class TidewatchTopologyTest {
             assertThat(open.getExemplars().get(0).getExcerpt()).containsAnyOf("arr", "matey", "ahoy", "treasure", "plunder", "galleon");
             // Scored sentence by sentence, each exemplar names the sentence that scored, and its excerpt holds it.
             assertThat(open.getExemplars()).allSatisfy(e -> assertThat(e.getExcerpt()).contains(e.getSentence()));
+        }
+    }
+
+    @Test
+    void promptsAreScoredOnTheCatalogWholeUnlessTurnedOff() {
+        for (final boolean scorePrompts : new boolean[] {true, false}) {
+            final ScoringSettings base = TopologyFixture.scoring(2);
+            final ScoringSettings scoring = new ScoringSettings(base.batchSize(), base.linger(), base.segmentLabels(), base.excerptChars(),
+                    base.mode(), base.carryEmbedding(), base.maxFutureSkew(), base.idleTimeout(), scorePrompts);
+            try (TopologyFixture f = new TopologyFixture(scoring)) {
+                final TestOutputTopic<String, ScoredTurn> scored = f.driver.createOutputTopic(f.topics.scored(), new StringDeserializer(),
+                        f.serdes.forType(ScoredTurn.class).deserializer());
+                final String sentence = "arr matey, the treasure is buried by the galleon";
+                final ConversationTurn prompted = TopologyFixture.turn(STEADY, "p", TopologyFixture.T0, sentence);
+                prompted.setPrompt(sentence);
+                f.pipe(prompted);
+                f.pipe(TopologyFixture.turn(STEADY, "q", TopologyFixture.T0.plusSeconds(1), sentence));
+                final List<ScoredTurn> out = scored.readValuesToList().stream().filter(java.util.Objects::nonNull).toList();
+                assertThat(out).extracting(t -> t.getConversationId()).containsExactly("p", "q");
+                // A one-sentence reply scores as its whole text; the same text as a prompt scores the same.
+                assertThat(out.get(0).getPromptScores()).isEqualTo(scorePrompts ? out.get(0).getScores() : Map.of());
+                assertThat(out.get(1).getPromptScores()).as("a turn without a prompt").isEmpty();
+            }
         }
     }
 

@@ -26,6 +26,11 @@ import org.apache.kafka.common.utils.Bytes;
  */
 public final class OpenReplies {
 
+    /** Tag of the section of a reply's passages, after its term hashes. */
+    private static final byte PASSAGES = 1;
+    /** Tag of the section of its prompt's scores, after its passages if any. */
+    private static final byte PROMPT_SCORES = 2;
+
     private OpenReplies() {
     }
 
@@ -70,14 +75,21 @@ public final class OpenReplies {
         for (final Map.Entry<String, Double> score : reply.scores().entrySet()) {
             size += utfSize(score.getKey()) + Double.BYTES + utfSize(reply.version(score.getKey()));
         }
-        // Passages follow the term hashes, and only when there are some: a reply without them keeps the layout versions before passages wrote.
+        // Optional sections follow the term hashes, each behind its tag byte and only when it holds something:
+        // a reply without them keeps the layout versions before them wrote.
         if (!reply.passages().isEmpty()) {
-            size += Integer.BYTES;
+            size += 1 + Integer.BYTES;
             for (final Passage passage : reply.passages()) {
                 size += utfSize(passage.excerpt()) + utfSize(passage.sentence()) + Integer.BYTES;
                 for (final String concept : passage.concepts()) {
                     size += utfSize(concept);
                 }
+            }
+        }
+        if (!reply.prompts().isEmpty()) {
+            size += 1 + Integer.BYTES;
+            for (final String concept : reply.prompts().keySet()) {
+                size += utfSize(concept) + Double.BYTES;
             }
         }
         final ByteBuffer out = ByteBuffer.allocate(size);
@@ -101,6 +113,7 @@ public final class OpenReplies {
         out.asIntBuffer().put(reply.terms());
         out.position(out.position() + reply.terms().length * Integer.BYTES);
         if (!reply.passages().isEmpty()) {
+            out.put(PASSAGES);
             out.putInt(reply.passages().size());
             for (final Passage passage : reply.passages()) {
                 putUtf(out, passage.excerpt());
@@ -109,6 +122,14 @@ public final class OpenReplies {
                 for (final String concept : passage.concepts()) {
                     putUtf(out, concept);
                 }
+            }
+        }
+        if (!reply.prompts().isEmpty()) {
+            out.put(PROMPT_SCORES);
+            out.putInt(reply.prompts().size());
+            for (final Map.Entry<String, Double> score : reply.prompts().entrySet()) {
+                putUtf(out, score.getKey());
+                out.putDouble(score.getValue());
             }
         }
         return out.array();
@@ -177,21 +198,30 @@ public final class OpenReplies {
             final byte[] hashes = new byte[terms.length * Integer.BYTES];
             in.readFully(hashes);
             ByteBuffer.wrap(hashes).asIntBuffer().get(terms);
-            // Replies stored by versions before passages, or carrying none, end here.
+            // Replies stored by versions before the optional sections, or carrying none, end here.
             final List<Passage> passages = new ArrayList<>();
-            for (int p = in.available() > 0 ? count(in.readInt(), in.available()) : 0; p > 0; p--) {
-                final String text = in.readUTF();
-                final String sentence = in.readUTF();
-                final List<String> scoredBy = new ArrayList<>();
-                for (int c = count(in.readInt(), in.available()); c > 0; c--) {
-                    scoredBy.add(in.readUTF());
+            final Map<String, Double> prompts = new LinkedHashMap<>();
+            while (in.available() > 0) {
+                final byte section = in.readByte();
+                if (section == PASSAGES && passages.isEmpty() && prompts.isEmpty()) {
+                    for (int p = count(in.readInt(), in.available()); p > 0; p--) {
+                        final String text = in.readUTF();
+                        final String sentence = in.readUTF();
+                        final List<String> scoredBy = new ArrayList<>();
+                        for (int c = count(in.readInt(), in.available()); c > 0; c--) {
+                            scoredBy.add(in.readUTF());
+                        }
+                        passages.add(new Passage(text, sentence, scoredBy));
+                    }
+                } else if (section == PROMPT_SCORES && prompts.isEmpty()) {
+                    for (int c = count(in.readInt(), in.available()); c > 0; c--) {
+                        prompts.put(in.readUTF(), in.readDouble());
+                    }
+                } else {
+                    throw new IOException("unknown or repeated section " + section + " with " + in.available() + " bytes after it");
                 }
-                passages.add(new Passage(text, sentence, scoredBy));
             }
-            if (in.available() > 0) {
-                throw new IOException(in.available() + " trailing bytes");
-            }
-            return new ScoredReply(conversationId, turn, timestamp, scores, excerpt, embedding, versions, terms, passages);
+            return new ScoredReply(conversationId, turn, timestamp, scores, excerpt, embedding, versions, terms, passages, prompts);
         } catch (final IOException e) {
             throw new SerializationException("cannot read an open reply from its store: " + e.getMessage()
                     + " (" + Arrays.toString(Arrays.copyOf(bytes, Math.min(bytes.length, 16))) + "...)", e);

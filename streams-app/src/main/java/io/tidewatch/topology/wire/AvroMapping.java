@@ -16,11 +16,13 @@ import io.tidewatch.detect.ClosedBucket;
 import io.tidewatch.detect.Finding;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.ShiftNaming;
+import io.tidewatch.stats.PromptAttribution;
 import io.tidewatch.topology.SegmentKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Turns the detector's plain results into the Avro records of the output topics. */
@@ -131,8 +133,25 @@ public final class AvroMapping {
             return String.format(Locale.ROOT, "%smean embedding of %s moved %.4f (%.2f per-reply spreads) over %d replies since %s; %s%s%s%s",
                     what, alert.segmentKey(), f.observedMean(), f.effectSize(), f.sampleCount(), since, explained, terms, named, verified);
         }
-        return String.format(Locale.ROOT, "%s%s in %s, mean score %.4f vs reference %.4f (%+.2f sd) over %d replies since %s",
-                what, f.concept(), alert.segmentKey(), f.observedMean(), f.referenceMean(), f.effectSize(), f.sampleCount(), since);
+        return String.format(Locale.ROOT, "%s%s in %s, mean score %.4f vs reference %.4f (%+.2f sd) over %d replies since %s%s",
+                what, f.concept(), alert.segmentKey(), f.observedMean(), f.referenceMean(), f.effectSize(), f.sampleCount(), since,
+                cause(f.details()));
+    }
+
+    /** Who moved, as the finding's details say ({@link PromptAttribution}); empty when prompts were not scored. */
+    private static String cause(final Map<String, String> details) {
+        final String cause = details.get(PromptAttribution.CAUSE);
+        if (cause == null) {
+            return "";
+        }
+        final String share = String.format(Locale.ROOT, "%.0f%%", 100 * Double.parseDouble(details.get("prompt_share")));
+        return switch (cause) {
+            case "prompts" -> "; the prompts predict " + share + " of the move and the rest is within noise (model z "
+                    + details.get("model_z") + "): the users changed, not the model (informational)";
+            case "prompts-and-model" -> "; the prompts predict " + share + " of the move, the model moved beyond them (z "
+                    + details.get("model_z") + ")";
+            default -> "; the prompts predict " + share + " of the move: the model changed";
+        };
     }
 
     private static List<Double> doubles(final double[] v) {

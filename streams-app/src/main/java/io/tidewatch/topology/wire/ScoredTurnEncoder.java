@@ -62,6 +62,7 @@ public final class ScoredTurnEncoder {
             out.writeArrayEnd();
         }
         out.writeArrayEnd();
+        writeMap(turn.getPromptScores(), out, Encoder::writeDouble);
     }
 
     /** Writes one value of a map. */

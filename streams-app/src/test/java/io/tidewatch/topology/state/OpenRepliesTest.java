@@ -33,13 +33,21 @@ class OpenRepliesTest {
     }
 
     @Test
-    void passagesFollowTheTermHashesAndComeBackInOrder() {
+    void passagesAndPromptScoresFollowTheTermHashesAndComeBackInOrder() {
         final List<Passage> passages = List.of(new Passage("…the text around. The sentence.", "The sentence.", List.of("tone", "care")),
                 new Passage("Unlike the rest: ü.", "Unlike the rest: ü.", List.of()));
         final ScoredReply reply = new ScoredReply("c", 1, 2, Map.of("tone", 0.1), "x", new float[] {1f}, Map.of(), new int[] {5}, passages);
         final byte[] bytes = OpenReplies.encode(reply);
         assertThat(OpenReplies.decode(bytes).passages()).isEqualTo(passages);
         assertThat(OpenReplies.decode(bytes).terms()).containsExactly(5);
+        final ScoredReply prompted = new ScoredReply("c", 1, 2, Map.of("tone", 0.1), "x", new float[] {1f}, Map.of(), new int[] {5}, passages,
+                Map.of("tone", -0.25, "care", 0.5));
+        assertThat(OpenReplies.decode(OpenReplies.encode(prompted)).prompts()).isEqualTo(prompted.prompts());
+        assertThat(OpenReplies.decode(OpenReplies.encode(prompted)).passages()).isEqualTo(passages);
+        final ScoredReply promptedOnly = new ScoredReply("c", 1, 2, Map.of("tone", 0.1), "x", new float[] {1f}, Map.of(), new int[] {5},
+                List.of(), Map.of("tone", -0.25));
+        assertThat(OpenReplies.decode(OpenReplies.encode(promptedOnly)).prompts()).containsExactly(Map.entry("tone", -0.25));
+        assertThat(OpenReplies.decode(OpenReplies.encode(promptedOnly)).passages()).isEmpty();
         // A reply without passages ends at its term hashes, as replies stored before passages do.
         final ScoredReply without = new ScoredReply("c", 1, 2, Map.of("tone", 0.1), "x", new float[] {1f}, Map.of(), new int[] {5});
         assertThat(OpenReplies.decode(OpenReplies.encode(without)).passages()).isEmpty();

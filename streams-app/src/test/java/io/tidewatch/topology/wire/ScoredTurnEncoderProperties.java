@@ -71,9 +71,9 @@ class ScoredTurnEncoderProperties {
                         .setConversationId(id).setTurn(turn).setTimestamp(Instant.ofEpochMilli(millis)).setSegment(segment)
                         .setSegmentKey("segment of " + id).setEmbeddingModel(model).setScores(score)
                         .setConceptVersions(versions).setEmbedding(embedding))
-                .flatMap(builder -> Combinators.combine(f32, excerpt, Arbitraries.of(true, false), passages(text))
-                        .as((bytes, ex, truncated, passages) -> ScoredTurn.newBuilder(builder).setEmbeddingF32(ByteBuffer.wrap(bytes))
-                                .setExcerpt(ex).setTruncated(truncated).setPassages(passages).build()));
+                .flatMap(builder -> Combinators.combine(f32, excerpt, Arbitraries.of(true, false), passages(text), scores)
+                        .as((bytes, ex, truncated, passages, prompts) -> ScoredTurn.newBuilder(builder).setEmbeddingF32(ByteBuffer.wrap(bytes))
+                                .setExcerpt(ex).setTruncated(truncated).setPassages(passages).setPromptScores(prompts).build()));
     }
 
     private static Arbitrary<List<ReplyPassage>> passages(final Arbitrary<String> text) {
