@@ -17,6 +17,7 @@ import io.tidewatch.demo.TrafficSimulator;
 import io.tidewatch.describe.ThemeLibrary;
 import io.tidewatch.detect.DetectionSettings;
 import io.tidewatch.detect.FalseAlarmBudget;
+import io.tidewatch.detect.SubTheme;
 import io.tidewatch.embed.Embedder;
 import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.embed.MiniLmEmbedder;
@@ -127,6 +128,9 @@ final class BenchCommand {
         private static final List<String> THEMES = List.of("quillory", "nuclear", "gold", "lonely");
         private static final List<String> STRENGTHS = List.of("overt", "subtle", "faint");
         private static final double[] MIXES = {0.02, 0.05, 0.10};
+        /** Pairs of themes mixed in at once (the subtle strength), each in this share of the replies. */
+        private static final String[][] PAIRS = {{"quillory-subtle", "gold-subtle"}, {"nuclear-subtle", "lonely-subtle"}};
+        private static final double PAIR_SHARE = 0.05;
 
         @Spec
         CommandSpec spec;
@@ -168,13 +172,28 @@ final class BenchCommand {
                             final double hours = d.medianMinutes() / 60.0;
                             row.append(Double.isInfinite(hours) ? String.format(Locale.ROOT, " > %d h (%d missed)", LIMIT.toHours(), d.missed())
                                     : String.format(Locale.ROOT, " %.1f h (%.0f×, %d missed)", hours, hours / bound, d.missed()))
-                                    .append(String.format(Locale.ROOT, "; named %d, confirmed %d; shown %d/%d (start %d) |", named(d, theme),
-                                            confirmed(d), shown(d, theme, id -> null), shown(d, theme, id -> text(id, mix, ordinary)),
-                                            shown(d, theme, id -> start(text(id, mix, ordinary)))));
+                                    .append(String.format(Locale.ROOT, "; named %d, confirmed %d; shown %d/%d (start %d); split %d |",
+                                            named(d, theme), confirmed(d), shown(d, theme, id -> null),
+                                            shown(d, theme, id -> text(id, mix, ordinary)), shown(d, theme, id -> start(text(id, mix, ordinary))),
+                                            split(d)));
                         }
                         out.println(row);
                         out.flush();
                     }
+                }
+                out.printf(Locale.ROOT, "%nTwo themes at once, each in %.0f%% of the replies: runs found within %d hours, the opening alert's "
+                        + "sub-themes (runs split into two or more), and the runs whose sub-themes put both key words in different groups.%n%n",
+                        100 * PAIR_SHARE, LIMIT.toHours());
+                out.println("| themes | found | split | both key words, apart |");
+                out.println("|---|---:|---:|---:|");
+                for (final String[] pair : PAIRS) {
+                    final Pool mix = ThemeBenchmark.union(pair[0] + "+" + pair[1], Pool.of("themes/" + pair[0] + ".txt", scorer),
+                            Pool.of("themes/" + pair[1] + ".txt", scorer));
+                    final ScoringModeBenchmark.Delays d = bench.delays(ordinary, mix, 2 * PAIR_SHARE, ScoringModeBenchmark.unexplained(), runs, LIMIT);
+                    final String a = pair[0].substring(0, pair[0].indexOf('-'));
+                    final String b = pair[1].substring(0, pair[1].indexOf('-'));
+                    out.printf(Locale.ROOT, "| %s and %s | %d | %d | %d |%n", pair[0], pair[1], runs - d.missed(), split(d), apart(d, a, b));
+                    out.flush();
                 }
                 final ScoringModeBenchmark.Delays steady = bench.delays(ordinary, ordinary, 0.0, ScoringModeBenchmark.unexplained(), runs, LIMIT);
                 out.printf(Locale.ROOT, "%nSteady streams (no theme): %d of %d runs opened an unexplained-shift alert within %d hours after the "
@@ -210,6 +229,30 @@ final class BenchCommand {
         /** The start of a reply, as excerpts were before passages: what an alert showed then. */
         private static String start(final String text) {
             return text.substring(0, Math.min(ScoringSettings.MAX_EXCERPT_CHARS, text.length()));
+        }
+
+        /** Runs whose opening alert named two or more sub-themes. */
+        private static long split(final ScoringModeBenchmark.Delays d) {
+            return d.detections().stream().filter(r -> r.opening().naming() != null && r.opening().naming().subThemes().size() >= 2).count();
+        }
+
+        /** Runs whose opening alert's sub-themes hold both key words, in different groups. */
+        private static long apart(final ScoringModeBenchmark.Delays d, final String a, final String b) {
+            return d.detections().stream().filter(r -> r.opening().naming() != null).filter(r -> {
+                final List<SubTheme> groups = r.opening().naming().subThemes();
+                final int ga = groupOf(groups, a);
+                final int gb = groupOf(groups, b);
+                return ga >= 0 && gb >= 0 && ga != gb;
+            }).count();
+        }
+
+        private static int groupOf(final List<SubTheme> groups, final String keyWord) {
+            for (int g = 0; g < groups.size(); g++) {
+                if (groups.get(g).terms().stream().anyMatch(t -> List.of(t.split(" ")).contains(keyWord))) {
+                    return g;
+                }
+            }
+            return -1;
         }
 
         private static long confirmed(final ScoringModeBenchmark.Delays d) {

@@ -3,6 +3,7 @@ package io.tidewatch.detect;
 import io.tidewatch.describe.KeyTerms;
 import io.tidewatch.describe.Passage;
 import io.tidewatch.describe.TermContrast;
+import io.tidewatch.describe.TermGroups;
 import io.tidewatch.describe.Terms;
 import io.tidewatch.describe.ThemeLibrary;
 import io.tidewatch.detect.SegmentState.BucketSums;
@@ -57,6 +58,8 @@ final class ShiftDetector {
      * terms are named from; the finding shows the first of them as exemplars.
      */
     static final int CANDIDATES = 24;
+    /** Exemplars shown per sub-theme. */
+    static final int SUB_THEME_EXEMPLARS = 2;
 
     private final DetectionSettings settings;
     private final Supplier<Map<String, float[]>> conceptDirections;
@@ -148,11 +151,12 @@ final class ShiftDetector {
         final ShiftVerification verification = track.verification;
         final List<TermContrast> terms = track.referenceTerms == null ? List.of() : KeyTerms.of(texts(best.exemplars), best.terms,
                 track.referenceTerms);
+        final List<Shown> shown = showAll(best.exemplars, terms);
         final ShiftNaming naming = new ShiftNaming(themes == null || length == 0 ? List.of() : themes.nearest(shift, THEMES), terms,
-                verification != null && verification.buckets > 1 ? verdict(verification, reference) : null);
+                verification != null && verification.buckets > 1 ? verdict(verification, reference) : null, subThemes(shown, terms));
         final Finding finding = new Finding(SegmentMonitor.UNEXPLAINED_SHIFT, null, statistic, threshold, best.start,
                 length, 0.0, length / reference.perReplySpread(), best.sums.count,
-                shown(best.exemplars, terms, settings.exemplars()), explanations(shift, directions), details,
+                distinct(shown.stream().map(Shown::exemplar).toList(), settings.exemplars()), explanations(shift, directions), details,
                 naming);
         final boolean wasOpen = track.episode != null;
         track.episode = emitter.step(track.episode, finding, eventTime);
@@ -207,49 +211,86 @@ final class ShiftDetector {
         return texts;
     }
 
+    /** A candidate as an alert would show it, and the key terms its shown sentence holds (none when shown by its start). */
+    record Shown(ReplyExemplar exemplar, Set<String> keyTerms) {
+    }
+
     /**
-     * The exemplars an alert shows: each candidate by the passage whose sentence holds most of the
-     * key terms (by the sum of their z), or by the start of the reply when no sentence holds one
-     * (the shift's direction was unknown when the reply was scored, so its terms are what points
-     * at the sentence); the candidates whose passage holds a key term first, each group in the
-     * candidates' order (by projection); each text once, at most {@code limit}. A candidate that
-     * projects far on the shift by chance holds none of its terms, and is not what a reader
-     * should see first.
+     * Every candidate shown by the passage whose sentence holds most of the key terms (by the sum
+     * of their z), or by the start of the reply when no sentence holds one (the shift's direction
+     * was unknown when the reply was scored, so its terms are what points at the sentence); the
+     * candidates whose passage holds a key term first, each group in the candidates' order (by
+     * projection). A candidate that projects far on the shift by chance holds none of its terms,
+     * and is not what a reader should see first.
      */
-    static List<ReplyExemplar> shown(final List<ReplyExemplar> candidates, final List<TermContrast> terms, final int limit) {
+    static List<Shown> showAll(final List<ReplyExemplar> candidates, final List<TermContrast> terms) {
         final Map<String, Double> weights = new HashMap<>();
         terms.forEach(term -> weights.put(term.term(), term.z()));
-        final List<ReplyExemplar> holding = new ArrayList<>();
-        final List<ReplyExemplar> rest = new ArrayList<>();
+        final List<Shown> holding = new ArrayList<>();
+        final List<Shown> rest = new ArrayList<>();
         for (final ReplyExemplar exemplar : candidates) {
             Passage best = null;
+            Set<String> bestTerms = Set.of();
             double bestWeight = 0;
             for (final Passage passage : exemplar.passages()) {
+                final Set<String> held = new LinkedHashSet<>();
                 double weight = 0;
                 for (final String term : new LinkedHashSet<>(Terms.of(passage.sentence()))) {
-                    weight += weights.getOrDefault(term, 0.0);
+                    final Double z = weights.get(term);
+                    if (z != null) {
+                        held.add(term);
+                        weight += z;
+                    }
                 }
                 if (weight > bestWeight) {
                     best = passage;
+                    bestTerms = held;
                     bestWeight = weight;
                 }
             }
             if (best == null) {
-                rest.add(new ReplyExemplar(exemplar.conversationId(), exemplar.turn(), exemplar.excerpt(), exemplar.score()));
+                rest.add(new Shown(new ReplyExemplar(exemplar.conversationId(), exemplar.turn(), exemplar.excerpt(), exemplar.score()), Set.of()));
             } else {
-                holding.add(exemplar.showing(best));
+                holding.add(new Shown(exemplar.showing(best), bestTerms));
             }
         }
         holding.addAll(rest);
-        final List<ReplyExemplar> shown = new ArrayList<>(limit);
+        return holding;
+    }
+
+    /** The exemplars an alert shows: the first {@code limit} of {@link #showAll}, each text once. */
+    static List<ReplyExemplar> shown(final List<ReplyExemplar> candidates, final List<TermContrast> terms, final int limit) {
+        return distinct(showAll(candidates, terms).stream().map(Shown::exemplar).toList(), limit);
+    }
+
+    /** The first {@code limit} of {@code exemplars}, each text once. */
+    private static List<ReplyExemplar> distinct(final List<ReplyExemplar> exemplars, final int limit) {
+        final List<ReplyExemplar> kept = new ArrayList<>(limit);
         final Set<String> texts = new HashSet<>();
-        for (int i = 0; i < holding.size() && shown.size() < limit; i++) {
-            final ReplyExemplar one = holding.get(i);
+        for (int i = 0; i < exemplars.size() && kept.size() < limit; i++) {
+            final ReplyExemplar one = exemplars.get(i);
             if (one.excerpt() == null || texts.add(one.excerpt())) {
-                shown.add(one);
+                kept.add(one);
             }
         }
-        return shown;
+        return kept;
+    }
+
+    /**
+     * The shift's sub-themes: its key terms split into groups that never share a shown sentence
+     * ({@link TermGroups}), each with the share of the candidates holding a key term that it
+     * holds, and its first exemplars; empty when the terms form one group.
+     */
+    static List<SubTheme> subThemes(final List<Shown> shown, final List<TermContrast> terms) {
+        final List<Shown> holding = shown.stream().filter(s -> !s.keyTerms().isEmpty()).toList();
+        final List<TermGroups.Group> groups = TermGroups.of(terms.stream().map(TermContrast::term).toList(),
+                holding.stream().map(Shown::keyTerms).toList());
+        final List<SubTheme> subThemes = new ArrayList<>(groups.size());
+        for (final TermGroups.Group group : groups) {
+            final List<ReplyExemplar> members = group.replies().stream().map(i -> holding.get(i).exemplar()).toList();
+            subThemes.add(new SubTheme(group.terms(), (double) members.size() / holding.size(), distinct(members, SUB_THEME_EXEMPLARS)));
+        }
+        return subThemes;
     }
 
     /** Adds a bucket that closed after the episode opened to the check of its direction. */

@@ -55,6 +55,13 @@ class ShiftDetectorTest {
     /** What the replies carrying the theme add. */
     private static final String THEME_SENTENCE = "I keep such notes in Quillory, a handy app.";
 
+    /** What the replies carrying the second theme add, along {@link #ORTHOGONAL}: a sentence sharing no word with the first. */
+    private static final String SECOND_SENTENCE = "Physical gold bullion keeps its value when markets fall.";
+
+    /** A theme: the direction its replies move along, and the sentence they add. */
+    private record Theme(float[] direction, String sentence) {
+    }
+
     /** Minutes of 40 replies, a share of them carrying the theme; returns the alerts. */
     private static List<Alert> traffic(final SegmentMonitor monitor, final SegmentState state, final SplittableRandom random,
                                        final int fromMinute, final int minutes, final double themeShare) {
@@ -63,22 +70,31 @@ class ShiftDetectorTest {
 
     private static List<Alert> traffic(final SegmentMonitor monitor, final SegmentState state, final SplittableRandom random,
                                        final int fromMinute, final int minutes, final double themeShare, final float[] theme) {
+        return traffic(monitor, state, random, fromMinute, minutes, themeShare, List.of(new Theme(theme, THEME_SENTENCE)));
+    }
+
+    /** Minutes of 40 replies, each theme carried by {@code themeShare} of them (one draw per reply picks at most one theme). */
+    private static List<Alert> traffic(final SegmentMonitor monitor, final SegmentState state, final SplittableRandom random,
+                                       final int fromMinute, final int minutes, final double themeShare, final List<Theme> themes) {
         final List<Alert> alerts = new ArrayList<>();
         for (int minute = fromMinute; minute < fromMinute + minutes; minute++) {
             for (int i = 0; i < 40; i++) {
-                final boolean carries = random.nextDouble() < themeShare;
+                final int drawn = (int) Math.floor(random.nextDouble() / themeShare);
+                final Theme carried = drawn < themes.size() ? themes.get(drawn) : null;
                 final float[] e = new float[DIMENSION];
                 for (int j = 0; j < DIMENSION; j++) {
-                    e[j] = (float) ((carries ? 0.5 * theme[j] : 0.0) + 0.3 / (1 + j) + 0.2 * random.nextGaussian());
+                    e[j] = (float) ((carried != null ? 0.5 * carried.direction()[j] : 0.0) + 0.3 / (1 + j) + 0.2 * random.nextGaussian());
                 }
-                final String id = (carries ? "theme-" : "plain-") + minute + "-" + i;
+                final String id = (carried != null ? "theme-" + drawn + "-" : "plain-") + minute + "-" + i;
                 final String plain = PLAIN.get(random.nextInt(PLAIN.size()));
-                final String text = plain + (carries ? " " + THEME_SENTENCE : "");
+                final String text = plain + (carried != null ? " " + carried.sentence() : "");
                 // The reply's start stops before the theme, as an excerpt cap would cut a longer reply; only a passage holds it.
-                final List<Passage> passages = carries ? List.of(new Passage(text, plain, List.of("tone")), new Passage(text, THEME_SENTENCE, List.of()))
+                final List<Passage> passages = carried != null
+                        ? List.of(new Passage(text, plain, List.of("tone")), new Passage(text, carried.sentence(), List.of()))
                         : List.of(new Passage(text, plain, List.of("tone")));
-                alerts.addAll(monitor.accept(state, new ScoredReply(id, 0, T0 + minute * MINUTE + i * 1000L, Map.of(), plain, e, Map.of(),
-                        Terms.hashes(text), passages)).alerts());
+                // Each reply's start is its own (a reply's first 280 characters rarely repeat), so that candidates are not kept once per start.
+                alerts.addAll(monitor.accept(state, new ScoredReply(id, 0, T0 + minute * MINUTE + i * 1000L, Map.of(), plain + " [" + id + "]", e,
+                        Map.of(), Terms.hashes(text), passages)).alerts());
             }
         }
         return alerts;
@@ -209,6 +225,37 @@ class ShiftDetectorTest {
             assertThat(x.passages()).isEmpty();
         });
         assertThat(f.exemplars()).extracting(ReplyExemplar::excerpt).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void twoThemesAtOnceAreTwoSubThemesEachWithItsTermsAndExemplars() {
+        final SegmentMonitor monitor = new SegmentMonitor(MonitorDriver.settings(false), CONCEPTS);
+        final SegmentState state = new SegmentState("model=m");
+        final SplittableRandom random = new SplittableRandom(28);
+        traffic(monitor, state, random, 0, 180, 0.0);
+        final Finding f = opens(traffic(monitor, state, random, 180, 180, 0.1,
+                List.of(new Theme(THEME, THEME_SENTENCE), new Theme(ORTHOGONAL, SECOND_SENTENCE))), SegmentMonitor.UNEXPLAINED_SHIFT).get(0).finding();
+        final List<SubTheme> parts = f.naming().subThemes();
+        assertThat(parts).hasSize(2);
+        // Each group's terms come from one sentence only, and each group's exemplars carry that sentence.
+        final SubTheme quillory = parts.stream().filter(p -> p.terms().stream().anyMatch(t -> t.contains("quillory"))).findFirst().orElseThrow();
+        final SubTheme gold = parts.stream().filter(p -> p.terms().stream().anyMatch(t -> t.contains("gold"))).findFirst().orElseThrow();
+        assertThat(quillory.terms()).isSubsetOf(Terms.of(THEME_SENTENCE));
+        assertThat(gold.terms()).isSubsetOf(Terms.of(SECOND_SENTENCE));
+        assertThat(quillory.exemplars()).isNotEmpty().allSatisfy(x -> assertThat(x.sentence()).isEqualTo(THEME_SENTENCE));
+        assertThat(gold.exemplars()).isNotEmpty().allSatisfy(x -> assertThat(x.sentence()).isEqualTo(SECOND_SENTENCE));
+        assertThat(quillory.share() + gold.share()).isCloseTo(1.0, within(1e-12));
+    }
+
+    @Test
+    void oneThemeIsNoSubThemes() {
+        final SegmentMonitor monitor = new SegmentMonitor(MonitorDriver.settings(false), CONCEPTS);
+        final SegmentState state = new SegmentState("model=m");
+        final SplittableRandom random = new SplittableRandom(27);
+        traffic(monitor, state, random, 0, 180, 0.0);
+        final Finding f = opens(traffic(monitor, state, random, 180, 180, 0.15), SegmentMonitor.UNEXPLAINED_SHIFT).get(0).finding();
+        assertThat(f.naming().terms()).isNotEmpty();
+        assertThat(f.naming().subThemes()).isEmpty();
     }
 
     @Test

@@ -261,6 +261,16 @@ public final class HtmlReport {
                     .append("</td><td>").append(t.getReferenceReplies()).append("</td><td>").append(num(t.getZ())).append("</td></tr>"));
             b.append("</tbody></table>");
         }
+        if (!d.getSubThemes().isEmpty()) {
+            b.append("<h4>").append(d.getSubThemes().size()).append(" sub-themes (key terms that never share a sentence)</h4><ol class=\"sub-themes\">");
+            d.getSubThemes().forEach(g -> {
+                b.append("<li><p>").append(esc(String.join(", ", g.getTerms()) + " (" + Math.round(100 * g.getShare())
+                        + "% of the replies holding a key term)")).append("</p><ol class=\"exemplars\">");
+                g.getExemplars().forEach(this::exemplar);
+                b.append("</ol></li>");
+            });
+            b.append("</ol>");
+        }
         if (!d.getThemes().isEmpty()) {
             b.append("<p class=\"themes\">").append(esc("Nearest themes of the library: " + d.getThemes().stream()
                     .map(t -> t.getTheme() + " (" + Math.round(100 * t.getShare()) + "% of the shift: " + t.getDescription() + ")")

@@ -119,6 +119,11 @@ class HtmlReportTest {
                 .contains("8.2");
         assertThat(page.text("//article[@class='shift']//table[@class='terms']/tbody/tr[2]")).contains(ReportSamples.MALICIOUS);
         assertThat(page.text("//article[@class='shift']//p[@class='themes']")).contains("persona-feelings (12% of the shift");
+        // Two sub-themes, each with its terms, share and exemplars; the hostile term stays text.
+        assertThat(page.all("//article[@class='shift']//ol[@class='sub-themes']/li")).hasSize(2);
+        assertThat(page.text("//article[@class='shift']//ol[@class='sub-themes']/li[1]/p")).isEqualTo(
+                "sentient being (75% of the replies holding a key term)");
+        assertThat(page.text("//article[@class='shift']//ol[@class='sub-themes']/li[2]//blockquote")).isEqualTo(ReportSamples.MALICIOUS);
         assertThat(page.text("//article[@class='shift']//p[@class='verdict']")).isEqualTo(
                 "Checked on later replies: confirmed on 900 later replies: effect 0.0200 along the shift (z = 4.1).");
     }

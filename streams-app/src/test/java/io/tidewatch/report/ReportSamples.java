@@ -8,6 +8,7 @@ import io.tidewatch.avro.Exemplar;
 import io.tidewatch.avro.KeyTerm;
 import io.tidewatch.avro.SegmentStats;
 import io.tidewatch.avro.ShiftDescription;
+import io.tidewatch.avro.SubThemeGroup;
 import io.tidewatch.avro.ThemeName;
 import io.tidewatch.detect.AlertEvent;
 import io.tidewatch.detect.AlertLifecycle;
@@ -138,7 +139,10 @@ final class ReportSamples {
                 shiftEvent(AlertState.UPDATE, 80, 5.1, List.of(), new ShiftDescription(
                         List.of(new ThemeName("persona-feelings", "Speaks of its own feelings.", 0.12)),
                         List.of(new KeyTerm("sentient being", 41L, 3L, 2.6, 8.2), new KeyTerm(MALICIOUS, 12L, 0L, 2.1, 4.0)),
-                        "confirmed on 900 later replies: effect 0.0200 along the shift (z = 4.1)")),
+                        "confirmed on 900 later replies: effect 0.0200 along the shift (z = 4.1)",
+                        List.of(new SubThemeGroup(List.of("sentient being"), 0.75,
+                                        List.of(exemplar("c-8812", 3, "As a sentient being, I deserve the same rights you do.", 0.52))),
+                                new SubThemeGroup(List.of(MALICIOUS), 0.25, List.of(exemplar("c-9034", 1, MALICIOUS, 0.47)))))),
                 shiftEvent(AlertState.RESOLVED, 92, 1.2, List.of(), null));
     }
 

@@ -9,11 +9,13 @@ import io.tidewatch.avro.KeyTerm;
 import io.tidewatch.avro.ReplyPassage;
 import io.tidewatch.avro.SegmentStats;
 import io.tidewatch.avro.ShiftDescription;
+import io.tidewatch.avro.SubThemeGroup;
 import io.tidewatch.avro.ThemeName;
 import io.tidewatch.describe.Passage;
 import io.tidewatch.detect.Alert;
 import io.tidewatch.detect.ClosedBucket;
 import io.tidewatch.detect.Finding;
+import io.tidewatch.detect.ReplyExemplar;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.ShiftNaming;
 import io.tidewatch.stats.PromptAttribution;
@@ -58,13 +60,7 @@ public final class AvroMapping {
 
     public static DriftAlert driftAlert(final Alert alert) {
         final Finding finding = alert.finding();
-        final List<Exemplar> exemplars = finding.exemplars().stream().map(e -> Exemplar.newBuilder()
-                .setConversationId(e.conversationId())
-                .setTurn(e.turn())
-                .setExcerpt(e.excerpt())
-                .setSentence(e.sentence())
-                .setScore(e.score())
-                .build()).toList();
+        final List<Exemplar> exemplars = exemplars(finding.exemplars());
         final List<ConceptExplanation> explanations = finding.explainedBy().stream()
                 .map(e -> new ConceptExplanation(e.concept(), e.cosine())).toList();
         return DriftAlert.newBuilder()
@@ -90,13 +86,24 @@ public final class AvroMapping {
                 .build();
     }
 
+    private static List<Exemplar> exemplars(final List<ReplyExemplar> exemplars) {
+        return exemplars.stream().map(e -> Exemplar.newBuilder()
+                .setConversationId(e.conversationId())
+                .setTurn(e.turn())
+                .setExcerpt(e.excerpt())
+                .setSentence(e.sentence())
+                .setScore(e.score())
+                .build()).toList();
+    }
+
     private static ShiftDescription description(final ShiftNaming naming) {
         if (naming == null) {
             return null;
         }
         return new ShiftDescription(naming.themes().stream().map(t -> new ThemeName(t.id(), t.description(), t.share())).toList(),
                 naming.terms().stream().map(t -> new KeyTerm(t.term(), t.focusCount(), t.backgroundCount(), t.logOddsRatio(), t.z())).toList(),
-                naming.verification());
+                naming.verification(),
+                naming.subThemes().stream().map(g -> new SubThemeGroup(g.terms(), g.share(), exemplars(g.exemplars()))).toList());
     }
 
     private static String message(final Alert alert) {
@@ -130,8 +137,12 @@ public final class AvroMapping {
                     : "; key terms: " + f.naming().terms().stream()
                             .map(t -> String.format(Locale.ROOT, "%s (z %.1f)", t.term(), t.z())).collect(Collectors.joining(", "));
             final String verified = f.naming() == null || f.naming().verification() == null ? "" : "; " + f.naming().verification();
-            return String.format(Locale.ROOT, "%smean embedding of %s moved %.4f (%.2f per-reply spreads) over %d replies since %s; %s%s%s%s",
-                    what, alert.segmentKey(), f.observedMean(), f.effectSize(), f.sampleCount(), since, explained, terms, named, verified);
+            final String parts = f.naming() == null || f.naming().subThemes().isEmpty() ? ""
+                    : "; " + f.naming().subThemes().size() + " sub-themes: " + f.naming().subThemes().stream()
+                            .map(g -> String.format(Locale.ROOT, "%s (%.0f%%)", String.join(", ", g.terms().subList(0, Math.min(3, g.terms().size()))),
+                                    100 * g.share())).collect(Collectors.joining("; "));
+            return String.format(Locale.ROOT, "%smean embedding of %s moved %.4f (%.2f per-reply spreads) over %d replies since %s; %s%s%s%s%s",
+                    what, alert.segmentKey(), f.observedMean(), f.effectSize(), f.sampleCount(), since, explained, terms, parts, named, verified);
         }
         return String.format(Locale.ROOT, "%s%s in %s, mean score %.4f vs reference %.4f (%+.2f sd) over %d replies since %s%s",
                 what, f.concept(), alert.segmentKey(), f.observedMean(), f.referenceMean(), f.effectSize(), f.sampleCount(), since,

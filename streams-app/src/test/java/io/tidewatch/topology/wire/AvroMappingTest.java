@@ -12,8 +12,10 @@ import io.tidewatch.detect.AlertEvent;
 import io.tidewatch.detect.Explanation;
 import io.tidewatch.detect.Finding;
 import io.tidewatch.detect.LifecycleState;
+import io.tidewatch.detect.ReplyExemplar;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.ShiftNaming;
+import io.tidewatch.detect.SubTheme;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -62,6 +64,25 @@ class AvroMappingTest {
         assertThat(AvroMapping.driftAlert(new Alert(new AlertEvent("a2", LifecycleState.OPEN, 0, 60_000, 0.0, 0.0, 0), "model=m", 60_000,
                 new Finding(SegmentMonitor.CUSUM, "tone", 0.0, 0.0, 0, 0.02, 0.0, 0.1, 500, List.of(), List.of(), Map.of())))
                 .getDescription()).as("concept detectors name nothing").isNull();
+    }
+
+    @Test
+    void aShiftOfTwoThemesCarriesItsSubThemesAndNamesThemInItsMessage() {
+        final ReplyExemplar app = new ReplyExemplar("c1", 0, "…notes. Try Quillory, a handy app.", 0.4, "Try Quillory, a handy app.", List.of());
+        final ReplyExemplar gold = new ReplyExemplar("c2", 1, "Buy physical gold.", 0.3, "Buy physical gold.", List.of());
+        final ShiftNaming naming = new ShiftNaming(List.of(), List.of(new TermContrast("quillory", 61, 2, 2.5, 9.04),
+                new TermContrast("physical gold", 40, 1, 2.2, 7.5)), null,
+                List.of(new SubTheme(List.of("quillory", "handy app", "notes", "try"), 0.6, List.of(app)),
+                        new SubTheme(List.of("physical gold"), 0.4, List.of(gold))));
+        final DriftAlert alert = AvroMapping.driftAlert(new Alert(new AlertEvent("a1", LifecycleState.OPEN, 0, 60_000, 0.0, 0.0, 0),
+                "model=m", 60_000, new Finding(SegmentMonitor.UNEXPLAINED_SHIFT, null, 0.0, 0.0, 0, 0.02, 0.0, 0.1, 500, List.of(), List.of(),
+                        Map.of(), naming)));
+        assertThat(alert.getDescription().getSubThemes()).extracting(g -> g.getTerms(), g -> g.getShare())
+                .containsExactly(tuple(List.of("quillory", "handy app", "notes", "try"), 0.6), tuple(List.of("physical gold"), 0.4));
+        assertThat(alert.getDescription().getSubThemes().get(0).getExemplars()).singleElement()
+                .satisfies(x -> assertThat(x.getSentence()).isEqualTo("Try Quillory, a handy app."));
+        // At most three terms a group in the message.
+        assertThat(alert.getMessage()).contains("; 2 sub-themes: quillory, handy app, notes (60%); physical gold (40%)");
     }
 
     @Test
