@@ -77,6 +77,7 @@ public final class ReplyScorer {
      * helps!" is unlike the rest of almost any reply and says nothing about its theme.
      */
     public static final int UNUSUAL_MIN_WORDS = 6;
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final Embedder embedder;
     private final ConceptCatalog catalog;
@@ -185,7 +186,7 @@ public final class ReplyScorer {
         int unusual = -1;
         double lowest = Double.POSITIVE_INFINITY;
         for (int s = 0; s < n; s++) {
-            if (sentences.get(s).split("\\s+").length < UNUSUAL_MIN_WORDS) {
+            if (WHITESPACE.split(sentences.get(s)).length < UNUSUAL_MIN_WORDS) {
                 continue;
             }
             // The mean of the others is (n·mean − e)/(n − 1); its scale does not change the cosine.

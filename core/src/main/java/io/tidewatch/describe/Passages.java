@@ -34,21 +34,27 @@ public final class Passages {
             bySentence.putIfAbsent(scored.unusual(), List.of());
         }
         final int[] starts = offsets(reply, scored.sentences());
+        if (starts == null) {
+            return List.of();
+        }
         final List<Passage> passages = new ArrayList<>(bySentence.size());
         bySentence.forEach((sentence, concepts) -> passages.add(centred(reply, starts[sentence],
                 starts[sentence] + scored.sentences().get(sentence).length(), cap, concepts)));
         return List.copyOf(passages);
     }
 
-    /** Where each sentence starts in the reply; the sentences are the reply's own text, in order. */
+    /**
+     * Where each sentence starts in the reply, or null if one is not found in order: the scorer
+     * cut the reply into them, so that would mean they belong to another text, and the reply is
+     * then shown by its start rather than failing the score stage.
+     */
     static int[] offsets(final String reply, final List<String> sentences) {
         final int[] starts = new int[sentences.size()];
         int from = 0;
         for (int i = 0; i < sentences.size(); i++) {
             final int at = reply.indexOf(sentences.get(i), from);
-            // A sentence is always found (the scorer cut the reply into them); -1 would mean the reply changed.
             if (at < 0) {
-                throw new IllegalArgumentException("sentence " + i + " is not in the reply after offset " + from);
+                return null;
             }
             starts[i] = at;
             from = at + sentences.get(i).length();

@@ -19,6 +19,10 @@ class PassagesTest {
         assertThat(Passages.offsets(REPLY, SENTENCES)).containsExactly(0, 18, 42);
         // A sentence that occurs twice is found the second time after the first.
         assertThat(Passages.offsets("Yes. Yes.", List.of("Yes.", "Yes."))).containsExactly(0, 5);
+        // Sentences of another text give no offsets, and the reply no passages, rather than an error.
+        assertThat(Passages.offsets(REPLY, List.of("Not in it."))).isNull();
+        assertThat(Passages.of("Another reply entirely.", new ReplyScorer.Scored(Map.of(), new float[0], false, SENTENCES, Map.of("a", 0), -1),
+                280)).isEmpty();
     }
 
     @Test
