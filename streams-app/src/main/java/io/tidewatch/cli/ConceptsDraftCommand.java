@@ -4,20 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidewatch.app.AppConfig;
 import io.tidewatch.app.ConfigException;
+import io.tidewatch.app.Setting;
 import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.avro.ConversationTurn;
+import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.concept.ConceptCatalogFile;
 import io.tidewatch.concept.ConceptSpec;
 import io.tidewatch.describe.ConceptDraft;
 import io.tidewatch.describe.TermContrast;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.embed.Embedder;
+import io.tidewatch.kafka.TopicDrain;
+import io.tidewatch.kafka.TopicRangeCopy;
+import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.replay.TurnFiles;
 import io.tidewatch.replay.TurnFormat;
 import io.tidewatch.topology.SegmentKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -27,8 +33,13 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,11 +57,14 @@ import picocli.CommandLine.Spec;
                 "rest of the catalog, ready to publish.",
                 "  positives: sentences using the alert's key terms, from its segment's replies in its window (its exemplars first);",
                 "  negatives: sentences using none of them, from the segment's replies before the window.",
-                "The alert comes from a replay's --alerts-out file, the replies from that replay's input.",
+                "The alert and the replies come from a replay's --alerts-out file and input, or from the live cluster's",
+                "alerts and turns topics (--config or --bootstrap-servers): the turns of the alert's window and of the",
+                "reference duration before it, while the topic still holds them.",
                 "Exit code: 0 when the draft passes the checks, 1 when it has a problem, 2 when the input cannot be used."},
         footer = {"", "Example:",
                 "  ./tidewatch replay --input turns.jsonl --alerts-out alerts.jsonl",
-                "  ./tidewatch concepts draft --from-alert 7c0f... --alerts alerts.jsonl --input turns.jsonl --out drafted.yaml"})
+                "  ./tidewatch concepts draft --from-alert 7c0f... --alerts alerts.jsonl --input turns.jsonl --out drafted.yaml",
+                "  ./tidewatch concepts draft --from-alert 7c0f... --config tidewatch.properties --out drafted.yaml"})
 final class ConceptsDraftCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,11 +75,14 @@ final class ConceptsDraftCommand implements Callable<Integer> {
     @Option(names = "--from-alert", paramLabel = "ALERT_ID", required = true, description = "Id of the unexplained-shift alert (alert_id).")
     String alertId;
 
-    @Option(names = "--alerts", paramLabel = "FILE.jsonl", required = true, description = "Alert events, as replay --alerts-out writes them.")
+    @Option(names = "--alerts", paramLabel = "FILE.jsonl", description = "Alert events, as replay --alerts-out writes them (with --input).")
     Path alerts;
 
-    @Option(names = "--input", paramLabel = "FILE", required = true, description = "The replay's input; repeatable, read in the order given.")
+    @Option(names = "--input", paramLabel = "FILE", description = "The replay's input; repeatable, read in the order given (with --alerts).")
     List<Path> input;
+
+    @Mixin
+    ClusterOptions cluster;
 
     @Mixin
     TurnFormatOption format;
@@ -78,7 +95,14 @@ final class ConceptsDraftCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        final JsonNode alert = alertEvent();
+        final boolean files = alerts != null || input != null;
+        if (files == cluster.given() || files && (alerts == null || input == null)) {
+            throw new ConfigException("give either --alerts and --input (a replay's alerts and input) or the live cluster "
+                    + "(--config or --bootstrap-servers), not both");
+        }
+        final AppConfig settings = files ? null : cluster.settings();
+        final JsonNode alert = files ? alertEvent(fileEvents(), "" + alerts) : alertEvent(topicEvents(settings),
+                "topic " + settings.string(Setting.TOPIC_ALERTS));
         final Map<String, String> segment = JSON.convertValue(alert.get("segment"), JSON.getTypeFactory()
                 .constructMapType(Map.class, String.class, String.class));
         final long windowStart = Instant.parse(alert.get("window_start").asText()).toEpochMilli();
@@ -93,28 +117,38 @@ final class ConceptsDraftCommand implements Callable<Integer> {
         final List<String> carriers = new ArrayList<>();
         final List<String> rest = new ArrayList<>();
         final List<String> reference = new ArrayList<>();
-        for (final Path file : input) {
-            try {
-                TurnFiles.read(file, TurnFormat.forFile(format.value(), file), turn -> {
-                    if (!inSegment(turn, segment)) {
-                        return;
-                    }
-                    final long at = turn.getTimestamp().toEpochMilli();
-                    final String text = turn.getResponse();
-                    if (at < windowStart) {
-                        reference.add(text);
-                    } else if (at < windowEnd) {
-                        (exemplars.contains(turn.getConversationId() + "#" + turn.getTurn()) ? carriers : rest).add(text);
-                    }
-                }, rejected -> { });
-            } catch (final IllegalArgumentException e) {
-                throw new ConfigException(e.getMessage());
+        final Consumer<ConversationTurn> sort = turn -> {
+            if (!inSegment(turn, segment)) {
+                return;
             }
+            final long at = turn.getTimestamp().toEpochMilli();
+            final String text = turn.getResponse();
+            if (at < windowStart) {
+                reference.add(text);
+            } else if (at < windowEnd) {
+                (exemplars.contains(turn.getConversationId() + "#" + turn.getTurn()) ? carriers : rest).add(text);
+            }
+        };
+        if (files) {
+            for (final Path file : input) {
+                try {
+                    TurnFiles.read(file, TurnFormat.forFile(format.value(), file), sort, rejected -> { });
+                } catch (final IllegalArgumentException e) {
+                    throw new ConfigException(e.getMessage());
+                }
+            }
+        } else {
+            // The turns topic is stamped with arrival time (decision 0003): the reference duration before the window, and the window.
+            TopicRangeCopy.copy(settings, settings.string(Setting.TOPIC_TURNS),
+                    Instant.ofEpochMilli(windowStart).minus(settings.duration(Setting.REFERENCE_DURATION)), Instant.ofEpochMilli(windowEnd)
+                            .plus(settings.duration(Setting.GRACE)),
+                    TidewatchApp.avroSerdes(settings).forType(ConversationTurn.class), sort, rejected -> { });
         }
         if (carriers.isEmpty() && rest.isEmpty() || reference.isEmpty()) {
-            throw new ConfigException("the input holds " + (carriers.size() + rest.size()) + " replies of segment "
-                    + SegmentKey.format(segment) + " in the alert's window and " + reference.size()
-                    + " before it; a draft needs both: pass the input the alerts were replayed from");
+            throw new ConfigException("the " + (files ? "input" : "turns topic") + " holds " + (carriers.size() + rest.size())
+                    + " replies of segment " + SegmentKey.format(segment) + " in the alert's window and " + reference.size()
+                    + " before it; a draft needs both: " + (files ? "pass the input the alerts were replayed from"
+                    : "the topic's retention may have deleted them; replay a copy of that period instead"));
         }
         carriers.addAll(rest);
         final PrintWriter print = spec.commandLine().getOut();
@@ -126,22 +160,14 @@ final class ConceptsDraftCommand implements Callable<Integer> {
         }
     }
 
-    /** The alert's last event that names key terms: the description an operator last read. */
-    private JsonNode alertEvent() {
-        JsonNode found = null;
-        JsonNode named = null;
+    /** The alert events of the --alerts file, as JSON. */
+    private List<JsonNode> fileEvents() {
+        final List<JsonNode> events = new ArrayList<>();
         try (var lines = Files.lines(alerts)) {
             for (final Iterator<String> it = lines.iterator(); it.hasNext(); ) {
                 final String line = it.next();
-                if (line.isBlank()) {
-                    continue;
-                }
-                final JsonNode event = JSON.readTree(line);
-                if (alertId.equals(event.path("alert_id").asText())) {
-                    found = event;
-                    if (event.path("description").path("terms").size() > 0) {
-                        named = event;
-                    }
+                if (!line.isBlank()) {
+                    events.add(JSON.readTree(line));
                 }
             }
         } catch (final NoSuchFileException e) {
@@ -149,8 +175,43 @@ final class ConceptsDraftCommand implements Callable<Integer> {
         } catch (final IOException | UncheckedIOException e) {
             throw new ConfigException("--alerts " + alerts + " is not alert events as JSON lines: " + e.getMessage());
         }
+        return events;
+    }
+
+    /** The events of the alert on the live alerts topic (keyed by alert id), as the replay's file writes them. */
+    private List<JsonNode> topicEvents(final AppConfig settings) {
+        final Properties clients = settings.kafkaProperties();
+        clients.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.require(Setting.BOOTSTRAP_SERVERS));
+        final String topic = settings.string(Setting.TOPIC_ALERTS);
+        final AvroWireSerde<DriftAlert> serde = TidewatchApp.avroSerdes(settings).forType(DriftAlert.class);
+        final List<JsonNode> events = new ArrayList<>();
+        try {
+            for (final ConsumerRecord<byte[], byte[]> record : TopicDrain.readAll(clients, topic)) {
+                if (record.key() != null && alertId.equals(new String(record.key(), StandardCharsets.UTF_8)) && record.value() != null) {
+                    events.add(RecordJson.toJson(serde.deserialize(topic, record.headers(), record.value())));
+                }
+            }
+        } catch (final KafkaException e) {
+            throw new ConfigException("cannot read the alerts topic " + topic + " at " + settings.string(Setting.BOOTSTRAP_SERVERS) + ": "
+                    + e.getMessage());
+        }
+        return events;
+    }
+
+    /** The alert's last event that names key terms: the description an operator last read. */
+    private JsonNode alertEvent(final List<JsonNode> events, final String source) {
+        JsonNode found = null;
+        JsonNode named = null;
+        for (final JsonNode event : events) {
+            if (alertId.equals(event.path("alert_id").asText())) {
+                found = event;
+                if (event.path("description").path("terms").size() > 0) {
+                    named = event;
+                }
+            }
+        }
         if (found == null) {
-            throw new ConfigException("no alert " + alertId + " in " + alerts);
+            throw new ConfigException("no alert " + alertId + " in " + source);
         }
         if (!SegmentMonitor.UNEXPLAINED_SHIFT.equals(found.path("detector").asText())) {
             throw new ConfigException("alert " + alertId + " is a " + found.path("detector").asText() + " alert on concept "

@@ -2,7 +2,6 @@ package io.tidewatch.cli;
 
 import io.tidewatch.app.AppConfig;
 import io.tidewatch.app.ConfigException;
-import io.tidewatch.app.Overrides;
 import io.tidewatch.app.Setting;
 import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.avro.ConceptDefinition;
@@ -16,13 +15,13 @@ import io.tidewatch.kafka.CatalogTopic;
 import io.tidewatch.kafka.KafkaTopics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,21 +47,15 @@ final class ConceptsPublishCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "YAML concept catalog to publish.")
     Path file;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Settings file of the app (bootstrap.servers, schema.registry.url, topics, security).")
-    Path config;
-
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers; overrides the settings file.")
-    String bootstrapServers;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one setting; repeatable.")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(names = "--dry-run", description = "Show what would change without writing anything.")
     boolean dryRun;
 
     @Override
     public Integer call() {
-        final AppConfig settings = settings();
+        final AppConfig settings = cluster.settings();
         final String topic = settings.string(Setting.TOPIC_CONCEPTS);
         final List<ConceptSpec> specs = ConceptCatalogFile.read(file);
         final List<ConceptDefinition> compiled = compile(specs, settings);
@@ -86,17 +79,6 @@ final class ConceptsPublishCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
-    }
-
-    private AppConfig settings() {
-        AppConfig settings = (config == null ? AppConfig.defaults() : AppConfig.fromFile(config)).withEnvironment(System.getenv());
-        if (bootstrapServers != null) {
-            settings = settings.with(Setting.BOOTSTRAP_SERVERS, bootstrapServers, "--bootstrap-servers");
-        }
-        settings = Overrides.apply(settings, overrides);
-        settings.require(Setting.BOOTSTRAP_SERVERS);
-        settings.require(Setting.SCHEMA_REGISTRY_URL);
-        return settings;
     }
 
     /** Every concept, disabled ones too, so enabling one later needs no recompilation. */
