@@ -51,6 +51,9 @@ public enum Setting {
     BATCH_SIZE("tidewatch.batch.size", "32", "Replies per embedding batch."),
     BATCH_LINGER("tidewatch.batch.linger", "200ms", "Longest a reply waits (wall clock) for its batch to fill."),
     EXCERPT_CHARS("tidewatch.excerpt.chars", "280", "Characters of reply text carried to alert exemplars (0..280); 0 carries ids only."),
+    EXCERPT_CHARS_BY("tidewatch.excerpt.chars.by", "",
+            "Excerpt lengths for particular tenants, models or other labels, as label=value:chars, comma-separated (e.g. tenant=acme:0,tenant=globex:120); "
+                    + "the first rule a turn matches replaces tidewatch.excerpt.chars for it."),
     EMBEDDING_MODEL("tidewatch.embedding.model", "all-minilm-l6-v2",
             "Embedding model: all-minilm-l6-v2 (fp32), all-minilm-l6-v2-q (int8, faster), or hashing (a trivial word-hashing embedder for tests and benchmarks)."),
     EMBEDDING_THREADS("tidewatch.embedding.threads", "0", "ONNX Runtime intra-op threads; 0 means one per core, at most 4."),

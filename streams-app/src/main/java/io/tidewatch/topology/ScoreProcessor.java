@@ -219,6 +219,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
         final Segment segment = segmentOf(turn);
         final String key = segment.key();
         final String response = turn.getResponse();
+        final int excerptChars = settings.excerptCharsFor(turn);
         final ScoredTurn scored = ScoredTurn.newBuilder()
                 .setConversationId(turn.getConversationId())
                 .setTurn(turn.getTurn())
@@ -232,9 +233,9 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
                 .setEmbeddingF32(settings.carryEmbedding() ? EmbeddingBytes.encode(result.embedding()) : EmbeddingBytes.NONE)
                 .setTermHashes(settings.carryEmbedding() ? TermHashBytes.encode(Terms.hashes(response)) : TermHashBytes.NONE)
                 .setConceptVersions(conceptVersions)
-                .setExcerpt(settings.excerptChars() == 0 ? null : response.substring(0, Math.min(response.length(), settings.excerptChars())))
+                .setExcerpt(excerptChars == 0 ? null : response.substring(0, Math.min(response.length(), excerptChars)))
                 .setTruncated(result.truncated())
-                .setPassages(passages(response, result))
+                .setPassages(passages(response, result, excerptChars))
                 .setPromptScores(promptScores)
                 .build();
         metrics.turnScored(key, turn.getTimestamp());
@@ -247,10 +248,10 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
         watermark = Math.max(watermark, eventTime);
     }
 
-    /** The reply's passages as the wire carries them; none when excerpts are off. */
-    private List<ReplyPassage> passages(final String response, final ReplyScorer.Scored result) {
+    /** The reply's passages as the wire carries them, each at most {@code excerptChars}; none when excerpts are off. */
+    private static List<ReplyPassage> passages(final String response, final ReplyScorer.Scored result, final int excerptChars) {
         final List<ReplyPassage> wire = new ArrayList<>();
-        for (final Passage passage : Passages.of(response, result, settings.excerptChars())) {
+        for (final Passage passage : Passages.of(response, result, excerptChars)) {
             wire.add(new ReplyPassage(passage.excerpt(), passage.sentence(), passage.concepts()));
         }
         return wire;

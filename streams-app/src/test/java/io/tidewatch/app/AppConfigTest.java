@@ -3,6 +3,7 @@ package io.tidewatch.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidewatch.topology.ScoringSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,5 +115,19 @@ class AppConfigTest {
         final AppConfig config = AppConfig.defaults().with(Setting.EXCERPT_CHARS, "5000", "--set");
         assertThatThrownBy(() -> TidewatchApp.scoring(config)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("excerpt length must be within 0..280");
+        for (final String[] bad : new String[][] {{"tenant=acme", "is not label=value:chars"}, {"tenant:0", "is not label=value:chars"},
+                {"=acme:0", "is not label=value:chars"}, {"tenant=acme:many", "does not end in a number"},
+                {"tenant=acme:300", "excerpt length for tenant=acme must be within 0..280"}}) {
+            assertThatThrownBy(() -> TidewatchApp.scoring(AppConfig.defaults().with(Setting.EXCERPT_CHARS_BY, bad[0], "--set")))
+                    .as(bad[0]).isInstanceOf(ConfigException.class).hasMessageContaining(bad[1]);
+        }
+    }
+
+    @Test
+    void excerptRulesParseInOrderAndBlankMeansNone() {
+        assertThat(TidewatchApp.scoring(AppConfig.defaults()).excerptRules()).isEmpty();
+        assertThat(TidewatchApp.scoring(AppConfig.defaults().with(Setting.EXCERPT_CHARS_BY, " tenant=acme:0, model=gpt-x:a:120 ,", "--set"))
+                .excerptRules()).containsExactly(new ScoringSettings.ExcerptRule("tenant", "acme", 0),
+                        new ScoringSettings.ExcerptRule("model", "gpt-x:a", 120));
     }
 }

@@ -138,7 +138,7 @@ class ScoreProcessorTest {
     /** A processor batching four turns. */
     private ScoreProcessor processor(final MockProcessorContext<Object, Object> context) {
         final ScoringSettings settings = new ScoringSettings(4, Duration.ofMillis(100), List.of("model"), 0,
-                io.tidewatch.concept.ReplyScorer.Mode.REPLY, false, Duration.ofHours(1), Duration.ofSeconds(30), false);
+                io.tidewatch.concept.ReplyScorer.Mode.REPLY, false, Duration.ofHours(1), Duration.ofSeconds(30), false, List.of());
         final ScoreProcessor processor = new ScoreProcessor(TOPIC, serde, embedder, () -> catalog, settings,
                 new TidewatchMetrics(new PrometheusRegistry()));
         processor.init(context);

@@ -75,7 +75,7 @@ class TidewatchTopologyTest {
         for (final boolean scorePrompts : new boolean[] {true, false}) {
             final ScoringSettings base = TopologyFixture.scoring(2);
             final ScoringSettings scoring = new ScoringSettings(base.batchSize(), base.linger(), base.segmentLabels(), base.excerptChars(),
-                    base.mode(), base.carryEmbedding(), base.maxFutureSkew(), base.idleTimeout(), scorePrompts);
+                    base.mode(), base.carryEmbedding(), base.maxFutureSkew(), base.idleTimeout(), scorePrompts, base.excerptRules());
             try (TopologyFixture f = new TopologyFixture(scoring)) {
                 final TestOutputTopic<String, ScoredTurn> scored = f.driver.createOutputTopic(f.topics.scored(), new StringDeserializer(),
                         f.serdes.forType(ScoredTurn.class).deserializer());
@@ -90,6 +90,35 @@ class TidewatchTopologyTest {
                 assertThat(out.get(0).getPromptScores()).isEqualTo(scorePrompts ? out.get(0).getScores() : Map.of());
                 assertThat(out.get(1).getPromptScores()).as("a turn without a prompt").isEmpty();
             }
+        }
+    }
+
+    @Test
+    void excerptLengthsFollowTheFirstRuleATurnsLabelsMatch() {
+        final ScoringSettings base = TopologyFixture.scoring(3);
+        final ScoringSettings scoring = new ScoringSettings(base.batchSize(), base.linger(), base.segmentLabels(), base.excerptChars(),
+                base.mode(), base.carryEmbedding(), base.maxFutureSkew(), base.idleTimeout(), base.scorePrompts(),
+                ScoringSettings.ExcerptRule.parse("tenant=acme:0,tenant=globex:40,model=" + STEADY + ":100"));
+        try (TopologyFixture f = new TopologyFixture(scoring)) {
+            final TestOutputTopic<String, ScoredTurn> scored = f.driver.createOutputTopic(f.topics.scored(), new StringDeserializer(),
+                    f.serdes.forType(ScoredTurn.class).deserializer());
+            final String reply = "Water the garden early in the morning before the sun is high. Arr matey, the treasure is buried by the "
+                    + "galleon near the old harbour wall! Check the weather before you water the garden again tomorrow.";
+            for (final String tenant : List.of("acme", "globex", "initech")) {
+                final ConversationTurn turn = TopologyFixture.turn(STEADY, tenant, TopologyFixture.T0, reply);
+                turn.setTenant(tenant);
+                f.pipe(turn);
+            }
+            final Map<String, ScoredTurn> byTenant = new java.util.HashMap<>();
+            scored.readValuesToList().stream().filter(java.util.Objects::nonNull).forEach(t -> byTenant.put(t.getConversationId(), t));
+            // acme: ids only; globex: its own cap, though its model's rule comes later; initech: the model's rule.
+            assertThat(byTenant.get("acme").getExcerpt()).isNull();
+            assertThat(byTenant.get("acme").getPassages()).isEmpty();
+            assertThat(byTenant.get("globex").getExcerpt()).hasSize(40);
+            assertThat(byTenant.get("globex").getPassages()).isNotEmpty().allSatisfy(p -> assertThat(p.getExcerpt().length()).isLessThanOrEqualTo(40));
+            assertThat(byTenant.get("initech").getExcerpt()).hasSize(100);
+            assertThat(byTenant.get("initech").getPassages()).allSatisfy(p -> assertThat(p.getExcerpt().length()).isLessThanOrEqualTo(100))
+                    .anySatisfy(p -> assertThat(p.getExcerpt().length()).isGreaterThan(40));
         }
     }
 
