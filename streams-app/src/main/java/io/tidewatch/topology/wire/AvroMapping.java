@@ -81,6 +81,7 @@ public final class AvroMapping {
                 .setExemplars(exemplars)
                 .setExplainedBy(explanations)
                 .setDescription(description(finding.naming()))
+                .setSeverity(severity(alert))
                 .setMessage(message(alert))
                 .setDetails(finding.details())
                 .build();
@@ -147,6 +148,23 @@ public final class AvroMapping {
         return String.format(Locale.ROOT, "%s%s in %s, mean score %.4f vs reference %.4f (%+.2f sd) over %d replies since %s%s",
                 what, f.concept(), alert.segmentKey(), f.observedMean(), f.referenceMean(), f.effectSize(), f.sampleCount(), since,
                 cause(f.details()));
+    }
+
+    /**
+     * The event's severity in words: "info" for what is not a page (an audit record, or a move the
+     * prompts account for), else by the lifecycle's level (1 at the threshold, one more per
+     * doubling of the statistic): "low", "medium", then "high" from four times the threshold.
+     */
+    static String severity(final Alert alert) {
+        if (alert.event().state() == io.tidewatch.detect.LifecycleState.AUDIT
+                || PromptAttribution.Cause.PROMPTS.toString().equals(alert.finding().details().get(PromptAttribution.CAUSE))) {
+            return "info";
+        }
+        return switch (Math.max(1, alert.event().severity())) {
+            case 1 -> "low";
+            case 2 -> "medium";
+            default -> "high";
+        };
     }
 
     /** Who moved, as the finding's details say ({@link PromptAttribution}); empty when prompts were not scored. */

@@ -86,6 +86,28 @@ class AvroMappingTest {
     }
 
     @Test
+    void severityIsInWordsFromTheLevelAndInfoForWhatIsNotAPage() {
+        final Finding concept = new Finding(SegmentMonitor.CUSUM, "tone", 0.0, 0.0, 0, 0.02, 0.0, 0.1, 500, List.of(), List.of(), Map.of());
+        final List<String> words = new java.util.ArrayList<>();
+        for (final int level : new int[] {1, 2, 3, 6}) {
+            words.add(AvroMapping.driftAlert(new Alert(new AlertEvent("a", LifecycleState.OPEN, 0, 60_000, 9.0, 4.5, level), "model=m", 60_000,
+                    concept)).getSeverity());
+        }
+        assertThat(words).containsExactly("low", "medium", "high", "high");
+        final Finding prompts = new Finding(SegmentMonitor.CUSUM, "tone", 0.0, 0.0, 0, 0.02, 0.0, 0.1, 500, List.of(), List.of(),
+                Map.of("cause", "prompts", "prompt_share", "0.90", "model_z", "0.4", "prompt_replies", "800"));
+        assertThat(AvroMapping.driftAlert(new Alert(new AlertEvent("a", LifecycleState.OPEN, 0, 60_000, 40.0, 4.5, 4), "model=m", 60_000,
+                prompts)).getSeverity()).as("the users changed, not the model").isEqualTo("info");
+        final Finding both = new Finding(SegmentMonitor.CUSUM, "tone", 0.0, 0.0, 0, 0.02, 0.0, 0.1, 500, List.of(), List.of(),
+                Map.of("cause", "prompts-and-model", "prompt_share", "0.40", "model_z", "5.0", "prompt_replies", "800"));
+        assertThat(AvroMapping.driftAlert(new Alert(new AlertEvent("a", LifecycleState.OPEN, 0, 60_000, 9.0, 4.5, 2), "model=m", 60_000,
+                both)).getSeverity()).isEqualTo("medium");
+        assertThat(AvroMapping.driftAlert(new Alert(new AlertEvent("p", LifecycleState.AUDIT, 0, 60_000, 0.0, 0.0, 0), "model=m", 60_000,
+                new Finding(SegmentMonitor.REFERENCE_PIN, null, 0.0, 0.0, 0, 0.0, 0.0, 0.0, 0, List.of(), List.of(),
+                        Map.of("requested_by", "ops", "reason", "r", "outcome", "applied")))).getSeverity()).isEqualTo("info");
+    }
+
+    @Test
     void aShiftThatNoConceptExplainsSaysSoAndOneThatAConceptExplainsSaysHowMuch() {
         assertThat(message(LifecycleState.OPEN, SegmentMonitor.UNEXPLAINED_SHIFT, null, List.of(), Map.of()))
                 .endsWith("; no monitored concept explains it").doesNotContain("explained by");
