@@ -156,7 +156,7 @@ final class ShiftDetector {
                 verification != null && verification.buckets > 1 ? verdict(verification, reference) : null, subThemes(shown, terms));
         final Finding finding = new Finding(SegmentMonitor.UNEXPLAINED_SHIFT, null, statistic, threshold, best.start,
                 length, 0.0, length / reference.perReplySpread(), best.sums.count,
-                distinct(shown.stream().map(Shown::exemplar).toList(), settings.exemplars()), explanations(shift, directions), details,
+                shown(shown, settings.exemplars()), explanations(shift, directions), details,
                 naming);
         final boolean wasOpen = track.episode != null;
         track.episode = emitter.step(track.episode, finding, eventTime);
@@ -258,9 +258,9 @@ final class ShiftDetector {
         return holding;
     }
 
-    /** The exemplars an alert shows: the first {@code limit} of {@link #showAll}, each text once. */
-    static List<ReplyExemplar> shown(final List<ReplyExemplar> candidates, final List<TermContrast> terms, final int limit) {
-        return distinct(showAll(candidates, terms).stream().map(Shown::exemplar).toList(), limit);
+    /** The exemplars an alert shows: the first {@code limit} of the candidates as {@link #showAll} shows them, each text once. */
+    static List<ReplyExemplar> shown(final List<Shown> shown, final int limit) {
+        return distinct(shown.stream().map(Shown::exemplar).toList(), limit);
     }
 
     /** The first {@code limit} of {@code exemplars}, each text once. */

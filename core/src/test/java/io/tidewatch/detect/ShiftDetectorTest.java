@@ -263,15 +263,15 @@ class ShiftDetectorTest {
         final ReplyExemplar candidate = new ReplyExemplar("a", 0, "The start.", 1.0, null,
                 List.of(new Passage("The start. Then more.", "Then more.", List.of())));
         final List<TermContrast> terms = List.of(new TermContrast("quillory", 30, 0, 4.0, 5.0));
-        assertThat(ShiftDetector.shown(List.of(candidate), terms, 3)).containsExactly(new ReplyExemplar("a", 0, "The start.", 1.0));
+        assertThat(ShiftDetector.shown(ShiftDetector.showAll(List.of(candidate), terms), 3)).containsExactly(new ReplyExemplar("a", 0, "The start.", 1.0));
         final ReplyExemplar holding = new ReplyExemplar("b", 0, "Plain.", 0.5, null, List.of(
                 new Passage("Plain. Try Quillory notes.", "Try Quillory notes.", List.of()),
                 new Passage("Plain. Quillory and quillory notes.", "Plain.", List.of("tone"))));
         // A candidate whose passage holds a key term comes before one that projects further but holds none; copies show once.
-        assertThat(ShiftDetector.shown(List.of(candidate, holding, holding), terms, 3)).containsExactly(
+        assertThat(ShiftDetector.shown(ShiftDetector.showAll(List.of(candidate, holding, holding), terms), 3)).containsExactly(
                 new ReplyExemplar("b", 0, "Plain. Try Quillory notes.", 0.5, "Try Quillory notes.", List.of()),
                 new ReplyExemplar("a", 0, "The start.", 1.0));
-        assertThat(ShiftDetector.shown(List.of(candidate, holding), terms, 1)).extracting(ReplyExemplar::conversationId).containsExactly("b");
+        assertThat(ShiftDetector.shown(ShiftDetector.showAll(List.of(candidate, holding), terms), 1)).extracting(ReplyExemplar::conversationId).containsExactly("b");
     }
 
     @Test
