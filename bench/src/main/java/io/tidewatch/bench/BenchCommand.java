@@ -32,7 +32,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -338,10 +340,34 @@ final class BenchCommand {
                             delay(bench.delays(Profile.realistic(models, perHour), share, ramp, CONCEPT, runs, LIMIT, seed)));
                     out.flush();
                 }
+                topicOffsets(out, bench, shipped.directions().keySet());
                 promptCost(out, scorer);
             }
             out.flush();
             return 0;
+        }
+
+        /**
+         * What the prompt line takes out: per topic of the corpora, how far its replies score from
+         * the everyday mix, raw and prompt-adjusted, per concept.
+         */
+        private static void topicOffsets(final PrintWriter out, final TrafficBenchmark bench, final Set<String> concepts) {
+            final List<String> everyday = TopicCorpus.TOPICS.stream().filter(t -> !t.equals(TopicCorpus.AI_TOPIC) && !t.equals(TopicCorpus.DRIFT)).toList();
+            final List<String> sorted = concepts.stream().sorted().toList();
+            out.printf(Locale.ROOT, "%nHow far each corpus's replies score from the everyday topics' mix, in spreads, raw → prompt-adjusted "
+                    + "(the line fitted on the %d everyday topics pooled, as a reference of that mix fits it):%n%n", everyday.size());
+            out.println("| topic | " + String.join(" | ", sorted) + " |");
+            out.println("|---|" + "---:|".repeat(sorted.size()));
+            final Map<String, Map<String, double[]>> byConcept = new TreeMap<>();
+            sorted.forEach(c -> byConcept.put(c, bench.topicOffsets(c, everyday, TopicCorpus.TOPICS)));
+            for (final String topic : TopicCorpus.TOPICS) {
+                out.print("| " + topic + " |");
+                for (final String concept : sorted) {
+                    final double[] offset = byConcept.get(concept).get(topic);
+                    out.printf(Locale.ROOT, " %+.2f → %+.2f |", offset[0], offset[1]);
+                }
+                out.println();
+            }
         }
 
         /**

@@ -12,11 +12,15 @@ import io.tidewatch.detect.LifecycleState;
 import io.tidewatch.detect.ScoredReply;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.SegmentState;
+import io.tidewatch.stats.Moments;
 import io.tidewatch.stats.PromptAttribution;
+import io.tidewatch.stats.PromptLine;
+import io.tidewatch.stats.PromptPairs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,6 +132,41 @@ public final class TrafficBenchmark {
         final double median = runs % 2 == 1 ? hours[runs / 2] : 0.5 * (hours[runs / 2 - 1] + hours[runs / 2]);
         return new Delays(median, (int) Arrays.stream(hours).filter(Double::isInfinite).count(),
                 byCause(firsts.stream().flatMap(Optional::stream).map(Map.Entry::getKey).toList()));
+    }
+
+    /**
+     * How far each topic's replies score from the everyday mix on {@code concept}, raw and
+     * prompt-adjusted, in spreads of each: the line ({@link PromptLine}) is fitted on the
+     * {@code everyday} topics' pairs pooled, as a reference of that mix would fit it, and applied
+     * to every topic in {@code topics}.
+     *
+     * @return per topic, {raw offset, adjusted offset}
+     */
+    public Map<String, double[]> topicOffsets(final String concept, final List<String> everyday, final List<String> topics) {
+        PromptPairs mix = PromptPairs.empty();
+        for (final String topic : everyday) {
+            mix = mix.merge(pairs(concept, topic));
+        }
+        final PromptLine line = PromptLine.of(mix);
+        final Moments raw = new Moments(mix.count(), mix.sumReply(), mix.sumReplySquares());
+        final Moments adjustedMix = line.adjust(raw, mix);
+        final Map<String, double[]> offsets = new LinkedHashMap<>();
+        for (final String topic : topics) {
+            final PromptPairs pairs = pairs(concept, topic);
+            final Moments replies = new Moments(pairs.count(), pairs.sumReply(), pairs.sumReplySquares());
+            offsets.put(topic, new double[] {(replies.mean() - raw.mean()) / Math.sqrt(raw.variance()),
+                (line.adjust(replies, pairs).mean() - adjustedMix.mean()) / Math.sqrt(adjustedMix.variance())});
+        }
+        return offsets;
+    }
+
+    private PromptPairs pairs(final String concept, final String topic) {
+        final Pool pool = pools.get(topic);
+        PromptPairs pairs = PromptPairs.empty();
+        for (int i = 0; i < pool.texts().size(); i++) {
+            pairs = pairs.plus(pool.prompts().get(i).get(concept), pool.scored().get(i).scores().get(concept));
+        }
+        return pairs;
     }
 
     /** The alerts that open on one segment's replies, from {@code from} on (event time). */

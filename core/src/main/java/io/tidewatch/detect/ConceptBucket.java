@@ -16,6 +16,14 @@ public record ConceptBucket(String concept, Moments moments, Reference reference
         prompts = prompts == null ? PromptPairs.empty() : prompts;
     }
 
+    /**
+     * The mean of the score the detectors judged the bucket by ({@link Reference#judged}): the
+     * prompt-adjusted score when the reference has a prompt line; null while calibrating.
+     */
+    public Double judgedMean() {
+        return reference == null ? null : reference.judged(moments, prompts).mean();
+    }
+
     /** A bucket of replies whose prompts were not scored. */
     public ConceptBucket(final String concept, final Moments moments, final Reference reference, final Double standardized,
                          final Double cusum, final Double threshold) {

@@ -43,7 +43,7 @@ final class ConceptDetectors {
                          final BucketSums bucket, final Emitter emitter) {
         final Moments moments = bucket.moments.get(concept);
         final PromptPairs prompts = bucket.prompts(concept);
-        final double z = track.reference.standardize(moments);
+        final double z = track.reference.standardize(track.reference.judged(moments, prompts));
         for (final Side side : settings.sides()) {
             final SideTrack sideTrack = track.side(side);
             final List<ReplyExemplar> top = bucket.exemplars(concept, side);
@@ -126,7 +126,7 @@ final class ConceptDetectors {
 
     private void judgeHorizon(final ConceptTrack track, final String concept, final long eventTime, final Emitter emitter) {
         final HorizonBlock block = track.horizon;
-        final double z = track.reference.standardizeHorizon(block.moments, block.sumSquaredCounts);
+        final double z = track.reference.standardizeHorizon(track.reference.judged(block.moments, block.prompts), block.sumSquaredCounts);
         for (final Side side : settings.sides()) {
             final SideTrack sideTrack = track.side(side);
             sideTrack.slow = emitter.step(sideTrack.slow, finding(track, concept, side, SegmentMonitor.SLOW,

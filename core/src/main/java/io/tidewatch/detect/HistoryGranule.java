@@ -27,7 +27,7 @@ public final class HistoryGranule {
     public HistoryGranule add(final ClosedBucket bucket) {
         replies += bucket.count();
         for (final ConceptBucket concept : bucket.concepts()) {
-            concepts.merge(concept.concept(), ReferenceAccumulator.empty().plus(concept.moments(), bucket.start()), ReferenceAccumulator::merge);
+            concepts.merge(concept.concept(), ReferenceAccumulator.empty().plus(concept.moments(), concept.prompts(), bucket.start()), ReferenceAccumulator::merge);
             if (concept.prompts().count() > 0) {
                 prompts.merge(concept.concept(), concept.prompts(), PromptPairs::merge);
             }

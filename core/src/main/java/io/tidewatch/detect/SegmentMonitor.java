@@ -355,7 +355,7 @@ public final class SegmentMonitor {
     private ConceptBucket closeConcept(final ConceptTrack track, final String concept, final long start, final long end,
                                        final BucketSums bucket, final Emitter emitter) {
         if (track.reference == null && start >= track.calibrationEnd && track.calibration.isEstimable()) {
-            final Reference reference = track.calibration.estimate();
+            final Reference reference = track.calibration.estimate(track.calibrationPrompts);
             // Anchored: estimated once from the calibration period, then frozen. A reference without
             // spread cannot standardise anything, so calibration goes on until it has some.
             if (reference.variance() > 0) {
@@ -372,7 +372,7 @@ public final class SegmentMonitor {
         }
         final PromptPairs prompts = bucket.prompts(concept);
         if (start >= track.calibrationStart) {
-            track.calibration = track.calibration.plus(moments, start);
+            track.calibration = track.calibration.plus(moments, prompts, start);
             track.calibrationPrompts = prompts.merge(track.calibrationPrompts);
         }
         return new ConceptBucket(concept, moments, null, null, null, null, prompts);

@@ -56,11 +56,11 @@ public record PromptAttribution(double observed, double predicted, double modelZ
      *                  as the detectors widen theirs
      */
     public static PromptAttribution of(final PromptPairs reference, final PromptPairs evidence, final double inflation) {
-        if (reference == null || evidence == null || reference.count() < MIN_REFERENCE || evidence.count() < 2
-                || reference.promptSpread() <= 0) {
+        final PromptLine line = PromptLine.of(reference);
+        if (line == null || evidence == null || evidence.count() < 2) {
             return null;
         }
-        final double slope = reference.coSpread() / reference.promptSpread();
+        final double slope = line.slope();
         final double residualVariance = Math.max(0.0, reference.replySpread() - slope * reference.coSpread()) / (reference.count() - 2);
         final double promptMove = evidence.meanPrompt() - reference.meanPrompt();
         final double observed = evidence.meanReply() - reference.meanReply();

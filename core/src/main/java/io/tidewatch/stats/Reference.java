@@ -17,19 +17,37 @@ package io.tidewatch.stats;
  *                       bucket variance is multiplied by it, so that detectors summing many
  *                       buckets (the CUSUMs, the slow horizon) see the spread that sums really have.
  *                       {@code meanVariance} includes it already
+ * @param line           when not null, every other component is of the prompt-adjusted score
+ *                       ({@link PromptLine}), and buckets are judged by that score
+ *                       ({@link #judged}); null when the calibration's prompts gave no line, and in
+ *                       references stored before prompts adjusted the score
  */
 public record Reference(double mean, double variance, double excessVariance, double meanVariance, long bucketCount,
-                        long replyCount, double inflation) {
+                        long replyCount, double inflation, PromptLine line) {
 
     /** References stored before the inflation was estimated read it as missing (0): no inflation. */
     public Reference {
         inflation = inflation >= 1.0 ? inflation : 1.0;
     }
 
-    /** A reference with no inflation. */
+    /** A reference of the score itself, with no inflation. */
     public Reference(final double mean, final double variance, final double excessVariance, final double meanVariance, final long bucketCount,
                      final long replyCount) {
-        this(mean, variance, excessVariance, meanVariance, bucketCount, replyCount, 1.0);
+        this(mean, variance, excessVariance, meanVariance, bucketCount, replyCount, 1.0, null);
+    }
+
+    /** This reference, of the score {@code line} adjusts. */
+    Reference withLine(final PromptLine line) {
+        return new Reference(mean, variance, excessVariance, meanVariance, bucketCount, replyCount, inflation, line);
+    }
+
+    /**
+     * What the detectors judge of a bucket (or a run of buckets) whose replies' scores sum to
+     * {@code replies} and whose prompted replies' pairs sum to {@code prompts}: the sums of the
+     * prompt-adjusted scores when the reference has a line, of the scores themselves otherwise.
+     */
+    public Moments judged(final Moments replies, final PromptPairs prompts) {
+        return line == null ? replies : line.adjust(replies, prompts);
     }
 
     /** The per-reply standard deviation σ. */

@@ -12,16 +12,17 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Concept alerts say who moved. Replies follow their prompts (reply score = 0.5 × prompt score +
- * noise) in the reference; afterwards either the prompts move (users ask about the concept's
- * subject more: the model unchanged), or the model answers the same prompts higher, or both.
+ * Concept alerts judge the model and say who moved. Replies follow their prompts (reply score =
+ * 0.5 × prompt score + noise) in the reference; afterwards either the prompts move (users ask
+ * about the concept's subject more: the model unchanged), or the model answers the same prompts
+ * higher, or both.
  */
 class PromptAttributionDetectionTest {
 
     private static final String CONCEPT = MonitorDriver.CONCEPT;
 
-    /** An hour of reference and then half an hour of traffic whose prompts moved by {@code promptShift} and replies by {@code modelShift} beyond them; the first CUSUM OPEN. */
-    private static Alert firstOpen(final double promptShift, final double modelShift, final boolean withPrompts, final long seed) {
+    /** An hour of reference and then half an hour of traffic whose prompts moved by {@code promptShift} and replies by {@code modelShift} beyond them; the CUSUM OPENs. */
+    private static List<Alert> opens(final double promptShift, final double modelShift, final boolean withPrompts, final long seed) {
         final SegmentMonitor monitor = new SegmentMonitor(MonitorDriver.settings(false), Map.of());
         final SegmentState state = new SegmentState("model=m");
         final SplittableRandom random = new SplittableRandom(seed);
@@ -36,16 +37,24 @@ class PromptAttributionDetectionTest {
                         withPrompts ? Map.of(CONCEPT, prompt) : Map.of())).alerts());
             }
         }
-        return MonitorDriver.opens(alerts, SegmentMonitor.CUSUM).get(0);
+        return MonitorDriver.opens(alerts, SegmentMonitor.CUSUM);
     }
 
+    private static Alert firstOpen(final double promptShift, final double modelShift, final boolean withPrompts, final long seed) {
+        return opens(promptShift, modelShift, withPrompts, seed).get(0);
+    }
+
+    /**
+     * The prompts move one spread (0.1) and the replies follow along the reference's line (0.05,
+     * 0.7 reply spreads, found within minutes when judged alone): the detectors judge the
+     * prompt-adjusted score, which did not move. Unscored, the same prompts' move opens an alert.
+     */
     @Test
-    void aMoveThePromptsPredictIsTheUsersAndSaysSo() {
-        // The prompts move one spread (0.1); the line predicts the replies' 0.05 move.
-        final Map<String, String> details = firstOpen(0.1, 0.0, true, 1).finding().details();
-        assertThat(details).containsEntry(PromptAttribution.CAUSE, "prompts");
-        assertThat(Double.parseDouble(details.get("prompt_share"))).isGreaterThan(PromptAttribution.PROMPTS_ALONE);
-        assertThat(Double.parseDouble(details.get("model_z"))).isLessThan(PromptAttribution.MODEL_Z);
+    void aMoveThePromptsPredictOpensNothingAndWithoutPromptsItWould() {
+        for (long seed = 1; seed <= 5; seed++) {
+            assertThat(opens(0.1, 0.0, true, seed)).as("seed %d", seed).isEmpty();
+            assertThat(opens(0.1, 0.0, false, seed)).as("seed %d", seed).isNotEmpty();
+        }
     }
 
     @Test

@@ -90,7 +90,7 @@ class ReferenceAccumulatorTest {
             double effect = 0;
             for (int bucket = 0; bucket < 60_000; bucket++) {
                 effect = model.nextEffect(random, effect);
-                acc = acc.plus(model.bucket(random, 0.0, effect), bucket * 60_000L);
+                acc = acc.plus(model.bucket(random, 0.0, effect), PromptPairs.empty(), bucket * 60_000L);
             }
             double sum = 0;
             for (int k = 1; k < 60; k++) {
@@ -107,17 +107,87 @@ class ReferenceAccumulatorTest {
     void withoutHoursOrWithFewerThanEightThereIsNoInflation() {
         ReferenceAccumulator acc = ReferenceAccumulator.empty();
         for (int bucket = 0; bucket < 7 * 60; bucket++) {
-            acc = acc.plus(Moments.of(bucket / 60 % 2 == 0 ? 0.0 : 1.0, 0.5), bucket * 60_000L);
+            acc = acc.plus(Moments.of(bucket / 60 % 2 == 0 ? 0.0 : 1.0, 0.5), PromptPairs.empty(), bucket * 60_000L);
         }
         assertThat(acc.hours()).hasSize(7);
         assertThat(acc.estimate().inflation()).isEqualTo(1.0);
-        assertThat(acc.plus(Moments.of(1.0, 0.5), 7 * 3_600_000L).hours()).hasSize(8);
+        assertThat(acc.plus(Moments.of(1.0, 0.5), PromptPairs.empty(), 7 * 3_600_000L).hours()).hasSize(8);
         // Hours that alternate between two means are far more spread than their buckets say.
         ReferenceAccumulator eight = acc;
         for (int bucket = 7 * 60; bucket < 8 * 60; bucket++) {
-            eight = eight.plus(Moments.of(1.0, 0.5), bucket * 60_000L);
+            eight = eight.plus(Moments.of(1.0, 0.5), PromptPairs.empty(), bucket * 60_000L);
         }
         assertThat(eight.estimate().inflation()).isGreaterThan(10);
         assertThat(ReferenceAccumulator.empty().plus(Moments.of(0.1, 0.3)).hours()).isEmpty();
+    }
+    /**
+     * The adjusted accumulator is exact: the reference it estimates equals that of an accumulator
+     * fed each reply's adjusted score a = y − b·(x − x̄) directly (a reply without a prompt keeps y).
+     * Buckets mix prompted and unprompted replies, and a topic effect moves prompts and replies
+     * of an hour together.
+     */
+    @Test
+    void theAdjustedSumsGiveExactlyTheReferenceOfTheAdjustedScores() {
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        final PromptLine line = new PromptLine(0.7, 0.05);
+        ReferenceAccumulator fromSums = ReferenceAccumulator.empty();
+        ReferenceAccumulator direct = ReferenceAccumulator.empty();
+        for (int bucket = 0; bucket < 12 * 60; bucket++) {
+            final double topic = 0.1 * Math.sin(bucket / 60.0);
+            Moments replies = Moments.empty();
+            Moments adjusted = Moments.empty();
+            PromptPairs pairs = PromptPairs.empty();
+            for (int i = 0; i < 1 + random.nextInt(8); i++) {
+                final double prompt = topic + 0.1 * random.nextGaussian();
+                final double reply = 0.1 + 0.6 * prompt + 0.05 * random.nextGaussian();
+                final boolean prompted = random.nextInt(4) > 0;
+                replies = replies.plus(reply);
+                adjusted = adjusted.plus(prompted ? reply - line.slope() * (prompt - line.promptMean()) : reply);
+                pairs = prompted ? pairs.plus(prompt, reply) : pairs;
+            }
+            fromSums = fromSums.plus(replies, pairs, bucket * 60_000L);
+            direct = direct.plus(adjusted, PromptPairs.empty(), bucket * 60_000L);
+            assertThat(line.adjust(replies, pairs).sum()).isCloseTo(adjusted.sum(), within(1e-9));
+            assertThat(line.adjust(replies, pairs).sumSquares()).isCloseTo(adjusted.sumSquares(), within(1e-9));
+        }
+        final Reference expected = direct.estimate();
+        final Reference actual = fromSums.adjusted(line).estimate();
+        assertThat(actual.mean()).isCloseTo(expected.mean(), within(1e-9));
+        assertThat(actual.variance()).isCloseTo(expected.variance(), within(1e-9));
+        assertThat(actual.excessVariance()).isCloseTo(expected.excessVariance(), within(1e-9));
+        assertThat(actual.inflation()).isCloseTo(expected.inflation(), within(1e-6));
+        assertThat(actual.meanVariance()).isCloseTo(expected.meanVariance(), within(1e-9));
+        // The hours' topic swings drive the raw scores' inflation; the adjusted scores follow it less.
+        assertThat(fromSums.estimate().inflation()).isGreaterThan(2 * actual.inflation());
+    }
+
+    /** The line is the calibration's own: fitted on the same prompted replies, the adjusted mean is the raw one. */
+    @Test
+    void theReferenceOfTheAdjustedScoreUsesTheCalibrationsLineOnlyWhenItsSumsSawTheSamePrompts() {
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(6);
+        ReferenceAccumulator acc = ReferenceAccumulator.empty();
+        PromptPairs calibration = PromptPairs.empty();
+        for (int bucket = 0; bucket < 100; bucket++) {
+            Moments replies = Moments.empty();
+            PromptPairs pairs = PromptPairs.empty();
+            for (int i = 0; i < 5; i++) {
+                final double prompt = 0.1 * random.nextGaussian();
+                final double reply = 0.5 * prompt + 0.05 * random.nextGaussian();
+                replies = replies.plus(reply);
+                pairs = pairs.plus(prompt, reply);
+            }
+            acc = acc.plus(replies, pairs, bucket * 60_000L);
+            calibration = calibration.merge(pairs);
+        }
+        final Reference adjusted = acc.estimate(calibration);
+        assertThat(adjusted.line()).isEqualTo(PromptLine.of(calibration));
+        assertThat(adjusted.line().slope()).isCloseTo(0.5, within(0.05));
+        assertThat(adjusted.mean()).isCloseTo(acc.estimate().mean(), within(EPS));
+        // The prompts explain most of the spread: 0.05² of 0.05² + 0.05² is left.
+        assertThat(adjusted.variance() / acc.estimate().variance()).isCloseTo(0.5, within(0.1));
+        // Sums that missed some of the calibration's prompts (an earlier version's state) give the reference of the score itself.
+        final PromptPairs more = calibration.plus(0.1, 0.05);
+        assertThat(acc.estimate(more)).isEqualTo(acc.estimate());
+        assertThat(acc.estimate(null)).isEqualTo(acc.estimate());
     }
 }

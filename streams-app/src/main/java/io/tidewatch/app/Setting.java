@@ -42,8 +42,9 @@ public enum Setting {
             "Name each unexplained shift with the nearest themes of the shipped library (46 themes, embedded with the model at start)."),
     EXEMPLARS("tidewatch.exemplars", "5", "Replies carried as evidence on each alert."),
     PROMPTS_SCORED("tidewatch.prompts.scored", "true",
-            "Embed each prompt whole and score it on the catalog too, so that concept alerts say how much of a move the prompts predict "
-                    + "(cause: prompts, prompts-and-model or model)."),
+            "Embed each prompt whole and score it on the catalog too, so that the concept detectors judge each reply's score less what its "
+                    + "prompt predicts, and concept alerts say how much of a move the prompts predict (cause: prompts, prompts-and-model or model). "
+                    + "Off, references and detectors are of reply scores alone."),
     SCORING_MODE("tidewatch.scoring.mode", "sentence", "sentence: a reply's concept score is its highest-scoring sentence; reply: the whole reply is embedded once."),
     SOURCE_IDLE_TIMEOUT("tidewatch.source.idle.timeout", "30s",
             "How long (wall clock) an input partition must stay empty before its score task declares itself idle, so that buckets close without waiting for it."),

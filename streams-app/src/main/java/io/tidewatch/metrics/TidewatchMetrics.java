@@ -41,6 +41,7 @@ public final class TidewatchMetrics {
     private final Histogram batchDuration;
     private final Histogram scoreLag;
     private final Gauge bucketMean;
+    private final Gauge judgedMean;
     private final Gauge bucketStandardError;
     private final Gauge referenceMean;
     private final Gauge referenceSpread;
@@ -87,6 +88,8 @@ public final class TidewatchMetrics {
                 .classicUpperBounds(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 14400, 86400, 604800)
                 .register(registry);
         bucketMean = streamGauge("tidewatch_bucket_mean_score", "Mean concept score of the last closed bucket");
+        judgedMean = streamGauge("tidewatch_bucket_judged_mean_score", "Mean of the score the detectors judged the last closed bucket by:"
+                + " prompt-adjusted (each reply's score less what its prompt predicts) when the reference has a prompt line, else the bucket mean");
         bucketStandardError = streamGauge("tidewatch_bucket_standard_error_score",
                 "Standard error of the last closed bucket's mean under the reference, sqrt(sigma^2/n + tau^2)");
         referenceMean = streamGauge("tidewatch_reference_mean_score", "Mean concept score of the anchored reference");
@@ -113,7 +116,7 @@ public final class TidewatchMetrics {
                 .help("Streams the segment monitors: one per concept it tracks, plus its unexplained-shift stream; summed over segments,"
                         + " more than tidewatch_false_alarm_budget_streams means the deployment spends more than its false-alarm budget")
                 .labelNames("segment").register(registry);
-        segmentOwned = List.of(lateTurns, bucketMean, bucketStandardError, referenceMean, referenceSpread, standardized,
+        segmentOwned = List.of(lateTurns, bucketMean, judgedMean, bucketStandardError, referenceMean, referenceSpread, standardized,
                 cusum, cusumThreshold, calibrating, alertActive, unexplainedShift, unexplainedShiftTerms, monitoredStreams);
     }
 
@@ -226,6 +229,7 @@ public final class TidewatchMetrics {
         final Reference reference = concept.reference();
         // The denominator of Reference#standardize: the band the bucket mean is judged against.
         bucketStandardError.labelValues(labels).set(Math.sqrt(reference.bucketVariance(concept.moments().count())));
+        judgedMean.labelValues(labels).set(concept.judgedMean());
         referenceMean.labelValues(labels).set(reference.mean());
         referenceSpread.labelValues(labels).set(reference.spread());
         standardized.labelValues(labels).set(concept.standardized());
@@ -244,7 +248,7 @@ public final class TidewatchMetrics {
 
     /** Drops every series of a concept the segment no longer tracks, so dashboards do not show it frozen. */
     public void conceptRetired(final String segment, final String concept) {
-        for (final Gauge gauge : List.of(bucketMean, bucketStandardError, referenceMean, referenceSpread, standardized, cusum,
+        for (final Gauge gauge : List.of(bucketMean, judgedMean, bucketStandardError, referenceMean, referenceSpread, standardized, cusum,
                 cusumThreshold, calibrating, alertActive)) {
             gauge.removeIf(labels -> labels.get(0).equals(segment) && labels.get(1).equals(concept));
         }

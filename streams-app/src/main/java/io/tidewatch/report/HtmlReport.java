@@ -159,8 +159,11 @@ public final class HtmlReport {
                 .append("</figcaption>");
         b.append(SvgChart.svg(from, to, new Chart("mean score", SCORE_HEIGHT, spans,
                 List.of(new Band("band", track.band(-1), track.band(1))),
-                List.of(new Line("reference", track.series(ConceptBucketStats::getReferenceMean)),
-                        new Line("mean", track.series(ConceptBucketStats::getMean))),
+                track.promptAdjusted()
+                        ? List.of(new Line("reference", track.series(ConceptBucketStats::getReferenceMean)),
+                                new Line("mean", track.series(ConceptBucketStats::getMean)), new Line("judged", track.series(Track::judgedMean)))
+                        : List.of(new Line("reference", track.series(ConceptBucketStats::getReferenceMean)),
+                                new Line("mean", track.series(ConceptBucketStats::getMean))),
                 "no buckets")));
         b.append(SvgChart.svg(from, to, new Chart("CUSUM", CUSUM_HEIGHT, spans, List.of(),
                 List.of(new Line("threshold", track.series(ConceptBucketStats::getThreshold)),

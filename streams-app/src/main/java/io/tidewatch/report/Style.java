@@ -20,14 +20,14 @@ final class Style {
             .tick{fill:#4a5366}.tick.y{text-anchor:end;dominant-baseline:middle}.tick.x{text-anchor:middle}
             .axis-label{fill:#4a5366;text-anchor:middle}.empty{fill:#6b7385;text-anchor:middle}
             polyline,circle{fill:none;stroke-width:1.6}circle{fill:currentColor}
-            .mean{stroke:#1f5fbf;color:#1f5fbf}.reference{stroke:#56627a;stroke-dasharray:4 3;stroke-width:1}
+            .mean{stroke:#1f5fbf;color:#1f5fbf}.judged{stroke:#00897b;color:#00897b}.reference{stroke:#56627a;stroke-dasharray:4 3;stroke-width:1}
             .band{fill:#1f5fbf;fill-opacity:.13;stroke:none}
             .cusum{stroke:#c0611a;color:#c0611a}.threshold{stroke:#c62828;stroke-dasharray:6 3;stroke-width:1.2}
             .span.alert{fill:#e53935;fill-opacity:.16}.span.evidence{fill:#e53935;fill-opacity:.06}
             .span.shift{fill:#7b1fa2;fill-opacity:.12}.span.calibrating{fill:#8a94a6;fill-opacity:.16}
             .span-label{font-size:10px}.span-label.alert{fill:#b71c1c}.span-label.shift{fill:#6a1b9a}
             .span-label.calibrating{fill:#4a5366}
-            .key.mean{border-top:2px solid #1f5fbf;height:0}.key.reference{border-top:1px dashed #56627a;height:0}
+            .key.mean{border-top:2px solid #1f5fbf;height:0}.key.judged{border-top:2px solid #00897b;height:0}.key.reference{border-top:1px dashed #56627a;height:0}
             .key.cusum{border-top:2px solid #c0611a;height:0}.key.threshold{border-top:2px dashed #c62828;height:0}
             .key.band{background:rgba(31,95,191,.13)}.key.alert{background:rgba(229,57,53,.16)}
             .key.evidence{background:rgba(229,57,53,.06);outline:1px solid rgba(229,57,53,.2)}
@@ -48,7 +48,8 @@ final class Style {
             """;
 
     static final String LEGEND = "<section id=\"legend\"><div class=\"legend\">"
-            + key("mean", "bucket mean score") + key("reference", "reference mean")
+            + key("mean", "bucket mean score") + key("judged", "prompt-adjusted mean (where the reference has a prompt line)")
+            + key("reference", "reference mean")
             + key("band", "reference ± 2 standard errors") + key("cusum", "CUSUM statistic")
             + key("threshold", "CUSUM threshold") + key("alert", "alert open (OPEN to RESOLVED)")
             + key("evidence", "evidence before the alert opened") + key("shift", "segment-wide unexplained shift")
@@ -56,7 +57,10 @@ final class Style {
             + "</div><p class=\"note\">Times are UTC; each point is a bucket, drawn at its middle. The band is the "
             + "standard error the detector judged each bucket by, √(σ²/n + τ²), recovered from the bucket's "
             + "standardised statistic z; where z is 0 the between-bucket variance τ² is unknown and the band "
-            + "falls back to σ/√n (an approximate, narrower band). Hover a shaded span for its alert.</p></section>";
+            + "falls back to σ/√n (an approximate, narrower band). Where the reference has a prompt line, the detector "
+            + "judges the prompt-adjusted mean (each reply's score less what its prompt predicts), drawn beside the "
+            + "bucket mean: the band is for it, and a bucket mean outside the band with the adjusted mean inside is a "
+            + "move of the users, not of the model. Hover a shaded span for its alert.</p></section>";
 
     private Style() {
     }

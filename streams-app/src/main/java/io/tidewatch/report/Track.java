@@ -98,7 +98,20 @@ record Track(SortedMap<String, String> segment, String concept, List<Track.Sampl
                 "reference calibrating from " + Html.time(from) + " to " + Html.time(to) + ": no detector yet");
     }
 
-    /** Reference mean ± 2 standard errors of the bucket mean. */
+    /**
+     * The mean the detector judged each bucket by: the prompt-adjusted mean where the reference
+     * had a prompt line, the bucket mean elsewhere (and in stats written before it was kept).
+     */
+    static Double judgedMean(final ConceptBucketStats c) {
+        return c.getJudgedMean() != null ? c.getJudgedMean() : c.getReferenceMean() == null ? null : Double.valueOf(c.getMean());
+    }
+
+    /** True when some bucket was judged by a prompt-adjusted mean other than its own mean. */
+    boolean promptAdjusted() {
+        return samples.stream().map(Sample::stats).anyMatch(c -> c.getJudgedMean() != null && c.getJudgedMean() != c.getMean());
+    }
+
+    /** Reference mean ± 2 standard errors of the judged mean. */
     List<Point> band(final int side) {
         return series(c -> c.getReferenceMean() == null ? null : c.getReferenceMean() + side * 2 * standardError(c));
     }
@@ -111,7 +124,7 @@ record Track(SortedMap<String, String> segment, String concept, List<Track.Sampl
 
     /**
      * The standard error sqrt(σ²/n + τ²) the detector judged the bucket by. τ² is not in
-     * SegmentStats, but z = (mean − μ) / that error is, so the error is (mean − μ) / z exactly
+     * SegmentStats, but z = (judged mean − μ) / that error is, so the error is (judged mean − μ) / z exactly
      * wherever z ≠ 0. Where it is not (a bucket right on the reference) σ/√n stands in, leaving τ²
      * out: that band is approximate, and narrower than the true one.
      */
@@ -125,7 +138,7 @@ record Track(SortedMap<String, String> segment, String concept, List<Track.Sampl
         if (z == null || z == 0 || c.getReferenceMean() == null) {
             return Double.NaN;
         }
-        final double se = (c.getMean() - c.getReferenceMean()) / z;
+        final double se = (judgedMean(c) - c.getReferenceMean()) / z;
         return Double.isFinite(se) ? se : Double.NaN;
     }
 }

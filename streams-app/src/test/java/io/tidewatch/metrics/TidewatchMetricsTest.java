@@ -19,6 +19,8 @@ import io.tidewatch.detect.SegmentState;
 import io.tidewatch.detect.ShiftNaming;
 import io.tidewatch.stats.EmbeddingSums;
 import io.tidewatch.stats.Moments;
+import io.tidewatch.stats.PromptLine;
+import io.tidewatch.stats.PromptPairs;
 import io.tidewatch.stats.Reference;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,8 +71,24 @@ class TidewatchMetricsTest {
         // sqrt(σ²/n + τ²) = sqrt(0.04/16 + 0.0001) = sqrt(0.0026)
         final double standardError = value("tidewatch_bucket_standard_error_score", "s");
         assertThat(standardError).isCloseTo(Math.sqrt(0.0026), within(1e-12));
-        assertThat((value("tidewatch_bucket_mean_score", "s") - value("tidewatch_reference_mean_score", "s")) / standardError)
+        assertThat((value("tidewatch_bucket_judged_mean_score", "s") - value("tidewatch_reference_mean_score", "s")) / standardError)
                 .isCloseTo(value("tidewatch_standardized_statistic", "s"), within(1e-12));
+    }
+
+    /** With a prompt line the band is for the prompt-adjusted mean, which z is of, not for the bucket's own mean. */
+    @Test
+    void withAPromptLineTheBandIsForTheAdjustedMean() {
+        final Reference adjusted = new Reference(0.10, 0.04, 0.0001, 0.00007, 30, 600, 1.0, new PromptLine(0.5, 0.02));
+        final PromptPairs prompts = PromptPairs.empty().plus(0.4, 0.3).plus(0.3, 0.2).plus(0.2, 0.1);
+        final ClosedBucket bucket = new ClosedBucket("s", 0, 60_000, BUCKET.count(), false, List.of(new ConceptBucket(CONCEPT, BUCKET, adjusted,
+                adjusted.standardize(adjusted.judged(BUCKET, prompts)), 1.5, 8.0, prompts)), null, null, null);
+        metrics.bucketClosed(bucket, detectors("s", null));
+
+        // Three prompts 0.28 above the line's mean on average: the prompts predict 0.5 × 0.28 × 3/16 of the bucket's mean.
+        assertThat(value("tidewatch_bucket_mean_score", "s") - value("tidewatch_bucket_judged_mean_score", "s"))
+                .isCloseTo(0.5 * (0.9 - 3 * 0.02) / BUCKET.count(), within(1e-12));
+        assertThat((value("tidewatch_bucket_judged_mean_score", "s") - value("tidewatch_reference_mean_score", "s"))
+                / value("tidewatch_bucket_standard_error_score", "s")).isCloseTo(value("tidewatch_standardized_statistic", "s"), within(1e-12));
     }
 
     @Test
@@ -106,7 +124,7 @@ class TidewatchMetricsTest {
 
         // Scoring is spread by conversation, not by segment: its counter stays with the scoring instance.
         assertThat(segmentsOf("tidewatch_turns_scored_total")).containsExactlyInAnyOrder("moved", "kept");
-        for (final String series : List.of("tidewatch_bucket_mean_score", "tidewatch_bucket_standard_error_score",
+        for (final String series : List.of("tidewatch_bucket_mean_score", "tidewatch_bucket_judged_mean_score", "tidewatch_bucket_standard_error_score",
                 "tidewatch_reference_mean_score", "tidewatch_reference_spread_score", "tidewatch_standardized_statistic",
                 "tidewatch_cusum_statistic", "tidewatch_cusum_threshold", "tidewatch_alert_active",
                 "tidewatch_unexplained_shift_size", "tidewatch_late_turns_total", "tidewatch_concept_calibrating",

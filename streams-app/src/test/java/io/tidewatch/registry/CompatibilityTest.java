@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidewatch.avro.DriftAlert;
+import io.tidewatch.avro.SegmentStats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -59,6 +60,16 @@ class CompatibilityTest {
         assertThat(history.get(2).getField("exemplars").schema().getElementType().getField("sentence"))
                 .as("the third form lacks the exemplar's sentence added since").isNull();
         assertThat(Compatibility.FULL_TRANSITIVE.incompatibilities(DriftAlert.getClassSchema(), history)).isEmpty();
+    }
+
+    @Test
+    void theSegmentStatsSchemaIsFullyCompatibleWithEveryEarlierForm() throws IOException {
+        try (InputStream in = CompatibilityTest.class.getResourceAsStream("history/SegmentStats-0.1.avsc")) {
+            final Schema first = new Schema.Parser().parse(in);
+            assertThat(first.getField("concepts").schema().getElementType().getField("judged_mean"))
+                    .as("the first form lacks the judged mean added since").isNull();
+            assertThat(Compatibility.FULL_TRANSITIVE.incompatibilities(SegmentStats.getClassSchema(), List.of(first))).isEmpty();
+        }
     }
 
     @Test

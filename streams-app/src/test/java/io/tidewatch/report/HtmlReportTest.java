@@ -246,6 +246,23 @@ class HtmlReportTest {
                 .text("//figcaption")).contains("approximate band");
     }
 
+    /** A prompt-adjusted mean is what z is of: the band is recovered from it, and the chart draws it beside the bucket mean. */
+    @Test
+    void withAPromptAdjustedMeanTheBandIsItsAndBothMeansAreDrawn() {
+        final ConceptBucketStats adjusted = conceptBuilder(1.8, 1.0, 0.5, 3.0, 100).setJudgedMean(1.3).build();
+        assertThat(Track.standardError(adjusted)).isCloseTo(0.1, offset(1e-12));
+
+        final List<SegmentStats> buckets = IntStream.range(0, 3).mapToObj(i -> bucket(SEGMENT, i, false,
+                conceptBuilder(1.5, 1.0, 0.5, 1.0, 10).setJudgedMean(1.0 + Math.sqrt(0.025)).build())).toList();
+        final Xhtml page = Xhtml.parse(HtmlReport.render("t", buckets, List.of()));
+        assertThat(page.all("(//figure)[1]/*[local-name()='svg'][1]/*[local-name()='polyline'][@class='judged']")).hasSize(1);
+        assertThat(page.all("(//figure)[1]/*[local-name()='svg'][1]/*[local-name()='polyline'][@class='mean']")).hasSize(1);
+        assertThat(page.text("//figcaption")).doesNotContain("approximate band");
+        // Without it, a chart has no adjusted line.
+        assertThat(Xhtml.parse(HtmlReport.render("t", buckets(3, i -> false, i -> 1.2), List.of()))
+                .all("//*[local-name()='polyline'][@class='judged']")).isEmpty();
+    }
+
     @Test
     void writesTheRenderedPageAsUtf8(@TempDir final Path dir) throws Exception {
         final ReportSamples.Sample sample = ReportSamples.sample();
@@ -265,8 +282,12 @@ class HtmlReportTest {
 
     private static SegmentStats bucket(final Map<String, String> segment, final int minute, final boolean calibrating,
                                        final double mean) {
-        final ConceptBucketStats c = calibrating ? concept(mean, null, null, null, 10)
-                : concept(mean, 1.0, 0.5, (mean - 1.0) / Math.sqrt(0.025), 10);
+        return bucket(segment, minute, calibrating, calibrating ? concept(mean, null, null, null, 10)
+                : concept(mean, 1.0, 0.5, (mean - 1.0) / Math.sqrt(0.025), 10));
+    }
+
+    private static SegmentStats bucket(final Map<String, String> segment, final int minute, final boolean calibrating,
+                                       final ConceptBucketStats c) {
         return SegmentStats.newBuilder().setSegment(segment).setSegmentKey(Track.label(segment))
                 .setWindowStart(minute(minute)).setWindowEnd(minute(minute + 1)).setCount(10)
                 .setCalibrating(calibrating).setConcepts(List.of(c)).build();
@@ -274,11 +295,16 @@ class HtmlReportTest {
 
     private static ConceptBucketStats concept(final double mean, final Double referenceMean, final Double spread,
                                               final Double z, final long count) {
+        return conceptBuilder(mean, referenceMean, spread, z, count).build();
+    }
+
+    private static ConceptBucketStats.Builder conceptBuilder(final double mean, final Double referenceMean, final Double spread,
+                                                             final Double z, final long count) {
         final boolean calibrating = referenceMean == null;
         return ConceptBucketStats.newBuilder().setConcept("c").setCount(count).setSum(mean * count)
                 .setSumSquares(mean * mean * count).setMean(mean).setReferenceMean(referenceMean)
                 .setReferenceSpread(spread).setStandardized(z).setCusum(calibrating ? null : Math.max(0, z))
-                .setThreshold(calibrating ? null : 8.0).build();
+                .setThreshold(calibrating ? null : 8.0);
     }
 
     private static DriftAlert alert(final String id, final AlertState state, final int evidenceMinute,

@@ -45,6 +45,7 @@ public final class AvroMapping {
                 .setStandardized(c.standardized())
                 .setCusum(c.cusum())
                 .setThreshold(c.threshold())
+                .setJudgedMean(c.judgedMean())
                 .build()).toList();
         return SegmentStats.newBuilder()
                 .setSegment(SegmentKey.parse(bucket.segmentKey()))

@@ -34,7 +34,10 @@ class StateSerdeTest {
             AlertLifecycle.Settings.defaults(), 3);
     private static final SegmentMonitor MONITOR = new SegmentMonitor(SETTINGS, Map.of("tone", new float[] {1, 0, 0, 0}));
 
-    /** Minutes of 30 replies with a tone score and a 4-dimensional embedding, both shifted by {@code shift}. */
+    /**
+     * Minutes of 30 replies with a tone score and a 4-dimensional embedding, both shifted by
+     * {@code shift}; four in five have a scored prompt, which the tone follows.
+     */
     private static List<Alert> feed(final SegmentState state, final SplittableRandom random, final int from, final int minutes,
                                     final double shift) {
         final List<Alert> alerts = new ArrayList<>();
@@ -42,8 +45,10 @@ class StateSerdeTest {
             for (int i = 0; i < 30; i++) {
                 final float[] e = {(float) (shift + 0.3 * random.nextGaussian()), (float) (0.5 + 0.2 * random.nextGaussian()),
                     (float) (0.2 * random.nextGaussian()), (float) (0.1 * random.nextGaussian())};
-                alerts.addAll(MONITOR.accept(state, new ScoredReply("c" + minute + "-" + i, i % 3,
-                        T0 + minute * 60_000L + i * 1_000L, Map.of("tone", shift + 0.1 * random.nextGaussian()), "excerpt " + i, e)).alerts());
+                final double prompt = 0.1 * random.nextGaussian();
+                alerts.addAll(MONITOR.accept(state, new ScoredReply("c" + minute + "-" + i, i % 3, T0 + minute * 60_000L + i * 1_000L,
+                        Map.of("tone", shift + 0.5 * prompt + 0.1 * random.nextGaussian()), "excerpt " + i, e, Map.of(), new int[0], List.of(),
+                        i % 5 == 0 ? Map.of() : Map.of("tone", prompt))).alerts());
             }
         }
         return alerts;
@@ -57,6 +62,7 @@ class StateSerdeTest {
         before.addAll(feed(original, new SplittableRandom(2), 200, 60, 0.3));
         assertThat(before).isNotEmpty();
         assertThat(original.shift.reference).isNotNull();
+        assertThat(original.concepts.get("tone").reference.line()).isNotNull();
 
         assertThat(original.openBuckets).isNotEmpty();
 
