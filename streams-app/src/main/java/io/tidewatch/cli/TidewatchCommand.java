@@ -14,6 +14,7 @@ import picocli.CommandLine;
 @Command(name = "tidewatch", mixinStandardHelpOptions = true, version = "tidewatch 0.1.0",
         description = "Watches the aggregate tone of LLM chat traffic on Kafka and alerts when it drifts.",
         subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, CompareCommand.class, TrafficCommand.class, ConceptsCommand.class, ReferenceCommand.class,
+                AlertmanagerCommand.class,
             CommandLine.HelpCommand.class})
 public final class TidewatchCommand {
 

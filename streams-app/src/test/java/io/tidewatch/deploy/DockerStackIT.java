@@ -85,6 +85,17 @@ class DockerStackIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theAlertmanagerBridgePostsToTheStacksAlertmanagerWithItsRouting() {
+        final List<String> command = (List<String>) services.get("alertmanager-bridge").get("command");
+        final URI alertmanager = URI.create(command.get(command.indexOf("--url") + 1));
+        assertThat(services).containsKey(alertmanager.getHost());
+        assertThat((List<String>) services.get(alertmanager.getHost()).get("ports")).anyMatch(p -> p.endsWith(":" + alertmanager.getPort()));
+        assertThat((List<String>) services.get(alertmanager.getHost()).get("volumes"))
+                .contains("./alertmanager/alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro");
+    }
+
+    @Test
     void bothInstancesShareOneApplicationIdSoTheySplitTheWork() {
         assertThat(configOf(services.get("tidewatch-1")).string(Setting.APPLICATION_ID))
                 .isEqualTo(configOf(services.get("tidewatch-2")).string(Setting.APPLICATION_ID));
