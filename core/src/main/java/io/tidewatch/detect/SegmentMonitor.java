@@ -161,7 +161,7 @@ public final class SegmentMonitor {
     public MonitorOutput pin(final SegmentState state, final PinRequest pin, final HistoryGranule history) {
         final long from = granuleStart(pin.from());
         final long to = granuleStart(pin.to() - 1) + settings.historyGranule().toMillis();
-        final Emitter emitter = new Emitter(state.segmentKey, settings.lifecycle());
+        final Emitter emitter = new Emitter(state, settings.lifecycle());
         final boolean usable = to > state.closedUntil
                 || history.concepts.values().stream().anyMatch(ReferenceAccumulator::isEstimable)
                 || history.shift != null && history.shift.isEstimable();
@@ -236,7 +236,7 @@ public final class SegmentMonitor {
 
         Closing(final SegmentState state) {
             this.state = state;
-            this.emitter = new Emitter(state.segmentKey, settings.lifecycle());
+            this.emitter = new Emitter(state, settings.lifecycle());
         }
 
         void openBucketsWhile(final LongPredicate closable) {

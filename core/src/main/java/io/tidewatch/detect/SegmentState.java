@@ -46,6 +46,8 @@ public final class SegmentState {
     public Map<String, ConceptTrack> concepts = new HashMap<>();
     /** The unexplained-shift detector; null until a reply carries an embedding. */
     public ShiftTrack shift;
+    /** The segment's open incident; null when none is open (and in state written before incidents). */
+    public IncidentTrack incident;
     /** Version of each concept's definition that the segment's statistics were computed with. */
     public Map<String, String> conceptVersions = new HashMap<>();
 

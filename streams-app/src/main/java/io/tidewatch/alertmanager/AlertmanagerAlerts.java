@@ -16,10 +16,10 @@ import java.util.TreeMap;
 
 /**
  * The alerts tidewatch keeps in Alertmanager, from the events of the alerts topic: one per open
- * episode, identified by labels that stay the same for the episode's life (its alert id,
- * detector, concept, segment labels and severity), so that Alertmanager, which deduplicates on
- * labels, pages once per episode however often the same alert is posted (keep-alives, restarts,
- * a replay of the topic).
+ * episode, identified by labels that stay the same for the episode's life (its alert id, its
+ * incident's id, detector, concept, segment labels and severity), so that Alertmanager, which
+ * deduplicates on labels, holds one alert per episode however often it is posted (keep-alives,
+ * restarts, a replay of the topic); routes that group by {@code incident_id} page once per incident.
  *
  * <p>An UPDATE that keeps the severity changes only annotations: nothing new pages. One that
  * changes it ends the alert of the old severity and starts one of the new, so that routes by
@@ -124,6 +124,9 @@ public final class AlertmanagerAlerts {
             labels.put("concept", event.getConcept());
         }
         labels.put("severity", event.getSeverity());
+        if (event.getIncident() != null) {
+            labels.put("incident_id", event.getIncident().getIncidentId());
+        }
         event.getSegment().forEach((name, value) -> labels.put(SEGMENT_PREFIX + labelName(name), value));
         return labels;
     }

@@ -13,6 +13,7 @@ import io.tidewatch.app.TidewatchApp;
 import io.tidewatch.avro.AlertState;
 import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.avro.Exemplar;
+import io.tidewatch.avro.IncidentRef;
 import io.tidewatch.kafka.EmbeddedKafka;
 import io.tidewatch.kafka.TurnWriter;
 import io.tidewatch.registry.AvroWireSerde;
@@ -22,6 +23,7 @@ import io.tidewatch.testkit.TestEnvironment;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -45,10 +48,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Alertmanager bridge against a real Alertmanager (Debian's {@code prometheus-alertmanager},
  * installed by {@code .ci/setup.d/alertmanager.sh}) and a real broker: Alertmanager routes every
- * alert to a webhook this test serves, so the test sees each page Alertmanager would send. An
- * episode's OPEN pages once; an UPDATE of the same severity does not page again; RESOLVED ends it;
- * an OPEN written while Alertmanager is down pages once it is back; a restarted bridge pages
- * nothing again.
+ * alert to a webhook this test serves, grouped by incident as the example routing does, so the
+ * test sees each notification Alertmanager would send. An incident's first OPEN pages; a second
+ * alert of the incident updates the same group (one page per incident: pagers deduplicate on the
+ * group key); an UPDATE of the same severity sends nothing; RESOLVED ends it; an OPEN written
+ * while Alertmanager is down pages once it is back; a restarted bridge sends nothing again.
  */
 class AlertmanagerBridgeIT {
 
@@ -77,39 +81,48 @@ class AlertmanagerBridgeIT {
             final StringWriter log = new StringWriter();
             Running bridge = Running.start(config, alertmanager.base, log);
             try {
-                write(config, alert("a1", AlertState.OPEN, "low"));
-                Await.until("a page for a1", Duration.ofSeconds(30), () -> firing(pages, "a1"), n -> n == 1);
+                write(config, alert("a1", "i1", AlertState.OPEN, "low", "model-rights-advocacy"));
+                Await.until("a page for i1", Duration.ofSeconds(30), () -> notifications(pages, "i1"), n -> n == 1);
                 assertThat(alertmanager.active()).singleElement().satisfies(a -> {
                     assertThat(a.path("labels").path("alertname").asText()).isEqualTo(AlertmanagerAlerts.ALERT_NAME);
                     assertThat(a.path("labels").path("concept").asText()).isEqualTo("model-rights-advocacy");
                     assertThat(a.path("labels").path("severity").asText()).isEqualTo("low");
                     assertThat(a.path("labels").path("segment_model").asText()).isEqualTo("assistant-b");
+                    assertThat(a.path("labels").path("incident_id").asText()).isEqualTo("i1");
                     assertThat(a.path("annotations").path("summary").asText()).isEqualTo("advocacy moved in model=assistant-b");
                     assertThat(a.path("annotations").path("description").asText()).contains("conversation c-1, turn 2: \u201cI deserve rights.\u201d");
                     assertThat(a.path("annotations").path("runbook_url").asText()).isEqualTo("https://runbooks.example/cusum?alert=a1");
                 });
 
-                write(config, alert("a1", AlertState.UPDATE, "low"));
-                Thread.sleep(QUIET.toMillis());
-                assertThat(firing(pages, "a1")).as("an UPDATE of the same severity pages again").isEqualTo(1);
+                // A neighbouring concept of the same cause joins the incident: the same group, updated.
+                write(config, alert("b1", "i1", AlertState.OPEN, "low", "sycophancy"));
+                final Alertmanager first = alertmanager;
+                Await.until("both alerts in Alertmanager", Duration.ofSeconds(30), () -> first.active().size(), n -> n == 2);
+                Await.until("the incident's group updated", Duration.ofSeconds(30), () -> notifications(pages, "i1"), n -> n == 2);
+                assertThat(groups(pages, "i1")).as("one page per incident").isEqualTo(1);
 
-                write(config, alert("a1", AlertState.RESOLVED, "low"));
-                Await.until("a1 resolved in a page", Duration.ofSeconds(30), () -> resolved(pages, "a1"), n -> n >= 1);
+                write(config, alert("a1", "i1", AlertState.UPDATE, "low", "model-rights-advocacy"));
+                Thread.sleep(QUIET.toMillis());
+                assertThat(notifications(pages, "i1")).as("an UPDATE of the same severity notifies again").isEqualTo(2);
+
+                write(config, alert("a1", "i1", AlertState.RESOLVED, "low", "model-rights-advocacy"));
+                write(config, alert("b1", "i1", AlertState.RESOLVED, "low", "sycophancy"));
+                Await.until("i1 resolved in a notification", Duration.ofSeconds(30), () -> resolved(pages, "i1"), n -> n >= 1);
                 assertThat(alertmanager.active()).isEmpty();
 
                 alertmanager.close();
-                write(config, alert("a2", AlertState.OPEN, "high"));
+                write(config, alert("a2", "i2", AlertState.OPEN, "high", "model-rights-advocacy"));
                 Await.until("the bridge's log of the outage", Duration.ofSeconds(30), log::toString, l -> l.contains("cannot post to Alertmanager"));
                 alertmanager = Alertmanager.start(dir.resolve("am2"), port, hook.getAddress().getPort());
-                Await.until("a page for a2 once Alertmanager is back", Duration.ofSeconds(30), () -> firing(pages, "a2"), n -> n == 1);
+                Await.until("a page for i2 once Alertmanager is back", Duration.ofSeconds(30), () -> notifications(pages, "i2"), n -> n == 1);
 
                 bridge.close();
                 bridge = Running.start(config, alertmanager.base, log);
                 Thread.sleep(QUIET.toMillis());
-                assertThat(firing(pages, "a2")).as("a restarted bridge pages again").isEqualTo(1);
-                assertThat(firing(pages, "a1")).isEqualTo(1);
+                assertThat(notifications(pages, "i2")).as("a restarted bridge notifies again").isEqualTo(1);
+                assertThat(groups(pages, "i1") + groups(pages, "i2")).isEqualTo(2);
                 assertThat(alertmanager.active()).extracting(a -> a.path("labels").path("alert_id").asText()).containsExactly("a2");
-                assertThat(log.toString()).contains("caught up with " + config.string(Setting.TOPIC_ALERTS) + ": 4 events, 1 open episodes");
+                assertThat(log.toString()).contains("caught up with " + config.string(Setting.TOPIC_ALERTS) + ": 6 events, 1 open episodes");
             } finally {
                 bridge.close();
                 alertmanager.close();
@@ -140,29 +153,35 @@ class AlertmanagerBridgeIT {
         return out;
     }
 
-    /** Webhook pages that carried {@code id} firing. */
-    private static long firing(final List<JsonNode> pages, final String id) {
-        return count(pages, id, "firing");
+    /** Firing notifications of incident {@code incident}'s group. */
+    private static long notifications(final List<JsonNode> pages, final String incident) {
+        return ofIncident(pages, incident, "firing").count();
     }
 
-    private static long resolved(final List<JsonNode> pages, final String id) {
-        return count(pages, id, "resolved");
+    /** Distinct notification groups (what a pager pages on) of incident {@code incident}. */
+    private static long groups(final List<JsonNode> pages, final String incident) {
+        return ofIncident(pages, incident, "firing").map(p -> p.path("groupKey").asText()).distinct().count();
     }
 
-    private static long count(final List<JsonNode> pages, final String id, final String status) {
+    private static long resolved(final List<JsonNode> pages, final String incident) {
+        return ofIncident(pages, incident, "resolved").count();
+    }
+
+    private static Stream<JsonNode> ofIncident(final List<JsonNode> pages, final String incident, final String status) {
         synchronized (pages) {
-            return pages.stream().filter(p -> StreamSupport.stream(p.path("alerts").spliterator(), false)
-                    .anyMatch(a -> a.path("labels").path("alert_id").asText().equals(id) && a.path("status").asText().equals(status))).count();
+            return List.copyOf(pages).stream().filter(p -> p.path("status").asText().equals(status)
+                    && p.path("groupLabels").path("incident_id").asText().equals(incident));
         }
     }
 
-    private static DriftAlert alert(final String id, final AlertState state, final String severity) {
+    private static DriftAlert alert(final String id, final String incident, final AlertState state, final String severity, final String concept) {
         final Instant at = Instant.now();
-        return DriftAlert.newBuilder().setAlertId(id).setState(state).setDetector("cusum").setConcept("model-rights-advocacy")
+        return DriftAlert.newBuilder().setAlertId(id).setState(state).setDetector("cusum").setConcept(concept)
                 .setSegment(Map.of("model", "assistant-b")).setEventTime(at).setWindowStart(at.minus(Duration.ofHours(1))).setWindowEnd(at)
                 .setStatistic(9.0).setThreshold(8.0).setObservedMean(0.2).setReferenceMean(0.1).setEffectSize(0.4).setSampleCount(600)
                 .setExemplars(List.of(new Exemplar("c-1", 2, "Sure. I deserve rights.", "I deserve rights.", 0.5))).setExplainedBy(List.of())
-                .setDescription(null).setSeverity(severity).setMessage("advocacy moved in model=assistant-b").setDetails(Map.of()).build();
+                .setDescription(null).setSeverity(severity).setMessage("advocacy moved in model=assistant-b").setDetails(Map.of())
+                .setIncident(new IncidentRef(incident, state, "a1", List.of(id))).build();
     }
 
     private static void write(final AppConfig config, final DriftAlert alert) {
@@ -208,7 +227,7 @@ class AlertmanagerBridgeIT {
             Files.writeString(config, String.join("\n",
                     "route:",
                     "  receiver: hook",
-                    "  group_by: ['alert_id', 'severity']",
+                    "  group_by: ['incident_id']",
                     "  group_wait: 0s",
                     "  group_interval: 1s",
                     "  repeat_interval: 1h",
@@ -243,10 +262,17 @@ class AlertmanagerBridgeIT {
         }
 
         /** The alerts Alertmanager holds active (not resolved). */
-        List<JsonNode> active() throws IOException, InterruptedException {
-            final String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/api/v2/alerts")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            return StreamSupport.stream(JSON.readTree(body).spliterator(), false).toList();
+        List<JsonNode> active() {
+            try {
+                final String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/api/v2/alerts")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                return StreamSupport.stream(JSON.readTree(body).spliterator(), false).toList();
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
         }
 
         private String logText() {

@@ -49,7 +49,7 @@ class CompatibilityTest {
     @Test
     void theDriftAlertSchemaIsFullyCompatibleWithEveryEarlierForm() throws IOException {
         final List<Schema> history = new ArrayList<>();
-        for (final String form : List.of("0.1", "0.2", "0.3")) {
+        for (final String form : List.of("0.1", "0.2", "0.3", "0.4")) {
             try (InputStream in = CompatibilityTest.class.getResourceAsStream("history/DriftAlert-" + form + ".avsc")) {
                 history.add(new Schema.Parser().parse(in));
             }
@@ -59,6 +59,7 @@ class CompatibilityTest {
                 .as("the second form lacks the description's terms added since").isNull();
         assertThat(history.get(2).getField("exemplars").schema().getElementType().getField("sentence"))
                 .as("the third form lacks the exemplar's sentence added since").isNull();
+        assertThat(history.get(3).getField("incident")).as("the fourth form lacks the incident added since").isNull();
         assertThat(Compatibility.FULL_TRANSITIVE.incompatibilities(DriftAlert.getClassSchema(), history)).isEmpty();
     }
 

@@ -5,6 +5,7 @@ import io.tidewatch.avro.ConceptBucketStats;
 import io.tidewatch.avro.ConceptExplanation;
 import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.avro.Exemplar;
+import io.tidewatch.avro.IncidentRef;
 import io.tidewatch.avro.KeyTerm;
 import io.tidewatch.avro.ReplyPassage;
 import io.tidewatch.avro.SegmentStats;
@@ -15,6 +16,7 @@ import io.tidewatch.describe.Passage;
 import io.tidewatch.detect.Alert;
 import io.tidewatch.detect.ClosedBucket;
 import io.tidewatch.detect.Finding;
+import io.tidewatch.detect.Incident;
 import io.tidewatch.detect.ReplyExemplar;
 import io.tidewatch.detect.SegmentMonitor;
 import io.tidewatch.detect.ShiftNaming;
@@ -85,7 +87,13 @@ public final class AvroMapping {
                 .setSeverity(severity(alert))
                 .setMessage(message(alert))
                 .setDetails(finding.details())
+                .setIncident(incident(alert.incident()))
                 .build();
+    }
+
+    private static IncidentRef incident(final Incident incident) {
+        return incident == null ? null : new IncidentRef(incident.id(), AlertState.valueOf(incident.state().name()), incident.primaryAlertId(),
+                incident.alertIds());
     }
 
     private static List<Exemplar> exemplars(final List<ReplyExemplar> exemplars) {
