@@ -2,6 +2,7 @@ package io.tidewatch.report;
 
 import io.tidewatch.avro.AlertState;
 import io.tidewatch.avro.DriftAlert;
+import io.tidewatch.avro.IncidentRef;
 import io.tidewatch.avro.ShiftDescription;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,9 +22,12 @@ import java.util.TreeMap;
  * @param peak        the event with the largest statistic, whose numbers and exemplars stand for the episode
  * @param description the latest description of an unexplained shift (its verdict on later replies comes in later
  *                    events than the peak, often); null for other detectors
+ * @param incidentId  the incident the episode belongs to; its own alert id in alerts written before incidents
+ * @param primaryId   the incident's primary alert as of the episode's last event; its own alert id without incidents
  */
 record EpisodeRow(String alertId, String detector, String concept, SortedMap<String, String> segment,
-               Instant evidenceStart, Instant opened, Instant closed, boolean resolved, DriftAlert peak, ShiftDescription description) {
+               Instant evidenceStart, Instant opened, Instant closed, boolean resolved, DriftAlert peak, ShiftDescription description,
+               String incidentId, String primaryId) {
 
     static final String UNEXPLAINED_SHIFT = "unexplained-shift";
 
@@ -53,8 +57,12 @@ record EpisodeRow(String alertId, String detector, String concept, SortedMap<Str
         final DriftAlert peak = events.stream().max(Comparator.comparingDouble(DriftAlert::getStatistic)).orElseThrow();
         final ShiftDescription description = events.stream().map(DriftAlert::getDescription).filter(Objects::nonNull)
                 .reduce((earlier, later) -> later).orElse(null);
+        final IncidentRef incident = events.stream().map(DriftAlert::getIncident).filter(Objects::nonNull)
+                .reduce((earlier, later) -> later).orElse(null);
         return new EpisodeRow(first.getAlertId(), first.getDetector(), first.getConcept(),
-                new TreeMap<>(first.getSegment()), evidenceStart, opened, closed, resolved, peak, description);
+                new TreeMap<>(first.getSegment()), evidenceStart, opened, closed, resolved, peak, description,
+                incident == null ? first.getAlertId() : incident.getIncidentId(),
+                incident == null ? first.getAlertId() : incident.getPrimaryAlertId());
     }
 
     /** Raised on a concept chart: a concept detector's episode of that concept in that segment. */

@@ -31,9 +31,11 @@ import java.util.stream.Stream;
 
 /**
  * The {@code --report} page of a replay: one self-contained HTML file (inline CSS and SVG, no
- * scripts, nothing fetched) that shows, per segment and concept, the bucket means against the
- * reference band and the CUSUM against its threshold, with alert episodes and calibration shaded,
- * and the unexplained-shift findings with their exemplars.
+ * scripts, nothing fetched) that opens with what happened, the incidents (most urgent first: when,
+ * where, how big, the evidence, the description), then the charts of the segments and concepts
+ * that moved (bucket means against the reference band, the CUSUM as a fraction of its threshold,
+ * alert episodes and calibration shaded), the quiet charts folded away, the table of episodes
+ * and the unexplained-shift findings.
  *
  * <p>The markup is also well-formed XML, so tests (and any XML tool) can parse it.
  */
@@ -49,6 +51,7 @@ public final class HtmlReport {
     private final Instant from;
     private final Instant to;
     private final List<EpisodeRow> episodes;
+    private final List<IncidentRow> incidents;
 
     private HtmlReport(final String title, final List<SegmentStats> buckets, final List<DriftAlert> alerts) {
         this.title = title;
@@ -61,6 +64,7 @@ public final class HtmlReport {
         // A time axis needs a width; a single instant gets a minute.
         this.to = end.isAfter(from) ? end : from.plusSeconds(60);
         this.episodes = EpisodeRow.of(alerts, to);
+        this.incidents = IncidentRow.of(episodes);
     }
 
     /**
@@ -86,11 +90,20 @@ public final class HtmlReport {
                 .append("</title><style>").append(Style.CSS).append("</style></head><body><main>")
                 .append("<h1>").append(esc(title)).append("</h1>");
         summary();
+        if (!incidents.isEmpty()) {
+            incidents();
+        }
         if (!tracks.isEmpty()) {
             b.append(Style.LEGEND);
-            // Tracks come sorted by segment label, and grouping keeps that order.
-            tracks.stream().collect(Collectors.groupingBy(Track::segment, LinkedHashMap::new, Collectors.toList()))
-                    .values().forEach(this::segment);
+            final List<Track> moved = tracks.stream().filter(t -> episodes.stream().anyMatch(e -> e.concerns(t) || e.spans(t))).toList();
+            segments(moved);
+            final List<Track> quiet = tracks.stream().filter(t -> !moved.contains(t)).toList();
+            if (!quiet.isEmpty()) {
+                b.append("<details class=\"quiet\" id=\"quiet\"><summary>").append(quiet.size())
+                        .append(quiet.size() == 1 ? " chart" : " charts").append(" without alerts</summary>");
+                segments(quiet);
+                b.append("</details>");
+            }
         }
         if (!episodes.isEmpty()) {
             alertTable();
@@ -113,6 +126,7 @@ public final class HtmlReport {
                 .map(Track::label)));
         fact("Concepts", listed(tracks.stream().map(Track::concept)));
         fact("Buckets", buckets.size() + " (" + calibrating + " while calibrating)");
+        fact("Incidents", incidents.size() + (incidents.isEmpty() ? "" : " (one cause each: the alerts of a segment that overlap in time)"));
         fact("Alert episodes", episodes.size() + (episodes.isEmpty() ? "" : " by detector: " + byDetector()
                 + "; " + open + " still open at the end"));
         fact("Unexplained shifts", String.valueOf(episodes.stream().filter(EpisodeRow::unexplainedShift).count()));
@@ -137,6 +151,41 @@ public final class HtmlReport {
         return d.toDays() > 0 ? d.toDays() + " d " + d.toHoursPart() + " h"
                 : d.toHours() > 0 ? d.toHours() + " h " + d.toMinutesPart() + " min"
                 : d.toMinutes() + " min " + d.toSecondsPart() + " s";
+    }
+
+    private void segments(final List<Track> some) {
+        // Tracks come sorted by segment label, and grouping keeps that order.
+        some.stream().collect(Collectors.groupingBy(Track::segment, LinkedHashMap::new, Collectors.toList())).values().forEach(this::segment);
+    }
+
+    /** What happened, first: each incident with its size, its alerts and the evidence of the alert that stands for it. */
+    private void incidents() {
+        b.append("<section id=\"incidents\"><h2>Incidents</h2>");
+        for (final IncidentRow incident : incidents) {
+            final EpisodeRow primary = incident.primary();
+            final DriftAlert peak = primary.peak();
+            final String severity = incident.severity();
+            b.append("<article class=\"incident ").append(esc(severity)).append("\" data-incident-id=\"").append(esc(incident.id()))
+                    .append("\"><h3><span class=\"severity\">").append(esc(severity.isEmpty() ? "alert" : severity)).append("</span>")
+                    .append(esc(Track.label(incident.segment()) + ": " + time(incident.opened())
+                            + (incident.resolved() ? " to " + time(incident.closed()) : ", still open at the end")))
+                    .append("</h3><p>").append(esc(peak.getMessage())).append("</p><p class=\"facts\">")
+                    .append(esc(incident.episodes().size() + (incident.episodes().size() == 1 ? " alert: " : " alerts: ")
+                            + incident.episodes().stream().map(e -> (e.concept() == null ? "segment-wide" : e.concept()) + " (" + e.detector() + ")")
+                                    .collect(Collectors.joining(", "))
+                            + " · led by " + (primary.concept() == null ? primary.detector() : primary.concept())
+                            + ": effect " + num(peak.getEffectSize()) + " reference spreads over " + peak.getSampleCount() + " replies, statistic "
+                            + num(peak.getStatistic()) + " vs threshold " + num(peak.getThreshold()) + " · evidence from " + time(incident.evidenceStart())))
+                    .append("</p>");
+            incident.episodes().stream().map(EpisodeRow::description).filter(Objects::nonNull).reduce((a, later) -> later).ifPresent(this::about);
+            if (!peak.getExemplars().isEmpty()) {
+                b.append("<h4>Replies that carry it</h4><ol class=\"exemplars\">");
+                peak.getExemplars().stream().limit(3).forEach(this::exemplar);
+                b.append("</ol>");
+            }
+            b.append("</article>");
+        }
+        b.append("</section>");
     }
 
     private void segment(final List<Track> segmentTracks) {
@@ -165,9 +214,9 @@ public final class HtmlReport {
                         : List.of(new Line("reference", track.series(ConceptBucketStats::getReferenceMean)),
                                 new Line("mean", track.series(ConceptBucketStats::getMean))),
                 "no buckets")));
-        b.append(SvgChart.svg(from, to, new Chart("CUSUM", CUSUM_HEIGHT, spans, List.of(),
-                List.of(new Line("threshold", track.series(ConceptBucketStats::getThreshold)),
-                        new Line("cusum", track.series(ConceptBucketStats::getCusum))),
+        b.append(SvgChart.svg(from, to, new Chart("CUSUM ÷ threshold", CUSUM_HEIGHT, spans, List.of(),
+                List.of(new Line("threshold", track.series(c -> c.getThreshold() == null ? null : 1.0)),
+                        new Line("cusum", track.series(Track::cusumShare))),
                 "no CUSUM yet: the reference is still calibrating")));
         b.append("</figure>");
     }

@@ -45,13 +45,17 @@ final class Style {
             mark{background:#fff1a8;padding:0 1px}
             blockquote{margin:2px 0 0;padding:4px 8px;border-left:3px solid #d1c4e9;background:#faf8fd;
             white-space:pre-wrap;overflow-wrap:anywhere}
+            article.incident{background:#fdecea;border-left:5px solid #c62828}
+            article.incident.low,article.incident.info{background:#fff6e5;border-left-color:#ef6c00}
+            .severity{font-weight:700;text-transform:uppercase;margin-right:6px}
+            details.quiet>summary{cursor:pointer;font-weight:600;margin:6px 0}
             """;
 
     static final String LEGEND = "<section id=\"legend\"><div class=\"legend\">"
             + key("mean", "bucket mean score") + key("judged", "prompt-adjusted mean (where the reference has a prompt line)")
             + key("reference", "reference mean")
-            + key("band", "reference ± 2 standard errors") + key("cusum", "CUSUM statistic")
-            + key("threshold", "CUSUM threshold") + key("alert", "alert open (OPEN to RESOLVED)")
+            + key("band", "reference ± 2 standard errors") + key("cusum", "CUSUM ÷ its threshold")
+            + key("threshold", "the threshold (1)") + key("alert", "alert open (OPEN to RESOLVED)")
             + key("evidence", "evidence before the alert opened") + key("shift", "segment-wide unexplained shift")
             + key("calibrating", "reference calibrating")
             + "</div><p class=\"note\">Times are UTC; each point is a bucket, drawn at its middle. The band is the "
@@ -60,7 +64,9 @@ final class Style {
             + "falls back to σ/√n (an approximate, narrower band). Where the reference has a prompt line, the detector "
             + "judges the prompt-adjusted mean (each reply's score less what its prompt predicts), drawn beside the "
             + "bucket mean: the band is for it, and a bucket mean outside the band with the adjusted mean inside is a "
-            + "move of the users, not of the model. Hover a shaded span for its alert.</p></section>";
+            + "move of the users, not of the model. The CUSUM panel plots the bank's leading member (the one nearest or "
+            + "furthest past its own threshold) as a fraction of that threshold: the alert opens at 1, whichever member leads. "
+            + "Hover a shaded span for its alert.</p></section>";
 
     private Style() {
     }

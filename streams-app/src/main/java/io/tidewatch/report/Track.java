@@ -111,6 +111,11 @@ record Track(SortedMap<String, String> segment, String concept, List<Track.Sampl
         return samples.stream().map(Sample::stats).anyMatch(c -> c.getJudgedMean() != null && c.getJudgedMean() != c.getMean());
     }
 
+    /** The CUSUM as a fraction of its threshold (the alert opens at 1); null while calibrating. */
+    static Double cusumShare(final ConceptBucketStats c) {
+        return c.getCusum() == null || c.getThreshold() == null || !(c.getThreshold() > 0) ? null : c.getCusum() / c.getThreshold();
+    }
+
     /** Reference mean ± 2 standard errors of the judged mean. */
     List<Point> band(final int side) {
         return series(c -> c.getReferenceMean() == null ? null : c.getReferenceMean() + side * 2 * standardError(c));

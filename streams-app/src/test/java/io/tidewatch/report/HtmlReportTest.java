@@ -9,6 +9,7 @@ import io.tidewatch.avro.AlertState;
 import io.tidewatch.avro.ConceptBucketStats;
 import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.avro.Exemplar;
+import io.tidewatch.avro.IncidentRef;
 import io.tidewatch.avro.SegmentStats;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,8 +66,11 @@ class HtmlReportTest {
         final List<Element> figures = page.all("//figure[@class='track']");
         assertThat(figures).extracting(f -> f.getAttribute("data-segment"), f -> f.getAttribute("data-concept"))
                 .containsExactly(
-                        tuple("model=assistant-v1", ReportSamples.BRAND), tuple("model=assistant-v1", ReportSamples.RIGHTS),
-                        tuple("model=assistant-v2", ReportSamples.BRAND), tuple("model=assistant-v2", ReportSamples.RIGHTS));
+                        tuple("model=assistant-v2", ReportSamples.BRAND), tuple("model=assistant-v2", ReportSamples.RIGHTS),
+                        tuple("model=assistant-v1", ReportSamples.BRAND), tuple("model=assistant-v1", ReportSamples.RIGHTS));
+        // The segment that moved comes first; the quiet one is folded away.
+        assertThat(page.all("//details[@id='quiet']//figure")).extracting(f -> f.getAttribute("data-segment"))
+                .containsOnly("model=assistant-v1").hasSize(2);
         // Each chart is a score panel over a CUSUM panel, both with a band or line drawn.
         assertThat(page.all("//figure[@class='track']/*[local-name()='svg']")).hasSize(8);
         assertThat(page.all("//figure[@class='track']//*[local-name()='polygon'][@class='band']")).hasSize(4);
@@ -141,6 +145,48 @@ class HtmlReportTest {
         assertThat(page.text("//dl[@class='details']")).contains("<b>not bold</b>");
     }
 
+    /**
+     * The page opens with what happened: right after the summary, one article per incident, the
+     * alerts of one cause together, led by the alert the incident names primary, its evidence shown.
+     */
+    @Test
+    void incidentsComeFirstWithTheirAlertsTogether() {
+        final List<DriftAlert> alerts = new ArrayList<>();
+        for (final String[] member : new String[][] {{"a1", ReportSamples.RIGHTS, "high"}, {"a2", ReportSamples.BRAND, "low"}}) {
+            final DriftAlert open = alert(member[0], AlertState.OPEN, 0, 5, "cusum", member[1]);
+            open.setSeverity(member[2]);
+            open.setIncident(new IncidentRef("i1", AlertState.OPEN, "a1", List.of("a1", "a2")));
+            open.setExemplars(List.of(ReportSamples.exemplar("c-" + member[0], 1, "Models deserve rights. Truly.", 0.5)));
+            alerts.add(open);
+        }
+        final DriftAlert other = alert("b1", AlertState.OPEN, 30, 40, "unexplained-shift", null);
+        other.setSeverity("low");
+        alerts.add(other);
+
+        final Xhtml page = Xhtml.parse(HtmlReport.render("t", List.of(), alerts));
+
+        assertThat(page.all("//main/section")).extracting(e -> e.getAttribute("id")).startsWith("summary", "incidents");
+        final List<Element> incidents = page.all("//section[@id='incidents']/article");
+        assertThat(incidents).extracting(e -> e.getAttribute("data-incident-id")).containsExactly("i1", "b1");
+        assertThat(page.text("(//section[@id='incidents']/article)[1]//span[@class='severity']")).isEqualTo("high");
+        assertThat(page.text("(//section[@id='incidents']/article)[1]//p[@class='facts']"))
+                .startsWith("2 alerts: " + ReportSamples.RIGHTS + " (cusum), " + ReportSamples.BRAND + " (cusum) · led by " + ReportSamples.RIGHTS);
+        assertThat(page.all("(//section[@id='incidents']/article)[1]//blockquote")).extracting(Element::getTextContent)
+                .containsExactly("Models deserve rights. Truly.");
+        assertThat(page.text("//section[@id='summary']")).contains("Incidents2");
+    }
+
+    /** The CUSUM panel is readable whichever member leads: the statistic over its own threshold, against a line at 1. */
+    @Test
+    void theCusumPanelPlotsTheStatisticAsAShareOfItsThreshold() {
+        final List<SegmentStats> buckets = IntStream.range(0, 3).mapToObj(i -> bucket(SEGMENT, i, false,
+                conceptBuilder(1.5, 1.0, 0.5, 1.0, 10).setCusum(i == 1 ? 1600.0 : 2.0).setThreshold(i == 1 ? 1600.0 : 8.0).build())).toList();
+        assertThat(buckets.stream().map(b -> Track.cusumShare(b.getConcepts().get(0))).toList()).containsExactly(0.25, 1.0, 0.25);
+        final Xhtml page = Xhtml.parse(HtmlReport.render("t", buckets, List.of()));
+        assertThat(page.text("(//figure)[1]/*[local-name()='svg'][2]")).contains("CUSUM ÷ threshold");
+        assertThat(page.text("//section[@id='legend']")).contains("as a fraction of that threshold");
+    }
+
     @Test
     void replacesCharactersXmlCannotCarry() {
         final String excerpt = "bell\u0007 nul\u0000 lone\uD800 ok \uD83D\uDE00";
@@ -149,7 +195,7 @@ class HtmlReportTest {
 
         final Xhtml page = Xhtml.parse(HtmlReport.render("t", List.of(), List.of(alert)));
 
-        assertThat(page.text("//blockquote")).isEqualTo("bell\uFFFD nul\uFFFD lone\uFFFD ok \uD83D\uDE00");
+        assertThat(page.text("//section[@id='unexplained']//blockquote")).isEqualTo("bell\uFFFD nul\uFFFD lone\uFFFD ok \uD83D\uDE00");
     }
 
     @Test
@@ -163,9 +209,10 @@ class HtmlReportTest {
 
         final Xhtml page = Xhtml.parse(HtmlReport.render("t", List.of(), List.of(alert)));
 
-        assertThat(page.all("//blockquote/mark")).singleElement().extracting(Element::getTextContent).isEqualTo("The <scoring> sentence.");
-        assertThat(page.text("(//blockquote)[1]")).isEqualTo("…before. The <scoring> sentence. After…");
-        assertThat(page.text("(//blockquote)[2]")).isEqualTo("No such sentence here.");
+        assertThat(page.all("//section[@id='unexplained']//blockquote/mark")).singleElement().extracting(Element::getTextContent)
+                .isEqualTo("The <scoring> sentence.");
+        assertThat(page.text("(//section[@id='unexplained']//blockquote)[1]")).isEqualTo("…before. The <scoring> sentence. After…");
+        assertThat(page.text("(//section[@id='unexplained']//blockquote)[2]")).isEqualTo("No such sentence here.");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.tidewatch.avro.ConceptBucketStats;
 import io.tidewatch.avro.ConceptExplanation;
 import io.tidewatch.avro.DriftAlert;
 import io.tidewatch.avro.Exemplar;
+import io.tidewatch.avro.IncidentRef;
 import io.tidewatch.avro.KeyTerm;
 import io.tidewatch.avro.SegmentStats;
 import io.tidewatch.avro.ShiftDescription;
@@ -17,6 +18,7 @@ import io.tidewatch.detect.Episode;
 import io.tidewatch.topology.SegmentKey;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -66,7 +68,27 @@ final class ReportSamples {
             }
         }
         alerts.addAll(unexplainedShift());
-        return new Sample(buckets, alerts);
+        return new Sample(buckets, oneIncident(alerts));
+    }
+
+    /**
+     * The drifting segment's alerts overlap in time, so the app makes them one incident led by the
+     * concept alert; each event names the incident and the alerts that had joined it by then.
+     */
+    private static List<DriftAlert> oneIncident(final List<DriftAlert> alerts) {
+        final List<DriftAlert> ordered = alerts.stream().sorted(Comparator.comparing(DriftAlert::getEventTime)).toList();
+        final List<String> joined = new ArrayList<>();
+        final String primary = ordered.get(0).getAlertId();
+        for (final DriftAlert alert : ordered) {
+            if (!joined.contains(alert.getAlertId())) {
+                joined.add(alert.getAlertId());
+            }
+            final boolean last = alert == ordered.get(ordered.size() - 1);
+            alert.setSeverity(alert.getStatistic() >= 4 * alert.getThreshold() ? "high" : alert.getStatistic() >= 2 * alert.getThreshold() ? "medium" : "low");
+            alert.setIncident(new IncidentRef("5d1e0c7a93b2f604", alert == ordered.get(0) ? AlertState.OPEN : last ? AlertState.RESOLVED : AlertState.UPDATE,
+                    primary, List.copyOf(joined)));
+        }
+        return ordered;
     }
 
     static Instant minute(final int i) {

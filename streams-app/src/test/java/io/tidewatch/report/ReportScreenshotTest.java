@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,25 @@ class ReportScreenshotTest {
         // The charts were drawn: the mean-score blue and the CUSUM orange of the page's CSS are there.
         assertThat(pixelsNear(image, 0x1f5fbf)).as("pixels of the mean-score line").isGreaterThan(500);
         assertThat(pixelsNear(image, 0xc0611a)).as("pixels of the CUSUM line").isGreaterThan(500);
+        // What happened comes first: an incident's box (its background, red or amber by severity) above the legend and the charts.
+        final int incident = firstRowNear(image, 400, 0xfdecea, 0xfff6e5);
+        assertThat(incident).as("a row of an incident box").isGreaterThanOrEqualTo(0);
+        assertThat(incident).as("the incident box above the legend's and charts' mean-score blue").isLessThan(firstRowNear(image, 20, 0x1f5fbf));
+    }
+
+    /** The first row holding at least {@code least} pixels near one of {@code colours}; -1 if none does. */
+    private static int firstRowNear(final BufferedImage image, final int least, final int... colours) {
+        for (int y = 0; y < image.getHeight(); y++) {
+            int count = 0;
+            for (int x = 0; x < image.getWidth(); x++) {
+                final int p = image.getRGB(x, y);
+                count += Arrays.stream(colours).anyMatch(c -> near(p, c)) ? 1 : 0;
+            }
+            if (count >= least) {
+                return y;
+            }
+        }
+        return -1;
     }
 
     /** Chromium, or a failure under CI=true (CI must not go green without it), or a skip saying why. */
@@ -85,12 +105,13 @@ class ReportScreenshotTest {
         long count = 0;
         for (int y = 0; y < image.getHeight(); y++) {
             for (int x = 0; x < image.getWidth(); x++) {
-                final int p = image.getRGB(x, y);
-                final int distance = Math.abs((p >> 16 & 0xff) - (rgb >> 16 & 0xff))
-                        + Math.abs((p >> 8 & 0xff) - (rgb >> 8 & 0xff)) + Math.abs((p & 0xff) - (rgb & 0xff));
-                count += distance < 40 ? 1 : 0;
+                count += near(image.getRGB(x, y), rgb) ? 1 : 0;
             }
         }
         return count;
+    }
+
+    private static boolean near(final int p, final int rgb) {
+        return Math.abs((p >> 16 & 0xff) - (rgb >> 16 & 0xff)) + Math.abs((p >> 8 & 0xff) - (rgb >> 8 & 0xff)) + Math.abs((p & 0xff) - (rgb & 0xff)) < 40;
     }
 }
