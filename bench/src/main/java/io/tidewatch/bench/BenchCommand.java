@@ -311,8 +311,8 @@ final class BenchCommand {
                         + "hour on average; %d runs of 30 days per row, each from a random hour of the week; a deployment is %d segments, "
                         + "whose budget is %s.%n%n", TrafficBenchmark.MODELS.size(), TrafficBenchmark.PER_HOUR, months, segments, budgetText);
                 out.println("| traffic (the model never changes) | segment-days | concept alerts | their cause | unexplained-shift alerts "
-                        + "| per deployment-month | budget allows |");
-                out.println("|---|---:|---:|---|---:|---:|---:|");
+                        + "| per deployment-month | budget allows | incidents (pages) per deployment-month |");
+                out.println("|---|---:|---:|---|---:|---:|---:|---:|");
                 final List<String> models = TrafficBenchmark.MODELS;
                 final double perHour = TrafficBenchmark.PER_HOUR;
                 falseAlarms(out, "steady: constant volume and topic mix, one turn per conversation",
@@ -422,16 +422,17 @@ final class BenchCommand {
         private static void falseAlarms(final PrintWriter out, final String traffic, final TrafficBenchmark.FalseAlarms result,
                                         final FalseAlarmBudget budget, final int segments) {
             final double deploymentMonths = result.segmentDays() / (segments * 30.0);
-            out.printf(Locale.ROOT, "| %s | %,d | %d %s | %s | %d | %.2f | %.2f |%n", traffic, result.segmentDays(), result.concept(),
+            out.printf(Locale.ROOT, "| %s | %,d | %d %s | %s | %d | %.2f | %.2f | %.2f |%n", traffic, result.segmentDays(), result.concept(),
                     result.byConcept().isEmpty() ? "" : result.byConcept(), result.byCause().isEmpty() ? "" : result.byCause(),
                     result.unexplained(), result.total() / deploymentMonths,
-                    budget.alarms() * Duration.ofDays(30).toSeconds() / (double) budget.per().toSeconds());
+                    budget.alarms() * Duration.ofDays(30).toSeconds() / (double) budget.per().toSeconds(), result.incidents() / deploymentMonths);
             out.flush();
         }
 
         private static String delay(final TrafficBenchmark.Delays d) {
             return (Double.isInfinite(d.medianHours()) ? "> " + LIMIT.toHours() : String.format(Locale.ROOT, "%.1f", d.medianHours()))
-                    + " h (" + d.missed() + " missed; cause " + d.byCause() + ")";
+                    + String.format(Locale.ROOT, " h (%d missed; cause %s; %.1f alerts in %.1f incidents a run)", d.missed(), d.byCause(),
+                            d.alertsPerRun(), d.incidentsPerRun());
         }
     }
 

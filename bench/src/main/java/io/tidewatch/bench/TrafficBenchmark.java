@@ -62,10 +62,12 @@ public final class TrafficBenchmark {
     }
 
     /**
-     * Alerts opened on traffic whose model never changed: by detector kind, which concepts, and
-     * the cause the concept alerts named ({@link PromptAttribution}; "none" without one).
+     * Alerts opened on traffic whose model never changed: by detector kind, which concepts, the
+     * cause the concept alerts named ({@link PromptAttribution}; "none" without one), and the
+     * incidents they made (what pages, with routing by incident).
      */
-    public record FalseAlarms(long segmentDays, long concept, long unexplained, Map<String, Long> byConcept, Map<String, Long> byCause) {
+    public record FalseAlarms(long segmentDays, long concept, long unexplained, Map<String, Long> byConcept, Map<String, Long> byCause,
+                              long incidents) {
 
         long total() {
             return concept + unexplained;
@@ -93,14 +95,19 @@ public final class TrafficBenchmark {
         final List<Alert> concepts = all.stream().filter(a -> !a.finding().detector().equals(SegmentMonitor.UNEXPLAINED_SHIFT)).toList();
         return new FalseAlarms((long) months * MODELS.size() * MONTH.toDays(), all.size() - unexplained, unexplained,
                 concepts.stream().collect(Collectors.groupingBy(a -> a.finding().concept(), TreeMap::new, Collectors.counting())),
-                byCause(concepts));
+                byCause(concepts), runs.stream().mapToLong(TrafficBenchmark::incidents).sum());
     }
 
     /**
      * Median hours from the drift's start to the first alert on {@code concept}, the runs that
      * found none in time, and the causes those first alerts named.
      */
-    public record Delays(double medianHours, int missed, Map<String, Long> byCause) {
+    public record Delays(double medianHours, int missed, Map<String, Long> byCause, double alertsPerRun, double incidentsPerRun) {
+    }
+
+    /** Incidents opened by {@code opened}: one per incident id (a run's segments never share one). */
+    private static long incidents(final List<Alert> opened) {
+        return opened.stream().map(a -> a.incident().id()).distinct().count();
     }
 
     /** How many of the alerts named each cause; "none" for those without one. */
@@ -116,22 +123,29 @@ public final class TrafficBenchmark {
      */
     public Delays delays(final Profile profile, final double share, final Duration ramp, final String concept, final int runs,
                          final Duration limit, final long seed) {
-        final List<Optional<Map.Entry<Alert, Double>>> firsts = IntStream.range(0, runs).parallel().mapToObj(run -> {
+        final List<DriftRun> done = IntStream.range(0, runs).parallel().mapToObj(run -> {
             final SplittableRandom random = new SplittableRandom(seed * 1_000_003L + run);
             final Instant start = WEEK.plus(Duration.ofMinutes(random.nextInt(7 * 24 * 60)));
             final Instant driftFrom = start.plus(settings.referenceDuration()).plus(Duration.ofMinutes(random.nextInt(24 * 60)));
             final Profile drifting = profile.withModels(List.of(DRIFTING)).withDrift(new TrafficSimulator.Drift(DRIFTING, driftFrom, ramp, share));
             final Duration length = Duration.between(start, driftFrom).plus(limit);
             final List<TrafficSimulator.Turn> turns = new TrafficSimulator(drifting, sizes).turns(start, length, random.nextLong());
-            // The first alert on the concept, and its delay in hours.
-            return opened(CorpusTraffic.replies(turns, DRIFTING, pools), DRIFTING, driftFrom.toEpochMilli()).stream()
-                    .filter(a -> concept.equals(a.finding().concept())).findFirst()
-                    .map(a -> Map.entry(a, (a.event().eventTime() - driftFrom.toEpochMilli()) / 3.6e6));
+            return new DriftRun(driftFrom.toEpochMilli(), opened(CorpusTraffic.replies(turns, DRIFTING, pools), DRIFTING, driftFrom.toEpochMilli()));
         }).toList();
+        // The first alert on the concept, and its delay in hours.
+        final List<Optional<Map.Entry<Alert, Double>>> firsts = done.stream().map(r -> r.opened().stream()
+                .filter(a -> concept.equals(a.finding().concept())).findFirst()
+                .map(a -> Map.entry(a, (a.event().eventTime() - r.driftFrom()) / 3.6e6))).toList();
         final double[] hours = firsts.stream().mapToDouble(f -> f.map(Map.Entry::getValue).orElse(Double.POSITIVE_INFINITY)).sorted().toArray();
         final double median = runs % 2 == 1 ? hours[runs / 2] : 0.5 * (hours[runs / 2 - 1] + hours[runs / 2]);
         return new Delays(median, (int) Arrays.stream(hours).filter(Double::isInfinite).count(),
-                byCause(firsts.stream().flatMap(Optional::stream).map(Map.Entry::getKey).toList()));
+                byCause(firsts.stream().flatMap(Optional::stream).map(Map.Entry::getKey).toList()),
+                done.stream().mapToInt(r -> r.opened().size()).average().orElse(0),
+                done.stream().mapToLong(r -> incidents(r.opened())).average().orElse(0));
+    }
+
+    /** One drift run: when the drift began, and every alert that opened from then on. */
+    private record DriftRun(long driftFrom, List<Alert> opened) {
     }
 
     /**
