@@ -19,8 +19,8 @@ import java.util.Map;
  */
 public final class IncidentTrack {
 
-    /** One alert of the incident: what it watches, whether its episode is open, and its last effect size. */
-    public record Member(String detector, String concept, boolean open, double effect) {
+    /** One alert of the incident: its concept (null for a segment-wide shift), whether its episode is open, and its last effect size. */
+    public record Member(String concept, boolean open, double effect) {
     }
 
     public String id;
@@ -49,8 +49,7 @@ public final class IncidentTrack {
         }
         final IncidentTrack track = state.incident;
         final boolean open = event.state() != LifecycleState.RESOLVED;
-        track.members.put(event.alertId(), new Member(alert.finding().detector(), alert.finding().concept(), open,
-                Math.abs(alert.finding().effectSize())));
+        track.members.put(event.alertId(), new Member(alert.finding().concept(), open, Math.abs(alert.finding().effectSize())));
         final boolean last = track.members.values().stream().noneMatch(Member::open);
         if (last) {
             state.incident = null;

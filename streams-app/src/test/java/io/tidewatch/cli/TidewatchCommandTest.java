@@ -53,6 +53,20 @@ class TidewatchCommandTest {
     }
 
     @Test
+    void theAlertmanagerBridgeNeedsAnHttpAddressAndAPositiveResend() {
+        assertThat(cli.run("alertmanager", "--bootstrap-servers", "localhost:1", "--set", "schema.registry.url=mock://x")).isEqualTo(2);
+        assertThat(cli.err()).contains("Missing required option: '--url=URL'");
+        assertThat(cli.run("alertmanager", "--bootstrap-servers", "localhost:1", "--set", "schema.registry.url=mock://x",
+                "--url", "alertmanager:9093")).isEqualTo(2);
+        assertThat(cli.err()).contains("--url must be an http:// or https:// address of Alertmanager, got 'alertmanager:9093'");
+        assertThat(cli.run("alertmanager", "--bootstrap-servers", "localhost:1", "--set", "schema.registry.url=mock://x",
+                "--url", "http://am:9093", "--resend", "0s")).isEqualTo(2);
+        assertThat(cli.err()).contains("--resend must be positive");
+        assertThat(cli.run("alertmanager", "--url", "http://am:9093")).isEqualTo(2);
+        assertThat(cli.err()).contains("bootstrap.servers is required");
+    }
+
+    @Test
     void aMalformedOverrideIsRejected() throws Exception {
         final Path config = Files.write(dir.resolve("c.properties"), List.of("bootstrap.servers=b:1"));
         assertThat(cli.run("run", "--config", config.toString(), "--set", "no-equals-sign")).isEqualTo(2);
