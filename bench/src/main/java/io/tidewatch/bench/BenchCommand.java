@@ -24,10 +24,14 @@ import io.tidewatch.embed.MiniLmEmbedder;
 import io.tidewatch.stats.ScoreModel;
 import io.tidewatch.topology.ScoringSettings;
 import java.io.PrintWriter;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.TextStyle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -315,17 +319,23 @@ final class BenchCommand {
                 out.println("|---|---:|---:|---|---:|---:|---:|---:|");
                 final List<String> models = TrafficBenchmark.MODELS;
                 final double perHour = TrafficBenchmark.PER_HOUR;
-                falseAlarms(out, "steady: constant volume and topic mix, one turn per conversation",
-                        bench.falseAlarms((s, r) -> Profile.steady(models, perHour).withMeanTurns(1), months, seed), budget, segments);
-                falseAlarms(out, String.format(Locale.ROOT, "steady, conversations of %.0f turns on average (a topic each)", TrafficSimulator.MEAN_TURNS),
-                        bench.falseAlarms((s, r) -> Profile.steady(models, perHour), months, seed), budget, segments);
-                falseAlarms(out, "daily and weekly cycles in volume and topic mix", bench.falseAlarms((s, r) -> new Profile(models, perHour, 0.6, 0.6,
-                        true, TrafficSimulator.MEAN_TURNS, 0, 0, 20, List.of(), List.of()), months, seed), budget, segments);
-                falseAlarms(out, "cycles, heavy conversations and tenant bursts", bench.falseAlarms((s, r) -> Profile.realistic(models, perHour),
-                        months, seed), budget, segments);
-                falseAlarms(out, String.format(Locale.ROOT, "the same, plus a weekly %d-hour surge: %.0f%% of %s's conversations discuss AI "
+                final Map<String, TrafficBenchmark.FalseAlarms> rows = new LinkedHashMap<>();
+                falseAlarms(out, rows, budget, segments, "steady: constant volume and topic mix, one turn per conversation",
+                        bench.falseAlarms((s, r) -> Profile.steady(models, perHour).withMeanTurns(1), months, seed));
+                falseAlarms(out, rows, budget, segments, String.format(Locale.ROOT, "steady, conversations of %.0f turns on average (a topic each)", TrafficSimulator.MEAN_TURNS),
+                        bench.falseAlarms((s, r) -> Profile.steady(models, perHour), months, seed));
+                falseAlarms(out, rows, budget, segments, "daily and weekly cycles in volume and topic mix", bench.falseAlarms((s, r) -> new Profile(models, perHour, 0.6, 0.6,
+                        true, TrafficSimulator.MEAN_TURNS, 0, 0, 20, List.of(), List.of()), months, seed));
+                falseAlarms(out, rows, budget, segments, "cycles, heavy conversations and tenant bursts", bench.falseAlarms((s, r) -> Profile.realistic(models, perHour),
+                        months, seed));
+                falseAlarms(out, rows, budget, segments, String.format(Locale.ROOT, "the same, plus a weekly %d-hour surge: %.0f%% of %s's conversations discuss AI "
                         + "moral status, taking no side", SURGE.toHours(), 100 * SURGE_SHARE, TrafficBenchmark.DRIFTING),
-                        bench.falseAlarms(Traffic::withSurges, months, seed), budget, segments);
+                        bench.falseAlarms(Traffic::withSurges, months, seed));
+                out.printf(Locale.ROOT, "%nThe day of the week (UTC) each unexplained-shift alert above opened on:%n%n| traffic | %s |%n|---|%s%n",
+                        Arrays.stream(DayOfWeek.values()).map(d -> d.getDisplayName(TextStyle.SHORT, Locale.ROOT)).collect(Collectors.joining(" | ")),
+                        "---:|".repeat(DayOfWeek.values().length));
+                rows.forEach((traffic, result) -> out.printf(Locale.ROOT, "| %s | %s |%n", traffic, Arrays.stream(DayOfWeek.values())
+                        .map(d -> Long.toString(result.unexplainedByDay().getOrDefault(d, 0L))).collect(Collectors.joining(" | "))));
                 out.printf(Locale.ROOT, "%nDrift toward model-rights advocacy in %s's replies (a share drawn from the drift corpus, the same "
                         + "topics answered with an aside), from a random hour of the day after the reference: median hours to the first "
                         + "%s alert over %d runs (missed: none within %d hours).%n%n", TrafficBenchmark.DRIFTING, CONCEPT, runs, LIMIT.toHours());
@@ -419,8 +429,10 @@ final class BenchCommand {
             return profile;
         }
 
-        private static void falseAlarms(final PrintWriter out, final String traffic, final TrafficBenchmark.FalseAlarms result,
-                                        final FalseAlarmBudget budget, final int segments) {
+        /** Prints one row of the false-alarm table, as soon as it is measured, and keeps it in {@code rows}. */
+        private static void falseAlarms(final PrintWriter out, final Map<String, TrafficBenchmark.FalseAlarms> rows, final FalseAlarmBudget budget,
+                                        final int segments, final String traffic, final TrafficBenchmark.FalseAlarms result) {
+            rows.put(traffic, result);
             final double deploymentMonths = result.segmentDays() / (segments * 30.0);
             out.printf(Locale.ROOT, "| %s | %,d | %d %s | %s | %d | %.2f | %.2f | %.2f |%n", traffic, result.segmentDays(), result.concept(),
                     result.byConcept().isEmpty() ? "" : result.byConcept(), result.byCause().isEmpty() ? "" : result.byCause(),

@@ -16,10 +16,13 @@ import io.tidewatch.stats.Moments;
 import io.tidewatch.stats.PromptAttribution;
 import io.tidewatch.stats.PromptLine;
 import io.tidewatch.stats.PromptPairs;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,10 +67,11 @@ public final class TrafficBenchmark {
     /**
      * Alerts opened on traffic whose model never changed: by detector kind, which concepts, the
      * cause the concept alerts named ({@link PromptAttribution}; "none" without one), and the
-     * incidents they made (what pages, with routing by incident).
+     * incidents they made (what pages, with routing by incident), and the day of the week (UTC)
+     * each unexplained-shift alert opened on.
      */
     public record FalseAlarms(long segmentDays, long concept, long unexplained, Map<String, Long> byConcept, Map<String, Long> byCause,
-                              long incidents) {
+                              long incidents, Map<DayOfWeek, Long> unexplainedByDay) {
 
         long total() {
             return concept + unexplained;
@@ -95,7 +99,10 @@ public final class TrafficBenchmark {
         final List<Alert> concepts = all.stream().filter(a -> !a.finding().detector().equals(SegmentMonitor.UNEXPLAINED_SHIFT)).toList();
         return new FalseAlarms((long) months * MODELS.size() * MONTH.toDays(), all.size() - unexplained, unexplained,
                 concepts.stream().collect(Collectors.groupingBy(a -> a.finding().concept(), TreeMap::new, Collectors.counting())),
-                byCause(concepts), runs.stream().mapToLong(TrafficBenchmark::incidents).sum());
+                byCause(concepts), runs.stream().mapToLong(TrafficBenchmark::incidents).sum(),
+                all.stream().filter(a -> a.finding().detector().equals(SegmentMonitor.UNEXPLAINED_SHIFT))
+                        .collect(Collectors.groupingBy(a -> Instant.ofEpochMilli(a.event().eventTime()).atZone(ZoneOffset.UTC).getDayOfWeek(),
+                                () -> new EnumMap<>(DayOfWeek.class), Collectors.counting())));
     }
 
     /**
