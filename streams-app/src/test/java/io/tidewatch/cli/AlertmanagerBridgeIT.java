@@ -18,6 +18,7 @@ import io.tidewatch.kafka.EmbeddedKafka;
 import io.tidewatch.kafka.TurnWriter;
 import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.testkit.Await;
+import io.tidewatch.testkit.ServerProcess;
 import io.tidewatch.testkit.TestApps;
 import io.tidewatch.testkit.TestEnvironment;
 import java.io.IOException;
@@ -217,7 +218,7 @@ class AlertmanagerBridgeIT {
     }
 
     /** A real Alertmanager routing every alert to the test's webhook at once, on {@code port}. */
-    private record Alertmanager(Process process, URI base, Path log) implements AutoCloseable {
+    private record Alertmanager(ServerProcess server, URI base) implements AutoCloseable {
 
         static Alertmanager start(final Path dir, final int port, final int hookPort) throws IOException, InterruptedException {
             final Path binary = TestEnvironment.executable("prometheus-alertmanager",
@@ -237,28 +238,10 @@ class AlertmanagerBridgeIT {
                     "      - url: http://127.0.0.1:" + hookPort + "/hook",
                     "        send_resolved: true",
                     ""));
-            final Path log = dir.resolve("alertmanager.log");
-            final Process process = new ProcessBuilder(binary.toString(), "--config.file=" + config, "--storage.path=" + dir.resolve("data"),
-                    "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=", "--log.level=warn")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            final Alertmanager alertmanager = new Alertmanager(process, URI.create("http://127.0.0.1:" + port), log);
-            Await.until("Alertmanager answers /-/ready", Duration.ofSeconds(60), alertmanager::ready, r -> r);
-            return alertmanager;
-        }
-
-        private boolean ready() {
-            if (!process.isAlive()) {
-                throw new AssertionError("alertmanager exited with " + process.exitValue() + ":\n" + logText());
-            }
-            try {
-                return HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/-/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (final IOException e) {
-                return false;
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+            final ServerProcess server = ServerProcess.start("Alertmanager", List.of(binary.toString(), "--config.file=" + config,
+                    "--storage.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=",
+                    "--log.level=warn"), dir.resolve("alertmanager.log"), URI.create("http://127.0.0.1:" + port));
+            return new Alertmanager(server, server.base());
         }
 
         /** The alerts Alertmanager holds active (not resolved). */
@@ -275,18 +258,9 @@ class AlertmanagerBridgeIT {
             }
         }
 
-        private String logText() {
-            try {
-                return Files.readString(log);
-            } catch (final IOException e) {
-                return "(no log: " + e.getMessage() + ")";
-            }
-        }
-
         @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            process.waitFor();
+        public void close() {
+            server.close();
         }
     }
 }

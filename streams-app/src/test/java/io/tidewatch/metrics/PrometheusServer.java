@@ -2,7 +2,7 @@ package io.tidewatch.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tidewatch.testkit.Await;
+import io.tidewatch.testkit.ServerProcess;
 import io.tidewatch.testkit.TestEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Prometheus server (the Debian package's binary) on a free local port, scraping the given
@@ -31,15 +30,13 @@ final class PrometheusServer implements AutoCloseable {
     static final String JOB = "tidewatch";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Process process;
+    private final ServerProcess server;
     private final URI base;
-    private final Path log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private PrometheusServer(final Process process, final URI base, final Path log) {
-        this.process = process;
-        this.base = base;
-        this.log = log;
+    private PrometheusServer(final ServerProcess server) {
+        this.server = server;
+        this.base = server.base();
     }
 
     static PrometheusServer start(final Path workDir, final Path rules, final List<String> targets) throws IOException, InterruptedException {
@@ -57,28 +54,9 @@ final class PrometheusServer implements AutoCloseable {
                 "      - targets: [" + String.join(", ", targets.stream().map(t -> "'" + t + "'").toList()) + "]",
                 ""));
         final int port = TestEnvironment.freePort();
-        final Path log = workDir.resolve("prometheus.log");
-        final Process process = new ProcessBuilder(binary.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + workDir.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        final PrometheusServer server = new PrometheusServer(process, URI.create("http://127.0.0.1:" + port), log);
-        Await.until("Prometheus answers /-/ready", Duration.ofSeconds(60), server::readyState, "ready"::equals);
-        return server;
-    }
-
-    private String readyState() {
-        if (!process.isAlive()) {
-            throw new AssertionError("prometheus exited with " + process.exitValue() + ":\n" + logText());
-        }
-        try {
-            return http.send(HttpRequest.newBuilder(base.resolve("/-/ready")).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode() == 200 ? "ready" : "starting";
-        } catch (final IOException e) {
-            return "not listening yet (" + e.getMessage() + ")";
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
+        return new PrometheusServer(ServerProcess.start("Prometheus", List.of(binary.toString(), "--config.file=" + config,
+                "--storage.tsdb.path=" + workDir.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--log.level=warn"),
+                workDir.resolve("prometheus.log"), URI.create("http://127.0.0.1:" + port)));
     }
 
     /** The series a range query over the last {@code range} returns; a malformed expression fails with Prometheus' message. */
@@ -121,7 +99,7 @@ final class PrometheusServer implements AutoCloseable {
             }
             return body.path("data");
         } catch (final IOException e) {
-            throw new UncheckedIOException("cannot query Prometheus at " + base + "; its log:\n" + logText(), e);
+            throw new UncheckedIOException("cannot query Prometheus at " + base + "; its log:\n" + server.logText(), e);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while querying Prometheus", e);
@@ -142,24 +120,8 @@ final class PrometheusServer implements AutoCloseable {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
-    private String logText() {
-        try {
-            return Files.readString(log);
-        } catch (final IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        server.close();
     }
 }
