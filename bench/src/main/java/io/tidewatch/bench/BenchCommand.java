@@ -488,8 +488,41 @@ final class BenchCommand {
                     MODEL.repliesPerBucket(), MODEL.overdispersion(), SEGMENTS);
             falseAlarms(out, bench);
             delays(out, bench);
+            sampling(out);
             out.flush();
             return 0;
+        }
+
+        /**
+         * What a sample rate costs: the same traffic watched whole and through samples of 10% and
+         * 1%. Sampling thins the replies of each bucket; the bucket effect τ² (the minute's topic
+         * mix) stays, so a bucket's variance falls less than its count and delays grow by less
+         * than the rate's inverse while the bucket effect dominates.
+         */
+        private void sampling(final PrintWriter out) {
+            final int fullRate = 500;
+            final DetectionSettings settings = settings("1/30d", false, false);
+            out.printf(Locale.ROOT, "%nSampling (tidewatch.sample.rate): %d replies per bucket at full rate, the bucket effect τ² = %.1e as above, "
+                    + "budget 1/30d, %d deployment-months per row, %d runs per change:%n%n", fullRate, MODEL.excessVariance(), deployments, runs);
+            out.println("| sample rate | replies per bucket | overdispersion | false alarms | per 30 days per deployment | budget allows "
+                    + "| 0.25σ step: median delay | 0.1σ step: median delay | missed |");
+            out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            for (final double rate : new double[] {1.0, 0.1, 0.01}) {
+                final ScoreModel sampled = new ScoreModel((int) Math.round(fullRate * rate), MODEL.mean(), MODEL.spread(), MODEL.excessVariance());
+                final DetectionBenchmark bench = new DetectionBenchmark(sampled, seed);
+                final DetectionBenchmark.FalseAlarms alarms = bench.falseAlarms(settings, SEGMENTS * deployments, DAYS);
+                final StringBuilder delays = new StringBuilder();
+                int missed = 0;
+                for (final double shift : new double[] {0.25, 0.1}) {
+                    final double bound = 2.0 * Math.log(settings.arl0Buckets()) / (shift * shift) * sampled.overdispersion();
+                    final DetectionBenchmark.Delays d = bench.delays(settings, b -> shift, runs, (long) (20 * bound / sampled.repliesPerBucket()));
+                    delays.append(String.format(Locale.ROOT, " %.0f min |", d.medianReplies() / sampled.repliesPerBucket()));
+                    missed += d.missed();
+                }
+                out.printf(Locale.ROOT, "| %.0f%% | %d | %.2f | %d | %.2f | 1.00 |%s %d |%n", 100 * rate, sampled.repliesPerBucket(),
+                        sampled.overdispersion(), alarms.total(), alarms.total() * (double) (SEGMENTS * DAYS) / alarms.streamDays(),
+                        delays, missed);
+            }
         }
 
         private void falseAlarms(final PrintWriter out, final DetectionBenchmark bench) {

@@ -55,6 +55,13 @@ public enum Setting {
     EXCERPT_CHARS_BY("tidewatch.excerpt.chars.by", "",
             "Excerpt lengths for particular tenants, models or other labels, as label=value:chars, comma-separated (e.g. tenant=acme:0,tenant=globex:120); "
                     + "the first rule a turn matches replaces tidewatch.excerpt.chars for it."),
+    SAMPLE_RATE("tidewatch.sample.rate", "1",
+            "Share of conversations (0..1) whose turns are embedded and scored; the rest are counted (tidewatch_turns_seen_total) and go no further. "
+                    + "A hash of the conversation id decides, so a replay scores the same conversations. Detection delays grow as the rate falls: "
+                    + "see Sampling in docs/operations.md."),
+    SAMPLE_RATE_BY("tidewatch.sample.rate.by", "",
+            "Sample rates for particular tenants, models or other labels, as label=value:rate, comma-separated (e.g. tenant=acme:0.1,tenant=loadtest:0); "
+                    + "the first rule a turn matches replaces tidewatch.sample.rate for it."),
     EMBEDDING_MODEL("tidewatch.embedding.model", "all-minilm-l6-v2",
             "Embedding model: all-minilm-l6-v2 (fp32), all-minilm-l6-v2-q (int8, faster), or hashing (a trivial word-hashing embedder for tests and benchmarks)."),
     EMBEDDING_THREADS("tidewatch.embedding.threads", "0", "ONNX Runtime intra-op threads; 0 means one per core, at most 4."),

@@ -165,7 +165,8 @@ public final class TidewatchApp implements AutoCloseable {
                     config.list(Setting.SEGMENT_LABELS), config.integer(Setting.EXCERPT_CHARS),
                     config.typed(Setting.SCORING_MODE, ReplyScorer.Mode::parse, "sentence or reply"), config.bool(Setting.UNEXPLAINED),
                     config.duration(Setting.MAX_FUTURE_SKEW), config.duration(Setting.SOURCE_IDLE_TIMEOUT), config.bool(Setting.PROMPTS_SCORED),
-                    ScoringSettings.ExcerptRule.parse(config.string(Setting.EXCERPT_CHARS_BY)));
+                    ScoringSettings.excerptRules(config.string(Setting.EXCERPT_CHARS_BY)), config.decimal(Setting.SAMPLE_RATE),
+                    ScoringSettings.sampleRules(config.string(Setting.SAMPLE_RATE_BY)));
         } catch (final IllegalArgumentException e) {
             throw new ConfigException("invalid scoring settings: " + e.getMessage());
         }

@@ -30,6 +30,7 @@ public final class TidewatchMetrics {
 
     private final PrometheusRegistry registry;
     private final Counter turnsConsumed;
+    private final Counter turnsSeen;
     private final Counter turnsScored;
     private final Counter turnsTruncated;
     private final Counter deadLetters;
@@ -61,6 +62,9 @@ public final class TidewatchMetrics {
         this.registry = registry;
         turnsConsumed = Counter.builder().name("tidewatch_turns_consumed_total")
                 .help("Records read from the turns topic, good or bad").register(registry);
+        turnsSeen = Counter.builder().name("tidewatch_turns_seen_total")
+                .help("Valid turns, in the sample or not (tidewatch.sample.rate); scored over seen is the share sampled").labelNames("segment")
+                .register(registry);
         turnsScored = Counter.builder().name("tidewatch_turns_scored_total")
                 .help("Turns embedded and scored").labelNames("segment").register(registry);
         turnsTruncated = Counter.builder().name("tidewatch_turns_truncated_total")
@@ -169,6 +173,11 @@ public final class TidewatchMetrics {
 
     public void turnConsumed() {
         turnsConsumed.inc();
+    }
+
+    /** A valid turn of {@code segment} arrived: it will be scored if its conversation is in the sample. */
+    public void turnSeen(final String segment) {
+        turnsSeen.labelValues(segment).inc();
     }
 
     /** A turn of {@code segment} stamped {@code eventTime} was scored now. */

@@ -38,8 +38,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Score stage: validates each turn, buffers good ones in a changelogged store (so a commit never
- * loses a half-filled batch), embeds them a batch at a time, and forwards one {@link ScoredTurn}
+ * Score stage: validates each turn, buffers good ones whose conversation is in the sample
+ * ({@link ScoringSettings#sampled}) in a changelogged store (so a commit never loses a half-filled
+ * batch), embeds them a batch at a time, and forwards one {@link ScoredTurn}
  * per turn keyed by segment. Bad records go to the dead-letter sink inside the topology, so
  * exactly-once covers them too. The task is one source of event time for the detect stage
  * ({@link SourceClock}): it marks each scored turn and sends a heartbeat after each batch, when
@@ -65,6 +66,12 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
     private KeyValueStore<Integer, Long> watermarkStore;
     private int source;
     private long watermark;
+    /**
+     * The greatest event time of the turns left out of the sample since the last flush. They move
+     * the source on as scored turns do, so that buckets of a sparsely sampled segment still close:
+     * it joins the watermark when the next flush reports.
+     */
+    private long skippedUntil = Long.MIN_VALUE;
     /** Wall-clock time of the last input record; the task announces itself idle once it is old enough. */
     private long lastInput;
     private boolean idle;
@@ -134,7 +141,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
         if (now - oldestBufferedAt >= settings.linger().toMillis()) {
             flush();
         }
-        if (!idle && pending.isEmpty() && now - lastInput >= settings.idleTimeout().toMillis()) {
+        if (!idle && !waiting() && now - lastInput >= settings.idleTimeout().toMillis()) {
             idle = true;
             heartbeat(watermark, true);
         }
@@ -168,23 +175,48 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
             deadLetter(record, DeadLetter.TIMESTAMP_SKEW, "event time " + turn.getTimestamp() + " is more than "
                     + settings.maxFutureSkew() + " after the record's timestamp " + Instant.ofEpochMilli(record.timestamp()));
         } else {
-            if (pending.isEmpty()) {
-                final long clock = context.currentSystemTimeMs();
-                oldestBufferedAt = clock == clockAtFlush ? clock + flushingNanos / 1_000_000 : clock;
-            }
-            // The buffer keeps values only: one whose schema id came in a header keeps it as a prefix.
-            buffer.put((long) pending.size(), turnSerde.withSchemaIdPrefix(record.headers(), record.value()));
-            pending.add(turn);
-            if (pending.size() >= settings.batchSize()) {
-                flush();
+            metrics.turnSeen(segmentOf(turn).key());
+            startLinger();
+            if (settings.sampled(turn)) {
+                // The buffer keeps values only: one whose schema id came in a header keeps it as a prefix.
+                buffer.put((long) pending.size(), turnSerde.withSchemaIdPrefix(record.headers(), record.value()));
+                pending.add(turn);
+                if (pending.size() >= settings.batchSize()) {
+                    flush();
+                }
+            } else {
+                // Out of the sample: counted, never embedded; its event time still moves the source on at the next flush.
+                skippedUntil = Math.max(skippedUntil, turn.getTimestamp().toEpochMilli());
             }
         }
     }
 
+    /** Whether turns wait for the next flush: buffered ones to embed, or skipped ones whose event time is not reported yet. */
+    private boolean waiting() {
+        return !pending.isEmpty() || skippedUntil > watermark;
+    }
+
+    /** Starts the linger's clock if nothing waits yet: the turn about to arrive is the oldest. */
+    private void startLinger() {
+        if (!waiting()) {
+            final long clock = context.currentSystemTimeMs();
+            oldestBufferedAt = clock == clockAtFlush ? clock + flushingNanos / 1_000_000 : clock;
+        }
+    }
+
     private void flush() {
-        if (pending.isEmpty()) {
+        if (!waiting()) {
             return;
         }
+        if (!pending.isEmpty()) {
+            embedAndForward();
+        }
+        watermark = Math.max(watermark, skippedUntil);
+        watermarkStore.put(source, watermark);
+        heartbeat(watermark, false);
+    }
+
+    private void embedAndForward() {
         // One catalog for the whole batch, even if a new one arrives meanwhile; each reply records what it was scored with.
         final ConceptCatalog scoring = catalog.get();
         final long clock = context.currentSystemTimeMs();
@@ -204,8 +236,6 @@ final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> 
         }
         pending.clear();
         flushingNanos += System.nanoTime() - started;
-        watermarkStore.put(source, watermark);
-        heartbeat(watermark, false);
     }
 
     /** Tells every detect task how far this source has got: a record with no value, sent to every partition. */

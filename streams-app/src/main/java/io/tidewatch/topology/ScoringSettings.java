@@ -2,8 +2,8 @@ package io.tidewatch.topology;
 
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.concept.ReplyScorer;
+import io.tidewatch.stats.Hashing;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,50 +24,16 @@ import java.util.List;
  *                       alerts can say how much of a move the prompts predict
  * @param excerptRules   excerpt lengths for the turns of particular tenants, models or other labels,
  *                       the first that matches a turn taking the place of {@code excerptChars}
+ * @param sampleRate     share of conversations whose turns are embedded and scored (0..1); the rest
+ *                       are counted as seen and go no further. Which conversations, a hash of their
+ *                       id decides ({@link Hashing#sampled}), so a replay scores the same ones
+ * @param sampleRules    sample rates for the turns of particular tenants, models or other labels,
+ *                       the first that matches a turn taking the place of {@code sampleRate}
  */
 public record ScoringSettings(int batchSize, Duration linger, List<String> segmentLabels, int excerptChars,
                               ReplyScorer.Mode mode, boolean carryEmbedding, Duration maxFutureSkew, Duration idleTimeout,
-                              boolean scorePrompts, List<ExcerptRule> excerptRules) {
-
-    /**
-     * The excerpt length for turns whose {@code label} has {@code value}: a tenant's data
-     * agreement, for example, may allow no text (0: ids only) or less than the rest.
-     */
-    public record ExcerptRule(String label, String value, int chars) {
-
-        public ExcerptRule {
-            if (chars < 0 || chars > MAX_EXCERPT_CHARS) {
-                throw new IllegalArgumentException("excerpt length for " + label + "=" + value + " must be within 0.." + MAX_EXCERPT_CHARS
-                        + ", got " + chars);
-            }
-        }
-
-        /**
-         * Rules written {@code label=value:chars}, comma-separated, e.g. {@code tenant=acme:0,tenant=globex:120};
-         * blank for none.
-         */
-        public static List<ExcerptRule> parse(final String text) {
-            final List<ExcerptRule> rules = new ArrayList<>();
-            for (final String part : text.split(",")) {
-                if (part.isBlank()) {
-                    continue;
-                }
-                final int eq = part.indexOf('=');
-                final int colon = part.lastIndexOf(':');
-                if (eq <= 0 || colon < eq + 2 || colon == part.length() - 1) {
-                    throw new IllegalArgumentException("'" + part.strip() + "' is not label=value:chars (for example tenant=acme:0)");
-                }
-                final int chars;
-                try {
-                    chars = Integer.parseInt(part.substring(colon + 1).strip());
-                } catch (final NumberFormatException e) {
-                    throw new IllegalArgumentException("'" + part.strip() + "' does not end in a number of characters");
-                }
-                rules.add(new ExcerptRule(part.substring(0, eq).strip(), part.substring(eq + 1, colon).strip(), chars));
-            }
-            return List.copyOf(rules);
-        }
-    }
+                              boolean scorePrompts, List<LabelRule<Integer>> excerptRules, double sampleRate,
+                              List<LabelRule<Double>> sampleRules) {
 
     public static final int MAX_EXCERPT_CHARS = 280;
 
@@ -90,22 +56,83 @@ public record ScoringSettings(int batchSize, Duration linger, List<String> segme
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("source idle timeout must be positive, got " + idleTimeout);
         }
+        checkRate(sampleRate);
         segmentLabels = List.copyOf(segmentLabels);
         excerptRules = List.copyOf(excerptRules);
+        sampleRules = List.copyOf(sampleRules);
+    }
+
+    /** Excerpt rules written {@code label=value:chars}, comma-separated, e.g. {@code tenant=acme:0,tenant=globex:120}. */
+    public static List<LabelRule<Integer>> excerptRules(final String text) {
+        return LabelRule.parse(text, "tenant=acme:0", chars -> {
+            final int parsed;
+            try {
+                parsed = Integer.parseInt(chars);
+            } catch (final NumberFormatException e) {
+                throw new IllegalArgumentException("the excerpt length is not a whole number of characters");
+            }
+            if (parsed < 0 || parsed > MAX_EXCERPT_CHARS) {
+                throw new IllegalArgumentException("excerpt length must be within 0.." + MAX_EXCERPT_CHARS + ", got " + parsed);
+            }
+            return parsed;
+        });
+    }
+
+    /** Sample-rate rules written {@code label=value:rate}, comma-separated, e.g. {@code tenant=acme:0.1,tenant=test:0}. */
+    public static List<LabelRule<Double>> sampleRules(final String text) {
+        return LabelRule.parse(text, "tenant=acme:0.1", rate -> {
+            final double parsed;
+            try {
+                parsed = Double.parseDouble(rate);
+            } catch (final NumberFormatException e) {
+                throw new IllegalArgumentException("the sample rate is not a number");
+            }
+            return checkRate(parsed);
+        });
+    }
+
+    private static double checkRate(final double rate) {
+        if (!(rate >= 0.0 && rate <= 1.0)) {
+            throw new IllegalArgumentException("sample rate must be within 0..1, got " + rate);
+        }
+        return rate;
     }
 
     /** A turn's excerpt length: that of the first rule its labels match, else {@code excerptChars}. */
     public int excerptCharsFor(final ConversationTurn turn) {
-        for (final ExcerptRule rule : excerptRules) {
-            if (SegmentKey.labelValue(turn, rule.label()).equals(rule.value())) {
-                return rule.chars();
-            }
-        }
-        return excerptChars;
+        return LabelRule.first(excerptRules, turn, excerptChars);
+    }
+
+    /** A turn's sample rate: that of the first rule its labels match, else {@code sampleRate}. */
+    public double sampleRateFor(final ConversationTurn turn) {
+        return LabelRule.first(sampleRules, turn, sampleRate);
+    }
+
+    /** Whether the turn's conversation is in its sample, so that the turn is embedded and scored. */
+    public boolean sampled(final ConversationTurn turn) {
+        return Hashing.sampled(turn.getConversationId(), sampleRateFor(turn));
+    }
+
+    /** These settings with prompts scored or not. */
+    public ScoringSettings withScorePrompts(final boolean score) {
+        return new ScoringSettings(batchSize, linger, segmentLabels, excerptChars, mode, carryEmbedding, maxFutureSkew, idleTimeout, score,
+                excerptRules, sampleRate, sampleRules);
+    }
+
+    /** These settings with other excerpt rules. */
+    public ScoringSettings withExcerptRules(final List<LabelRule<Integer>> rules) {
+        return new ScoringSettings(batchSize, linger, segmentLabels, excerptChars, mode, carryEmbedding, maxFutureSkew, idleTimeout,
+                scorePrompts, rules, sampleRate, sampleRules);
+    }
+
+    /** These settings with another sample rate and rules. */
+    public ScoringSettings withSampling(final double rate, final List<LabelRule<Double>> rules) {
+        return new ScoringSettings(batchSize, linger, segmentLabels, excerptChars, mode, carryEmbedding, maxFutureSkew, idleTimeout,
+                scorePrompts, excerptRules, rate, rules);
     }
 
     public static ScoringSettings defaults() {
         return new ScoringSettings(32, Duration.ofMillis(200), List.of("model"), MAX_EXCERPT_CHARS, ReplyScorer.Mode.SENTENCE, true,
-                Duration.ofHours(1), Duration.ofSeconds(30), true, List.of());
+                Duration.ofHours(1), Duration.ofSeconds(30), true, List.of(), 1.0, List.of());
     }
 }

@@ -3,6 +3,7 @@ package io.tidewatch.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidewatch.topology.LabelRule;
 import io.tidewatch.topology.ScoringSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -115,9 +116,10 @@ class AppConfigTest {
         final AppConfig config = AppConfig.defaults().with(Setting.EXCERPT_CHARS, "5000", "--set");
         assertThatThrownBy(() -> TidewatchApp.scoring(config)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("excerpt length must be within 0..280");
-        for (final String[] bad : new String[][] {{"tenant=acme", "is not label=value:chars"}, {"tenant:0", "is not label=value:chars"},
-                {"=acme:0", "is not label=value:chars"}, {"tenant=acme:many", "does not end in a number"},
-                {"tenant=acme:300", "excerpt length for tenant=acme must be within 0..280"}}) {
+        for (final String[] bad : new String[][] {{"tenant=acme", "is not label=value:setting (for example tenant=acme:0)"},
+                {"tenant:0", "is not label=value:setting"}, {"=acme:0", "is not label=value:setting"},
+                {"tenant=acme:many", "'tenant=acme:many': the excerpt length is not a whole number"},
+                {"tenant=acme:300", "'tenant=acme:300': excerpt length must be within 0..280"}}) {
             assertThatThrownBy(() -> TidewatchApp.scoring(AppConfig.defaults().with(Setting.EXCERPT_CHARS_BY, bad[0], "--set")))
                     .as(bad[0]).isInstanceOf(ConfigException.class).hasMessageContaining(bad[1]);
         }
@@ -127,7 +129,24 @@ class AppConfigTest {
     void excerptRulesParseInOrderAndBlankMeansNone() {
         assertThat(TidewatchApp.scoring(AppConfig.defaults()).excerptRules()).isEmpty();
         assertThat(TidewatchApp.scoring(AppConfig.defaults().with(Setting.EXCERPT_CHARS_BY, " tenant=acme:0, model=gpt-x:a:120 ,", "--set"))
-                .excerptRules()).containsExactly(new ScoringSettings.ExcerptRule("tenant", "acme", 0),
-                        new ScoringSettings.ExcerptRule("model", "gpt-x:a", 120));
+                .excerptRules()).containsExactly(new LabelRule<>("tenant", "acme", 0), new LabelRule<>("model", "gpt-x:a", 120));
+    }
+
+    @Test
+    void sampleRatesParseAndOutOfRangeRatesAreRefused() {
+        final ScoringSettings defaults = TidewatchApp.scoring(AppConfig.defaults());
+        assertThat(defaults.sampleRate()).isEqualTo(1.0);
+        assertThat(defaults.sampleRules()).isEmpty();
+        final ScoringSettings set = TidewatchApp.scoring(AppConfig.defaults().with(Setting.SAMPLE_RATE, "0.1", "--set")
+                .with(Setting.SAMPLE_RATE_BY, "tenant=acme:0.01,tenant=loadtest:0", "--set"));
+        assertThat(set.sampleRate()).isEqualTo(0.1);
+        assertThat(set.sampleRules()).containsExactly(new LabelRule<>("tenant", "acme", 0.01), new LabelRule<>("tenant", "loadtest", 0.0));
+        assertThatThrownBy(() -> TidewatchApp.scoring(AppConfig.defaults().with(Setting.SAMPLE_RATE, "1.5", "--set")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sample rate must be within 0..1, got 1.5");
+        for (final String[] bad : new String[][] {{"tenant=acme:-0.1", "'tenant=acme:-0.1': sample rate must be within 0..1"},
+                {"tenant=acme:half", "'tenant=acme:half': the sample rate is not a number"}, {"tenant=acme", "(for example tenant=acme:0.1)"}}) {
+            assertThatThrownBy(() -> TidewatchApp.scoring(AppConfig.defaults().with(Setting.SAMPLE_RATE_BY, bad[0], "--set")))
+                    .as(bad[0]).isInstanceOf(ConfigException.class).hasMessageContaining(bad[1]);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.tidewatch.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.tidewatch.avro.ConversationTurn;
 import io.tidewatch.avro.ScoredTurn;
 import io.tidewatch.concept.ConceptCatalog;
@@ -12,11 +13,15 @@ import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.metrics.TidewatchMetrics;
 import io.tidewatch.registry.AvroSerdes;
 import io.tidewatch.registry.AvroWireSerde;
+import io.tidewatch.stats.Hashing;
+import io.tidewatch.topology.wire.SourceClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -126,6 +131,59 @@ class ScoreProcessorTest {
         assertThat(keys()).isEmpty();
     }
 
+    /**
+     * At a sample rate of 0.3, every valid turn is seen and exactly the turns of the conversations
+     * the id hash puts in the sample are scored, all turns of a conversation together.
+     */
+    @Test
+    void theTurnsOfSampledConversationsAreScoredAndEveryTurnIsSeen() {
+        final MockProcessorContext<Object, Object> context = context();
+        final TidewatchMetrics metrics = new TidewatchMetrics(new PrometheusRegistry());
+        final ScoreProcessor processor = processor(context, 0.3, metrics);
+        final List<String> expected = new ArrayList<>();
+        for (int turn = 0; turn < 3; turn++) {
+            for (int c = 0; c < 60; c++) {
+                final String id = "c" + c;
+                processor.process(record(id, TopologyFixture.T0.plusSeconds(turn)));
+                if (turn == 0 && Hashing.sampled(id, 0.3)) {
+                    expected.add(id);
+                }
+            }
+        }
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(60_000);
+        assertThat(expected).hasSizeBetween(5, 55);
+        final Map<String, Long> scored = scoredIds(context).stream().collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+        assertThat(scored.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(scored.values()).containsOnly(3L);
+        assertThat(metrics.turnsScored()).isEqualTo(3L * expected.size());
+        assertThat(metrics.registry().scrape().stream().filter(s -> s.getMetadata().getPrometheusName().equals("tidewatch_turns_seen"))
+                .flatMap(s -> s.getDataPoints().stream()).mapToDouble(d -> ((CounterSnapshot.CounterDataPointSnapshot) d).getValue()).sum())
+                .isEqualTo(180.0);
+    }
+
+    /**
+     * A segment sampled at 0 forwards no turn, yet its turns' event time must reach the detect
+     * stage, or its buckets (and every other segment's on the partitions it shares) would never
+     * close: one heartbeat after the linger, none while nothing new arrives.
+     */
+    @Test
+    void turnsLeftOutOfTheSampleStillMoveTheSourceOn() {
+        final MockProcessorContext<Object, Object> context = context();
+        final ScoreProcessor processor = processor(context, 0.0, new TidewatchMetrics(new PrometheusRegistry()));
+        for (int minute = 1; minute <= 5; minute++) {
+            processor.process(record("c" + minute, TopologyFixture.T0.plus(Duration.ofMinutes(minute))));
+        }
+        assertThat(context.forwarded()).isEmpty();
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(1_100);
+        assertThat(scoredIds(context)).isEmpty();
+        assertThat(context.forwarded()).singleElement().satisfies(f -> assertThat(SourceClock.read(f.record().headers()).orElseThrow().watermark())
+                .isEqualTo(TopologyFixture.T0.plus(Duration.ofMinutes(5)).toEpochMilli()));
+        assertThat(watermark.get(0)).isEqualTo(TopologyFixture.T0.plus(Duration.ofMinutes(5)).toEpochMilli());
+        context.resetForwards();
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(1_200);
+        assertThat(context.forwarded()).isEmpty();
+    }
+
     private MockProcessorContext<Object, Object> context() {
         final MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(1_000);
@@ -137,10 +195,14 @@ class ScoreProcessorTest {
 
     /** A processor batching four turns. */
     private ScoreProcessor processor(final MockProcessorContext<Object, Object> context) {
+        return processor(context, 1.0, new TidewatchMetrics(new PrometheusRegistry()));
+    }
+
+    /** A processor batching four turns of the conversations in a sample of {@code rate}. */
+    private ScoreProcessor processor(final MockProcessorContext<Object, Object> context, final double rate, final TidewatchMetrics metrics) {
         final ScoringSettings settings = new ScoringSettings(4, Duration.ofMillis(100), List.of("model"), 0,
-                io.tidewatch.concept.ReplyScorer.Mode.REPLY, false, Duration.ofHours(1), Duration.ofSeconds(30), false, List.of());
-        final ScoreProcessor processor = new ScoreProcessor(TOPIC, serde, embedder, () -> catalog, settings,
-                new TidewatchMetrics(new PrometheusRegistry()));
+                io.tidewatch.concept.ReplyScorer.Mode.REPLY, false, Duration.ofHours(1), Duration.ofSeconds(30), false, List.of(), rate, List.of());
+        final ScoreProcessor processor = new ScoreProcessor(TOPIC, serde, embedder, () -> catalog, settings, metrics);
         processor.init(context);
         return processor;
     }
@@ -173,11 +235,19 @@ class ScoreProcessorTest {
     }
 
     private static ConversationTurn turn(final String id) {
-        return TopologyFixture.turn("m", id, TopologyFixture.T0, "ahoy matey, the weather " + id);
+        return turn(id, TopologyFixture.T0);
+    }
+
+    private static ConversationTurn turn(final String id, final Instant at) {
+        return TopologyFixture.turn("m", id, at, "ahoy matey, the weather " + id);
     }
 
     private Record<byte[], byte[]> record(final String id) {
-        return new Record<>(id.getBytes(), serde.serialize(TOPIC, turn(id)), TopologyFixture.T0.toEpochMilli());
+        return record(id, TopologyFixture.T0);
+    }
+
+    private Record<byte[], byte[]> record(final String id, final Instant at) {
+        return new Record<>(id.getBytes(), serde.serialize(TOPIC, turn(id, at)), at.toEpochMilli());
     }
 
     private List<Long> keys() {

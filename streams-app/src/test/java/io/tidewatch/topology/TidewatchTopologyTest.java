@@ -73,9 +73,7 @@ class TidewatchTopologyTest {
     @Test
     void promptsAreScoredOnTheCatalogWholeUnlessTurnedOff() {
         for (final boolean scorePrompts : new boolean[] {true, false}) {
-            final ScoringSettings base = TopologyFixture.scoring(2);
-            final ScoringSettings scoring = new ScoringSettings(base.batchSize(), base.linger(), base.segmentLabels(), base.excerptChars(),
-                    base.mode(), base.carryEmbedding(), base.maxFutureSkew(), base.idleTimeout(), scorePrompts, base.excerptRules());
+            final ScoringSettings scoring = TopologyFixture.scoring(2).withScorePrompts(scorePrompts);
             try (TopologyFixture f = new TopologyFixture(scoring)) {
                 final TestOutputTopic<String, ScoredTurn> scored = f.driver.createOutputTopic(f.topics.scored(), new StringDeserializer(),
                         f.serdes.forType(ScoredTurn.class).deserializer());
@@ -95,10 +93,8 @@ class TidewatchTopologyTest {
 
     @Test
     void excerptLengthsFollowTheFirstRuleATurnsLabelsMatch() {
-        final ScoringSettings base = TopologyFixture.scoring(3);
-        final ScoringSettings scoring = new ScoringSettings(base.batchSize(), base.linger(), base.segmentLabels(), base.excerptChars(),
-                base.mode(), base.carryEmbedding(), base.maxFutureSkew(), base.idleTimeout(), base.scorePrompts(),
-                ScoringSettings.ExcerptRule.parse("tenant=acme:0,tenant=globex:40,model=" + STEADY + ":100"));
+        final ScoringSettings scoring = TopologyFixture.scoring(3)
+                .withExcerptRules(ScoringSettings.excerptRules("tenant=acme:0,tenant=globex:40,model=" + STEADY + ":100"));
         try (TopologyFixture f = new TopologyFixture(scoring)) {
             final TestOutputTopic<String, ScoredTurn> scored = f.driver.createOutputTopic(f.topics.scored(), new StringDeserializer(),
                     f.serdes.forType(ScoredTurn.class).deserializer());

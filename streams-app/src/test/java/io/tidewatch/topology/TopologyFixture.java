@@ -98,7 +98,7 @@ final class TopologyFixture implements AutoCloseable {
     /** Sentence-level scoring with embeddings carried, in batches of {@code batchSize}. */
     static ScoringSettings scoring(final int batchSize) {
         return new ScoringSettings(batchSize, Duration.ofMillis(100), List.of("model"), 280, ReplyScorer.Mode.SENTENCE, true,
-                Duration.ofHours(1), Duration.ofSeconds(30), true, List.of());
+                Duration.ofHours(1), Duration.ofSeconds(30), true, List.of(), 1.0, List.of());
     }
 
     private static Properties driverConfig() {

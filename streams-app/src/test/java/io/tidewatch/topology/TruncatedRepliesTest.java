@@ -58,7 +58,7 @@ class TruncatedRepliesTest {
     /** Pipes a short reply, the run-on one and the many-sentence one; returns the truncation counter by segment. */
     private static Map<String, Double> run(final ReplyScorer.Mode mode) {
         final ScoringSettings scoring = new ScoringSettings(3, Duration.ofMillis(100), List.of("model"), 280, mode, true, Duration.ofHours(1),
-                Duration.ofSeconds(30), true, List.of());
+                Duration.ofSeconds(30), true, List.of(), 1.0, List.of());
         try (TopologyFixture f = new TopologyFixture(scoring, embedder)) {
             final TestOutputTopic<String, ScoredTurn> scored = f.driver.createOutputTopic(f.topics.scored(), new StringDeserializer(),
                     f.serdes.forType(ScoredTurn.class).deserializer());
