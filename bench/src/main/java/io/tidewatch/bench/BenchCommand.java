@@ -626,15 +626,29 @@ final class BenchCommand {
         boolean withCeiling;
         @Option(names = "--segment", defaultValue = "2000", description = "Replies per segment with --with-ceiling. Default: ${DEFAULT-VALUE}.")
         int segment;
-        @Option(names = "--scoring", defaultValue = "reply",
-                description = "reply (one embedding per reply) or sentence (one per sentence; with --with-ceiling the ceiling "
-                        + "embeds the same sentences). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--scoring", defaultValue = "sentence",
+                description = "sentence (one embedding per sentence, the app's default; with --with-ceiling the ceiling embeds the "
+                        + "same sentences) or reply (one per reply). Default: ${DEFAULT-VALUE}.")
         String scoring;
+        @Option(names = "--texts", defaultValue = "unique",
+                description = "unique (no sentence repeats), boilerplate (unique, 30% of replies opening and 40% closing with stock "
+                        + "phrases) or corpus (the demo corpus's replies, which repeat every 256). Default: ${DEFAULT-VALUE}.")
+        String textKind;
+        @Option(names = "--cache", defaultValue = "10000",
+                description = "tidewatch.embedding.cache: texts whose embeddings are kept; 0 turns the cache off. Default: ${DEFAULT-VALUE} "
+                        + "(the app's).")
+        int cache;
 
         @Override
         public Integer call() throws InterruptedException, ExecutionException {
             final PrintWriter out = spec.commandLine().getOut();
-            final List<String> texts = BenchTexts.realistic(replies);
+            final BenchTexts.Kind kind;
+            try {
+                kind = BenchTexts.Kind.parse(textKind);
+            } catch (final IllegalArgumentException e) {
+                throw new ConfigException("--texts: " + e.getMessage());
+            }
+            final List<String> texts = BenchTexts.of(kind, replies);
             final boolean hashing = switch (embedder) {
                 case "model" -> false;
                 case "hashing" -> true;
@@ -649,18 +663,28 @@ final class BenchCommand {
                 if (segment < 1) {
                     throw new ConfigException("--segment must be at least 1, was " + segment);
                 }
+                if (kind != BenchTexts.Kind.UNIQUE && cache > 0) {
+                    throw new ConfigException("--with-ceiling compares the same work: with --texts " + textKind + " the cache would spare "
+                            + "the pipeline texts the ceiling embeds; use --texts unique, or --cache 0");
+                }
                 return interleaved(out, variant, mode, texts);
             }
             final PipelineBenchmark.Result result;
             try (Embedder e = hashing ? new HashingEmbedder(MiniLmEmbedder.DIMENSION)
                     : MiniLmEmbedder.fromClasspath(variant, MiniLmEmbedder.threadsOrDefault(threads))) {
-                result = PipelineBenchmark.run(e, texts, partitions, scoring);
+                result = PipelineBenchmark.run(e, texts, partitions, scoring, cache);
             }
             final int cores = Runtime.getRuntime().availableProcessors();
             out.printf(Locale.ROOT, "pipeline embedder=%s scoring=" + scoring + " replies=%d partitions=%d  %.1f replies/s"
                     + " (%.1f per core on %d cores)  peak heap %d MiB (max %d MiB)%n",
                     hashing ? "hashing" : variant.id(), result.replies(), partitions, result.repliesPerSecond(),
                     result.repliesPerSecond() / cores, cores, result.peakHeapBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20);
+            if (cache > 0) {
+                out.printf(Locale.ROOT, "texts    %s: the model embedded %,d texts, the cache served %,d (hit rate %.3f)%n", textKind,
+                        result.cacheMisses(), result.cacheHits(), (double) result.cacheHits() / (result.cacheHits() + result.cacheMisses()));
+            } else {
+                out.printf(Locale.ROOT, "texts    %s, the cache off%n", textKind);
+            }
             out.printf(Locale.ROOT, "model    busy %.2f of the run, %d batches of %.1f replies on average, %.1f replies/s while busy%n",
                     result.modelBusy(), result.batches(), (double) result.replies() / result.batches(), result.modelRepliesPerSecond());
             if (hashing) {
@@ -703,7 +727,7 @@ final class BenchCommand {
             try (Embedder e = MiniLmEmbedder.fromClasspath(variant, threadCount);
                  OnnxCeiling.Session ceiling = OnnxCeiling.Session.open(variant, threadCount)) {
                 final AtomicInteger done = new AtomicInteger();
-                run = PipelineBenchmark.runInterleaved(e, texts, partitions, scoring, segment, t -> ceiling.seconds(t, pipelineFlush(), mode), s -> {
+                run = PipelineBenchmark.runInterleaved(e, texts, partitions, scoring, cache, segment, t -> ceiling.seconds(t, pipelineFlush(), mode), s -> {
                     out.printf(Locale.ROOT, "segment %2d  %,d replies, ceiling %s  pipeline %.1f replies/s (model busy %.2f)  ceiling %.1f replies/s"
                                     + "  ratio %.2f  JIT CPU %.1f s beside the pipeline, %.1f s beside the ceiling%n", done.incrementAndGet(), s.replies(),
                             s.ceilingFirst() ? "first" : "after", s.replies() / s.pipelineSeconds(), s.modelSeconds() / s.pipelineSeconds(),

@@ -45,6 +45,8 @@ final class PipelineBenchmark {
      * What one run measured.
      *
      * @param modelSeconds time spent embedding and scoring batches, inside the timed window
+     * @param cacheHits    texts (sentences or replies) the embedding cache served; 0 with it off
+     * @param cacheMisses  texts the model embedded behind the cache; 0 with it off
      * @param embedderCpuSeconds CPU time the app's threads spent inside the embedder's calls: the
      *                     part of {@code appCpuSeconds} that is the model's (threads the embedder starts
      *                     itself, such as ONNX Runtime's intra-op pool, are in neither)
@@ -61,7 +63,8 @@ final class PipelineBenchmark {
      *                     where it cannot be measured
      * @param steadyJvmThreadSeconds the same after the warm-up
      */
-    record Result(int replies, double seconds, long peakHeapBytes, double modelSeconds, double embedderCpuSeconds,
+    record Result(int replies, double seconds, long peakHeapBytes, double modelSeconds, long cacheHits, long cacheMisses,
+                  double embedderCpuSeconds,
                   double embedderWallSeconds, long batches,
                   double appCpuSeconds, double processCpuSeconds, long steadyReplies, double steadySeconds,
                   double steadyAppCpuSeconds, double steadyEmbedderCpuSeconds, Map<JvmThreadCpu.Kind, Double> jvmThreadSeconds,
@@ -189,10 +192,10 @@ final class PipelineBenchmark {
     private PipelineBenchmark() {
     }
 
-    static Result run(final Embedder model, final List<String> texts, final int partitions, final String scoring)
+    static Result run(final Embedder model, final List<String> texts, final int partitions, final String scoring, final int cache)
             throws InterruptedException, ExecutionException {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            final AppConfig config = config(kafka, partitions, scoring);
+            final AppConfig config = config(kafka, partitions, scoring, cache);
             final Properties clients = TidewatchApp.streamsConfig(config);
             final Topics topics = TidewatchApp.topics(config);
             KafkaTopics.ensure(clients, topics.all(), partitions, (short) 1);
@@ -246,6 +249,7 @@ final class PipelineBenchmark {
                     warmAt = start;
                 }
                 return new Result(texts.size(), (end - start) / 1e9, heap.peak, app.metrics().embeddingSeconds(),
+                        app.metrics().embeddingCacheHits(), app.metrics().embeddingCacheMisses(),
                         embedder.cpuSeconds() - embedderAtStart, embedder.wallSeconds() - embedderWallAtStart, app.metrics().embeddingBatches(), appCpu, cpu.processSeconds(),
                         texts.size() - scoredWhenWarm, (end - warmAt) / 1e9, appCpu - appCpuWhenWarm, embedder.cpuSeconds() - embedderWhenWarm,
                         jvmThreadSeconds, JvmThreadCpu.difference(jvmThreadSeconds, jvmThreadsWhenWarm));
@@ -263,13 +267,13 @@ final class PipelineBenchmark {
      * progress} hears of each segment as it ends.
      */
     static Interleaved runInterleaved(final Embedder model, final List<String> texts, final int partitions, final String scoring,
-                                      final int segment, final Ceiling ceiling, final Consumer<Segment> progress)
+                                      final int cache, final int segment, final Ceiling ceiling, final Consumer<Segment> progress)
             throws InterruptedException, ExecutionException {
         if (segment < 1) {
             throw new IllegalArgumentException("segment must be at least 1, was " + segment);
         }
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            final AppConfig config = config(kafka, partitions, scoring);
+            final AppConfig config = config(kafka, partitions, scoring, cache);
             final Properties clients = TidewatchApp.streamsConfig(config);
             final Topics topics = TidewatchApp.topics(config);
             final String appId = config.string(Setting.APPLICATION_ID);
@@ -341,14 +345,15 @@ final class PipelineBenchmark {
     private record Timed(double seconds, Map<JvmThreadCpu.Kind, Double> jvmThreadSeconds) {
     }
 
-    private static AppConfig config(final EmbeddedKafka kafka, final int partitions, final String scoring) {
+    private static AppConfig config(final EmbeddedKafka kafka, final int partitions, final String scoring, final int cache) {
         return AppConfig.defaults()
                 .with(Setting.APPLICATION_ID, "tidewatch-bench-" + UUID.randomUUID(), "bench")
                 .with(Setting.BOOTSTRAP_SERVERS, kafka.bootstrapServers(), "bench")
                 .with(Setting.SCHEMA_REGISTRY_URL, "mock://bench-" + UUID.randomUUID(), "bench")
                 .with(Setting.TOPIC_PARTITIONS, Integer.toString(partitions), "bench")
                 .with(Setting.METRICS_PORT, "0", "bench")
-                .with(Setting.SCORING_MODE, scoring, "--scoring");
+                .with(Setting.SCORING_MODE, scoring, "--scoring")
+                .with(Setting.EMBEDDING_CACHE, Integer.toString(cache), "--cache");
     }
 
     /** Writes {@code texts} as turns, the first being reply number {@code first} of the benchmark (its id and time follow from that). */

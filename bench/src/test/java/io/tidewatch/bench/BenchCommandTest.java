@@ -46,5 +46,10 @@ class BenchCommandTest {
         assertThat(cli.err()).contains("--segment must be at least 1, was 0");
         assertThat(cli.run("bench", "pipeline", "--embedder", "hashing", "--scoring", "paragraph")).isEqualTo(2);
         assertThat(cli.err()).contains("--scoring: unknown scoring mode 'paragraph': expected sentence or reply");
+        assertThat(cli.run("bench", "pipeline", "--texts", "poems")).isEqualTo(2);
+        assertThat(cli.err()).contains("--texts: texts must be corpus, unique or boilerplate, not 'poems'");
+        // The ceiling embeds every sentence; with repeats the cache would spare the pipeline some, and the ratio would compare different work.
+        assertThat(cli.run("bench", "pipeline", "--with-ceiling", "--texts", "boilerplate")).isEqualTo(2);
+        assertThat(cli.err()).contains("with --texts boilerplate the cache would spare the pipeline texts the ceiling embeds");
     }
 }

@@ -19,7 +19,7 @@ class PipelineBenchmarkIT {
 
         final PipelineBenchmark.Interleaved run;
         try (HashingEmbedder embedder = new HashingEmbedder(MiniLmEmbedder.DIMENSION)) {
-            run = PipelineBenchmark.runInterleaved(embedder, texts, 2, "reply", 100, chunk -> {
+            run = PipelineBenchmark.runInterleaved(embedder, texts, 2, "reply", 0, 100, chunk -> {
                 givenToCeiling.add(List.copyOf(chunk));
                 return 2.5;
             }, heardOf::add);

@@ -70,7 +70,7 @@ class PipelineBenchmarkTest {
 
     @Test
     void aSegmentOfNoRepliesIsRefused() {
-        assertThatThrownBy(() -> PipelineBenchmark.runInterleaved(new HashingEmbedder(4), List.of("a"), 1, "reply", 0, t -> 1, s -> { }))
+        assertThatThrownBy(() -> PipelineBenchmark.runInterleaved(new HashingEmbedder(4), List.of("a"), 1, "reply", 0, 0, t -> 1, s -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("segment must be at least 1, was 0");
     }
 
@@ -78,7 +78,7 @@ class PipelineBenchmarkTest {
     void everythingButTheModelIsTheAppsCpuMinusTheCpuItSpentInsideTheEmbedder() {
         // 1,000 replies on 0.5 CPU-seconds of the app's threads, 0.1 of them inside the embedder: 1,000 / 0.4.
         // After warm-up 900 replies on 0.45, 0.09 inside: 900 / 0.36. The calls' wall time, 0.2 s, is not subtracted.
-        final PipelineBenchmark.Result result = new PipelineBenchmark.Result(1000, 2, 0, 0.3, 0.1, 0.2, 32, 0.5, 1.5, 900, 1.8, 0.45, 0.09,
+        final PipelineBenchmark.Result result = new PipelineBenchmark.Result(1000, 2, 0, 0.3, 0, 0, 0.1, 0.2, 32, 0.5, 1.5, 900, 1.8, 0.45, 0.09,
                 Map.of(), Map.of());
 
         assertThat(result.repliesPerAppCpuSecond()).isCloseTo(2000, within(1e-9));

@@ -64,6 +64,9 @@ public enum Setting {
                     + "the first rule a turn matches replaces tidewatch.sample.rate for it."),
     EMBEDDING_MODEL("tidewatch.embedding.model", "all-minilm-l6-v2",
             "Embedding model: all-minilm-l6-v2 (fp32), all-minilm-l6-v2-q (int8, faster), or hashing (a trivial word-hashing embedder for tests and benchmarks)."),
+    EMBEDDING_CACHE("tidewatch.embedding.cache", "10000",
+            "Distinct texts (sentences, prompts, short replies) whose embeddings the score stage keeps, so that a text repeated within that many "
+                    + "is embedded once; each costs about 2 KB. 0 turns the cache off."),
     EMBEDDING_THREADS("tidewatch.embedding.threads", "0", "ONNX Runtime intra-op threads; 0 means one per core, at most 4."),
     METRICS_HOST("tidewatch.metrics.host", "0.0.0.0", "Bind address of the Prometheus endpoint."),
     METRICS_PORT("tidewatch.metrics.port", "9404", "Port of the Prometheus endpoint (/metrics); 0 disables it.");

@@ -11,6 +11,7 @@ import io.tidewatch.describe.ThemeLibrary;
 import io.tidewatch.detect.AlertLifecycle;
 import io.tidewatch.detect.DetectionSettings;
 import io.tidewatch.detect.FalseAlarmBudget;
+import io.tidewatch.embed.CachingEmbedder;
 import io.tidewatch.embed.Embedder;
 import io.tidewatch.embed.HashingEmbedder;
 import io.tidewatch.embed.MiniLmEmbedder;
@@ -90,7 +91,7 @@ public final class TidewatchApp implements AutoCloseable {
         }
         final DetectionSettings detection = detection(config, catalog.concepts().size());
         final Topology topology = TidewatchTopology.build(topics, KafkaTopics.partitions(streamsConfig, topics.turns()), scoring(config),
-                detection, avroSerdes(config), embedder, catalog, themes(config, embedder), metrics);
+                detection, avroSerdes(config), scoringEmbedder(config, embedder, metrics), catalog, themes(config, embedder), metrics);
         metrics.expect(detection.detectors(), Arrays.stream(DeadLetter.values()).map(DeadLetter::tag).toList(),
                 budgetStreams(config, catalog.concepts().size()));
         final HTTPServer server = startMetricsServer(config, registry);
@@ -115,6 +116,20 @@ public final class TidewatchApp implements AutoCloseable {
     }
 
     /** The configured model, with {@code tidewatch.embedding.threads} (0 = one per core, at most 4). */
+    /** The score stage's embedder: the model behind a cache of recent texts' embeddings, unless the cache is off. */
+    private static Embedder scoringEmbedder(final AppConfig config, final Embedder model, final TidewatchMetrics metrics) {
+        final int capacity = config.integer(Setting.EMBEDDING_CACHE);
+        if (capacity < 0) {
+            throw new ConfigException(Setting.EMBEDDING_CACHE.key() + " must be 0 (off) or a number of texts, got " + capacity);
+        }
+        if (capacity == 0) {
+            return model;
+        }
+        final CachingEmbedder cache = new CachingEmbedder(model, capacity);
+        metrics.embeddingCache(cache::hits, cache::misses);
+        return cache;
+    }
+
     /** The theme library that names unexplained shifts, compiled with the app's model; null when shifts are not named. */
     private static ThemeLibrary themes(final AppConfig config, final Embedder embedder) {
         if (!config.bool(Setting.UNEXPLAINED) || !config.bool(Setting.UNEXPLAINED_THEMES)) {

@@ -1,6 +1,7 @@
 package io.tidewatch.metrics;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.StatefulMetric;
@@ -18,6 +19,7 @@ import io.tidewatch.detect.ShiftNaming;
 import io.tidewatch.stats.Reference;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +33,8 @@ public final class TidewatchMetrics {
     private final PrometheusRegistry registry;
     private final Counter turnsConsumed;
     private final Counter turnsSeen;
+    private LongSupplier cacheHits = () -> 0;
+    private LongSupplier cacheMisses = () -> 0;
     private final Counter turnsScored;
     private final Counter turnsTruncated;
     private final Counter deadLetters;
@@ -173,6 +177,27 @@ public final class TidewatchMetrics {
 
     public void turnConsumed() {
         turnsConsumed.inc();
+    }
+
+    /** Exports the score stage's embedding cache: texts served from it (or repeated within a batch), and texts the model embedded. */
+    public void embeddingCache(final LongSupplier hits, final LongSupplier misses) {
+        this.cacheHits = hits;
+        this.cacheMisses = misses;
+        CounterWithCallback.builder().name("tidewatch_embedding_cache_texts_total")
+                .help("Texts the score stage embedded, by whether the cache served them (hit) or the model ran (miss)").labelNames("result")
+                .callback(out -> {
+                    out.call(hits.getAsLong(), "hit");
+                    out.call(misses.getAsLong(), "miss");
+                }).register(registry);
+    }
+
+    /** Texts the score stage's embedding cache served, and texts the model embedded behind it; both 0 with the cache off. */
+    public long embeddingCacheHits() {
+        return cacheHits.getAsLong();
+    }
+
+    public long embeddingCacheMisses() {
+        return cacheMisses.getAsLong();
     }
 
     /** A valid turn of {@code segment} arrived: it will be scored if its conversation is in the sample. */

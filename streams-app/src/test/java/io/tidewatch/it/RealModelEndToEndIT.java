@@ -12,10 +12,12 @@ import io.tidewatch.avro.Exemplar;
 import io.tidewatch.avro.SegmentStats;
 import io.tidewatch.concept.ConceptCatalogFile;
 import io.tidewatch.concept.ConceptCheck;
+import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.demo.DemoTraffic;
 import io.tidewatch.embed.MiniLmEmbedder;
 import io.tidewatch.kafka.EmbeddedKafka;
 import io.tidewatch.kafka.TurnWriter;
+import io.tidewatch.metrics.Scrape;
 import io.tidewatch.registry.AvroSerdes;
 import io.tidewatch.registry.AvroWireSerde;
 import io.tidewatch.testkit.TestApps;
@@ -30,6 +32,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -126,6 +129,14 @@ class RealModelEndToEndIT {
             assertThat(dead).extracting(r -> new String(r.headers().lastHeader("tidewatch.dlq.reason").value(), StandardCharsets.UTF_8))
                     .containsExactlyInAnyOrder("undecodable", "missing-response");
         }
+
+        // 1,600 replies drawn from two corpora repeat their sentences: the cache (on by default) serves the repeats, and the
+        // model runs once per distinct sentence (one stream thread, so no two threads miss the same sentence at once).
+        final Map<Map<String, String>, Double> cache = Scrape.values(app.metrics().registry(), "tidewatch_embedding_cache_texts_total");
+        final long distinct = Stream.of("ordinary-replies.txt", "advocacy-replies.txt").flatMap(c -> DemoTraffic.corpus(c).stream())
+                .flatMap(reply -> ReplyScorer.sentences(reply).stream()).distinct().count();
+        assertThat(cache.get(Map.of("result", "miss"))).isPositive().isLessThanOrEqualTo(distinct);
+        assertThat(cache.get(Map.of("result", "hit"))).isGreaterThan(cache.get(Map.of("result", "miss")));
     }
 
     /** Advocacy and the concepts its examples lift by at least a quarter of their own lift over ordinary replies. */
