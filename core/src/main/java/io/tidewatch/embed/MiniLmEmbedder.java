@@ -3,6 +3,8 @@ package io.tidewatch.embed;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.inference.Predictor;
@@ -26,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * all-MiniLM-L6-v2 sentence embeddings (the sentence-transformers recipe: at most {@value
@@ -88,6 +92,8 @@ public final class MiniLmEmbedder implements Embedder {
     }
 
     private static final String HIDDEN_STATE = "last_hidden_state";
+    private static final String ENGINE = "OnnxRuntime";
+    private static final Logger LOG = LoggerFactory.getLogger(MiniLmEmbedder.class);
 
     // The tokenizer.json in the jar truncates and pads to a fixed 128 tokens; both are overridden.
     // Padding to the longest text of a batch is harmless: pooling skips masked positions.
@@ -102,6 +108,7 @@ public final class MiniLmEmbedder implements Embedder {
             Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false");
 
     private final Variant variant;
+    private final Device device;
     private final Model model;
     private final HuggingFaceTokenizer tokenizer;
     /** Only counts tokens: no truncation, so the full length of a long text is visible. */
@@ -114,6 +121,7 @@ public final class MiniLmEmbedder implements Embedder {
             final HuggingFaceTokenizer tokenizer,
             final HuggingFaceTokenizer counter) {
         this.variant = variant;
+        this.device = model.getNDManager().getDevice();
         this.model = model;
         this.tokenizer = tokenizer;
         this.counter = counter;
@@ -138,6 +146,20 @@ public final class MiniLmEmbedder implements Embedder {
      * @throws IllegalStateException if the resources are missing or the model cannot be loaded
      */
     public static MiniLmEmbedder fromClasspath(final Variant variant, final int threads) {
+        return fromClasspath(variant, threads, Device.cpu());
+    }
+
+    /**
+     * Loads the model and tokenizer from the classpath, to run on {@code device}. A GPU needs ONNX
+     * Runtime's GPU build on the classpath ({@code com.microsoft.onnxruntime:onnxruntime_gpu} in
+     * place of {@code onnxruntime}) and a CUDA device and driver; where any is missing, or the
+     * model does not load on the GPU, it runs on the CPU and a warning says why. {@link #device()}
+     * tells which it got.
+     *
+     * @param threads ONNX Runtime intra-op threads of the shared session, at least 1 (CPU work only on a GPU)
+     * @throws IllegalStateException if the resources are missing or the model cannot be loaded
+     */
+    public static MiniLmEmbedder fromClasspath(final Variant variant, final int threads, final Device device) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
@@ -148,7 +170,7 @@ public final class MiniLmEmbedder implements Embedder {
         final HuggingFaceTokenizer tokenizer = newTokenizer(tokenizerJson, TOKENIZER_OPTIONS);
         final HuggingFaceTokenizer counter = newTokenizer(tokenizerJson, COUNT_OPTIONS);
         try {
-            return new MiniLmEmbedder(variant, loadModel(variant, threads), tokenizer, counter);
+            return new MiniLmEmbedder(variant, loadModel(variant, threads, device), tokenizer, counter);
         } catch (final RuntimeException e) {
             tokenizer.close();
             counter.close();
@@ -169,6 +191,25 @@ public final class MiniLmEmbedder implements Embedder {
     @Override
     public String modelId() {
         return variant.id();
+    }
+
+    /** A device named {@code cpu}, {@code cuda} (the first GPU) or {@code cuda:N}. */
+    public static Device parseDevice(final String name) {
+        if (name.equals("cpu")) {
+            return Device.cpu();
+        }
+        if (name.equals("cuda")) {
+            return Device.gpu();
+        }
+        if (name.matches("cuda:\\d{1,3}")) {
+            return Device.gpu(Integer.parseInt(name.substring("cuda:".length())));
+        }
+        throw new IllegalArgumentException("expected cpu, cuda or cuda:N");
+    }
+
+    /** The device the model runs on: the one asked for, or the CPU where a GPU was asked for but not available. */
+    public Device device() {
+        return device;
     }
 
     @Override
@@ -282,17 +323,36 @@ public final class MiniLmEmbedder implements Embedder {
         }
     }
 
-    private static Model loadModel(final Variant variant, final int threads) {
+    private static Model loadModel(final Variant variant, final int threads, final Device device) {
+        if (device.isGpu()) {
+            // DJL asks ONNX Runtime for its CUDA provider; the CPU build has none, and the GPU build fails without CUDA's libraries.
+            if (!Engine.getEngine(ENGINE).hasCapability(StandardCapabilities.CUDA)) {
+                LOG.warn("embedding device {} asked for, but ONNX Runtime has no CUDA here: its GPU build "
+                        + "(com.microsoft.onnxruntime:onnxruntime_gpu, see Running on a GPU in docs/operations.md) is not on the classpath, "
+                        + "or CUDA's libraries or a GPU are missing; the model runs on the CPU", device);
+                return loadModel(variant, threads, Device.cpu());
+            }
+            try {
+                return loadOn(variant, threads, device);
+            } catch (final IllegalStateException e) {
+                LOG.warn("the model did not load on {} ({}); it runs on the CPU", device, e.getCause() == null ? e : e.getCause());
+                return loadModel(variant, threads, Device.cpu());
+            }
+        }
+        return loadOn(variant, threads, device);
+    }
+
+    private static Model loadOn(final Variant variant, final int threads, final Device device) {
         final String resource = variant.modelResource();
         try (InputStream onnx = openResource(variant, resource)) {
-            final Model model = Model.newInstance(variant.id(), Device.cpu(), "OnnxRuntime");
+            final Model model = Model.newInstance(variant.id(), device, ENGINE);
             try {
                 // Streamed into the session, no temp file. OrtModel casts option values to String.
                 model.load(onnx, Map.of("intraOpNumThreads", String.valueOf(threads)));
                 return model;
             } catch (final IOException | MalformedModelException | RuntimeException e) {
                 model.close();
-                throw new IllegalStateException("Cannot load ONNX model " + resource, e);
+                throw new IllegalStateException("Cannot load ONNX model " + resource + " on " + device, e);
             }
         } catch (final IOException e) {
             throw new UncheckedIOException("Cannot close classpath resource " + resource, e);

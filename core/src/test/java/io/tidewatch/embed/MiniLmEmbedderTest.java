@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.Device;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -18,6 +23,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class MiniLmEmbedderTest {
 
@@ -51,6 +57,31 @@ class MiniLmEmbedderTest {
     @AfterAll
     static void closeModel() {
         embedder.close();
+    }
+
+    /**
+     * The build's ONNX Runtime is the CPU one, which has no CUDA provider whatever the machine: a
+     * GPU asked for must give a working model on the CPU and a warning that names the GPU build.
+     */
+    @Test
+    void aGpuAskedForWithoutOnnxRuntimesCudaProviderRunsOnTheCpuAndSaysWhy() {
+        final Logger logger = (Logger) LoggerFactory.getLogger(MiniLmEmbedder.class);
+        final ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try (MiniLmEmbedder onGpu = MiniLmEmbedder.fromClasspath(MiniLmEmbedder.Variant.FP32, 1, Device.gpu())) {
+            assertThat(onGpu.device()).isEqualTo(Device.cpu());
+            assertThat(onGpu.embed(List.of("the river rose")).get(0)).containsExactly(embedder.embed(List.of("the river rose")).get(0),
+                    within(1e-5f));
+        } finally {
+            logger.detachAppender(log);
+        }
+        assertThat(embedder.device()).isEqualTo(Device.cpu());
+        assertThat(log.list).singleElement().satisfies(event -> {
+            assertThat(event.getLevel()).isEqualTo(Level.WARN);
+            assertThat(event.getFormattedMessage()).contains("embedding device gpu(0) asked for", "com.microsoft.onnxruntime:onnxruntime_gpu",
+                    "the model runs on the CPU");
+        });
     }
 
     @Test

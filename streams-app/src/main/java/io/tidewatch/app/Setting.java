@@ -67,6 +67,9 @@ public enum Setting {
     EMBEDDING_CACHE("tidewatch.embedding.cache", "10000",
             "Distinct texts (sentences, prompts, short replies) whose embeddings the score stage keeps, so that a text repeated within that many "
                     + "is embedded once; each costs about 2 KB. 0 turns the cache off."),
+    EMBEDDING_DEVICE("tidewatch.embedding.device", "cpu",
+            "Where the model runs: cpu, or cuda / cuda:N for a GPU through ONNX Runtime's CUDA provider, which needs ONNX Runtime's GPU build "
+                    + "(see Running on a GPU in docs/operations.md); without it, or without CUDA, the model runs on the CPU and the log says why."),
     EMBEDDING_THREADS("tidewatch.embedding.threads", "0", "ONNX Runtime intra-op threads; 0 means one per core, at most 4."),
     METRICS_HOST("tidewatch.metrics.host", "0.0.0.0", "Bind address of the Prometheus endpoint."),
     METRICS_PORT("tidewatch.metrics.port", "9404", "Port of the Prometheus endpoint (/metrics); 0 disables it.");

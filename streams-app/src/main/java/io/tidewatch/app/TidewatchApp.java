@@ -1,5 +1,6 @@
 package io.tidewatch.app;
 
+import ai.djl.Device;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -146,7 +147,8 @@ public final class TidewatchApp implements AutoCloseable {
         }
         final MiniLmEmbedder.Variant variant = config.typed(Setting.EMBEDDING_MODEL, MiniLmEmbedder.Variant::of, "a known model id");
         final int threads = config.integer(Setting.EMBEDDING_THREADS);
-        return MiniLmEmbedder.fromClasspath(variant, MiniLmEmbedder.threadsOrDefault(threads));
+        final Device device = config.typed(Setting.EMBEDDING_DEVICE, MiniLmEmbedder::parseDevice, "a device");
+        return MiniLmEmbedder.fromClasspath(variant, MiniLmEmbedder.threadsOrDefault(threads), device);
     }
 
     /**

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidewatch.app.Setting;
 import io.tidewatch.concept.ConceptCatalog;
 import io.tidewatch.concept.ConceptCatalogFile;
-import io.tidewatch.concept.ConceptDirection;
+import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.concept.VectorMath;
 import io.tidewatch.demo.DemoTraffic;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,8 +21,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The int8 model becomes the default only if operators would see the same thing: its concept
  * scores on this project's corpus (every ordinary and advocacy reply, each concept compiled by its
- * own model) must correlate with the fp32 scores at 0.99 or better for every concept. Measured
- * here: four of the five default concepts pass, sycophancy reaches 0.989, so fp32 stays the default.
+ * own model), in the default scoring mode, must correlate with the fp32 scores at 0.99 or better
+ * for every concept. Both modes are measured; the correlations are printed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Int8QualityTest {
@@ -39,27 +42,36 @@ class Int8QualityTest {
         int8.close();
     }
 
-    @Test
-    void int8ConceptScoresCorrelateWithFp32AndTheDefaultFollowsTheRule() {
+    /**
+     * Per concept and scoring mode, the correlation of int8's scores with fp32's over the corpus;
+     * each model scores with the catalog compiled by itself, as a deployment of it would.
+     */
+    private Map<String, Double> correlations(final ReplyScorer.Mode mode) {
         final List<String> corpus = new ArrayList<>(DemoTraffic.corpus("ordinary-replies.txt"));
         corpus.addAll(DemoTraffic.corpus("advocacy-replies.txt"));
-        final ConceptCatalog fp32Catalog = ConceptCatalog.compile(ConceptCatalogFile.readDefault(), fp32);
-        final ConceptCatalog int8Catalog = ConceptCatalog.compile(ConceptCatalogFile.readDefault(), int8);
-        final List<float[]> fp32Vectors = fp32.embed(corpus);
-        final List<float[]> int8Vectors = int8.embed(corpus);
-        assertThat(int8.modelId()).isEqualTo("all-minilm-l6-v2-q");
-
-        double weakest = 1;
-        for (int c = 0; c < fp32Catalog.concepts().size(); c++) {
-            final ConceptDirection a = fp32Catalog.concepts().get(c);
-            final ConceptDirection b = int8Catalog.concepts().get(c);
-            final double r = pearson(fp32Vectors.stream().mapToDouble(a::project).toArray(),
-                    int8Vectors.stream().mapToDouble(b::project).toArray());
-            assertThat(r).as("correlation of %s scores, fp32 vs int8, over %d replies", a.id(), corpus.size())
-                    .isGreaterThanOrEqualTo(0.98);
-            weakest = Math.min(weakest, r);
+        final List<ReplyScorer.Scored> a = new ReplyScorer(fp32, ConceptCatalog.compile(ConceptCatalogFile.readDefault(), fp32), mode).score(corpus);
+        final List<ReplyScorer.Scored> b = new ReplyScorer(int8, ConceptCatalog.compile(ConceptCatalogFile.readDefault(), int8), mode).score(corpus);
+        final Map<String, Double> correlations = new TreeMap<>();
+        for (final String concept : a.get(0).scores().keySet()) {
+            correlations.put(concept, pearson(a.stream().mapToDouble(s -> s.scores().get(concept)).toArray(),
+                    b.stream().mapToDouble(s -> s.scores().get(concept)).toArray()));
         }
-        // The rule for the default: int8 only when every concept reaches 0.99.
+        return correlations;
+    }
+
+    @Test
+    void int8ConceptScoresCorrelateWithFp32AndTheDefaultFollowsTheRuleInTheDefaultScoringMode() {
+        assertThat(int8.modelId()).isEqualTo("all-minilm-l6-v2-q");
+        final Map<ReplyScorer.Mode, Map<String, Double>> byMode = new EnumMap<>(ReplyScorer.Mode.class);
+        for (final ReplyScorer.Mode mode : ReplyScorer.Mode.values()) {
+            byMode.put(mode, correlations(mode));
+            assertThat(byMode.get(mode)).as("correlations of concept scores, fp32 vs int8, %s scoring", mode).hasSize(5)
+                    .allSatisfy((concept, r) -> assertThat(r).as(concept).isGreaterThanOrEqualTo(0.98));
+        }
+        System.out.println("int8 vs fp32 concept-score correlations by scoring mode: " + byMode);
+        // The rule for the default model: int8 only when every concept reaches 0.99 in the default scoring mode.
+        final ReplyScorer.Mode defaultMode = ReplyScorer.Mode.parse(Setting.SCORING_MODE.defaultValue());
+        final double weakest = byMode.get(defaultMode).values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         assertThat(Setting.EMBEDDING_MODEL.defaultValue())
                 .isEqualTo(weakest >= 0.99 ? MiniLmEmbedder.Variant.INT8.id() : MiniLmEmbedder.Variant.FP32.id());
     }
