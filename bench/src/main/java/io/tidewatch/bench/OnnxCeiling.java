@@ -16,6 +16,8 @@ import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * The hardware ceiling: ONNX Runtime's own Java API running the same model file on the same
@@ -24,7 +26,8 @@ import java.util.Map;
  *
  * <p>The batches are the ones the pipeline can make: the texts, in order, are taken a flush at a
  * time (the score stage's batch size), and each flush is cut into forward passes by the
- * embedder's own rule ({@link MiniLmEmbedder#passes}). Sorting all texts at once would pad less
+ * embedder's own rule on their token counts ({@link MiniLmEmbedder#passes}), each pass padded as
+ * the embedder pads it ({@link MiniLmEmbedder#padded}). Sorting all texts at once would pad less
  * than any stream can, above all on benchmark texts that repeat (identical texts end up in one
  * pass), and the gap would be charged to the pipeline.
  *
@@ -88,7 +91,8 @@ public final class OnnxCeiling {
          * batch beforehand.
          */
         public double seconds(final List<String> texts, final int flush, final ReplyScorer.Mode mode) {
-            final List<Encoding[]> batches = batches(texts, flush, mode).stream().map(tokenizer::batchEncode).toList();
+            final List<Encoding[]> batches = batches(texts, flush, mode, text -> tokenizer.encode(text).getIds().length).stream()
+                    .map(tokenizer::batchEncode).toList();
             try {
                 run(batches.get(0));
                 final long start = System.nanoTime();
@@ -102,24 +106,17 @@ public final class OnnxCeiling {
         }
 
         private void run(final Encoding[] batch) throws OrtException {
-            final int seq = batch[0].getIds().length;
-            final long[] shape = {batch.length, seq};
-            try (OnnxTensor ids = tensor(batch, Encoding::getIds, shape);
-                 OnnxTensor mask = tensor(batch, Encoding::getAttentionMask, shape);
-                 OnnxTensor types = tensor(batch, Encoding::getTypeIds, shape);
+            try (OnnxTensor ids = tensor(batch, Encoding::getIds);
+                 OnnxTensor mask = tensor(batch, Encoding::getAttentionMask);
+                 OnnxTensor types = tensor(batch, Encoding::getTypeIds);
                  OrtSession.Result ignored = session.run(Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types))) {
                 // The output is not pooled: the ceiling is inference alone.
             }
         }
 
-        private OnnxTensor tensor(final Encoding[] batch, final java.util.function.Function<Encoding, long[]> field, final long[] shape)
-                throws OrtException {
-            final LongBuffer buffer = LongBuffer.allocate((int) (shape[0] * shape[1]));
-            for (final Encoding encoding : batch) {
-                buffer.put(field.apply(encoding));
-            }
-            buffer.flip();
-            return OnnxTensor.createTensor(env, buffer, shape);
+        private OnnxTensor tensor(final Encoding[] batch, final Function<Encoding, long[]> field) throws OrtException {
+            final long[] data = MiniLmEmbedder.padded(batch, field);
+            return OnnxTensor.createTensor(env, LongBuffer.wrap(data), new long[] {batch.length, data.length / batch.length});
         }
 
         @Override
@@ -137,14 +134,14 @@ public final class OnnxCeiling {
      * The forward passes, as the model's input texts, that the pipeline runs on the replies {@code
      * texts} arriving in order, flushed {@code flush} at a time and scored by {@code mode}.
      */
-    static List<List<String>> batches(final List<String> texts, final int flush, final ReplyScorer.Mode mode) {
+    static List<List<String>> batches(final List<String> texts, final int flush, final ReplyScorer.Mode mode, final ToIntFunction<String> tokens) {
         if (flush < 1) {
             throw new IllegalArgumentException("flush must be at least 1, was " + flush);
         }
         final List<List<String>> batches = new ArrayList<>();
         for (int from = 0; from < texts.size(); from += flush) {
             final List<String> inputs = inputs(texts.subList(from, Math.min(texts.size(), from + flush)), mode);
-            for (final List<Integer> pass : MiniLmEmbedder.passes(inputs)) {
+            for (final List<Integer> pass : MiniLmEmbedder.passes(inputs.stream().mapToInt(tokens).toArray())) {
                 batches.add(pass.stream().map(inputs::get).toList());
             }
         }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -82,6 +83,31 @@ class MiniLmEmbedderTest {
             assertThat(event.getFormattedMessage()).contains("embedding device gpu(0) asked for", "com.microsoft.onnxruntime:onnxruntime_gpu",
                     "the model runs on the CPU");
         });
+    }
+
+    @Test
+    void passesTakeTheShortestTextsFirstAndAsManyAsFitTheTokenBudget() {
+        final SplittableRandom random = new SplittableRandom(3);
+        for (int run = 0; run < 300; run++) {
+            final int[] tokens = new int[random.nextInt(0, 300)];
+            Arrays.setAll(tokens, i -> random.nextInt(3, MiniLmEmbedder.MAX_TOKENS + 1));
+            final List<List<Integer>> passes = MiniLmEmbedder.passes(tokens);
+
+            assertThat(passes.stream().flatMap(List::stream).sorted()).containsExactlyElementsOf(
+                    java.util.stream.IntStream.range(0, tokens.length).boxed().toList());
+            int previousLongest = 0;
+            for (int k = 0; k < passes.size(); k++) {
+                final List<Integer> pass = passes.get(k);
+                final int longest = pass.stream().mapToInt(i -> tokens[i]).max().orElseThrow();
+                assertThat(pass.size() == 1 || pass.size() * longest <= MiniLmEmbedder.MAX_PASS_TOKENS).as("pass %s of %s", k, pass).isTrue();
+                assertThat(pass.stream().mapToInt(i -> tokens[i]).min().orElseThrow()).isGreaterThanOrEqualTo(previousLongest);
+                previousLongest = longest;
+                if (k + 1 < passes.size()) {
+                    // As large as the budget allows: the next pass's shortest text would not have fitted.
+                    assertThat((pass.size() + 1) * tokens[passes.get(k + 1).get(0)]).isGreaterThan(MiniLmEmbedder.MAX_PASS_TOKENS);
+                }
+            }
+        }
     }
 
     @Test
