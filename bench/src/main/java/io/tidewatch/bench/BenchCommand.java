@@ -579,8 +579,10 @@ final class BenchCommand {
 
     /** Bare ONNX Runtime on the model file: the ceiling the pipeline is measured against. */
     @Command(name = "ceiling", mixinStandardHelpOptions = true,
-            description = "Bare ONNX Runtime inference on realistic-length replies, batched as the pipeline batches them (no Kafka, no tidewatch).",
-            footer = {"", "Example:", "  ./tidewatch bench ceiling --model all-minilm-l6-v2-q --replies 2000"})
+            description = "Bare ONNX Runtime inference on realistic-length replies, batched as the pipeline batches them (no Kafka, no tidewatch). "
+                    + "With several --pass-tokens, each flush is timed with each budget in turn, so the budgets share the machine's speed.",
+            footer = {"", "Examples:", "  ./tidewatch bench ceiling --replies 2000",
+                    "  ./tidewatch bench ceiling --scoring reply --pass-tokens 256,512,1024,8192 --replies 640"})
     static final class Ceiling implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -590,14 +592,38 @@ final class BenchCommand {
         int threads;
         @Option(names = "--replies", defaultValue = "2000", description = "Replies to embed. Default: ${DEFAULT-VALUE}.")
         int replies;
+        @Option(names = "--scoring", defaultValue = "sentence", description = "sentence or reply, as the app's setting. Default: ${DEFAULT-VALUE}.")
+        String scoring;
+        @Option(names = "--texts", defaultValue = "unique", description = "unique, boilerplate or corpus, as bench pipeline's. Default: ${DEFAULT-VALUE}.")
+        String textKind;
+        @Option(names = "--pass-tokens", split = ",", paramLabel = "TOKENS",
+                description = "Budgets of padded tokens per forward pass to compare. Default: the embedder's, " + MiniLmEmbedder.MAX_PASS_TOKENS + ".")
+        List<Integer> passTokens = List.of(MiniLmEmbedder.MAX_PASS_TOKENS);
 
         @Override
         public Integer call() {
             final MiniLmEmbedder.Variant variant = variant(model);
-            final double rate = OnnxCeiling.repliesPerSecond(variant, MiniLmEmbedder.threadsOrDefault(threads), BenchTexts.realistic(replies),
-                    pipelineFlush());
-            spec.commandLine().getOut().printf(Locale.ROOT, "ceiling  model=%s threads=%d replies=%d  %.1f replies/s%n",
-                    variant.id(), MiniLmEmbedder.threadsOrDefault(threads), replies, rate);
+            final ReplyScorer.Mode mode = Pipeline.scoringMode(scoring);
+            final List<String> texts = Pipeline.texts(textKind, replies);
+            if (passTokens.stream().anyMatch(t -> t < 1)) {
+                throw new ConfigException("--pass-tokens must be at least 1, was " + passTokens);
+            }
+            final int flush = pipelineFlush();
+            final double[] seconds = new double[passTokens.size()];
+            try (OnnxCeiling.Session session = OnnxCeiling.Session.open(variant, MiniLmEmbedder.threadsOrDefault(threads))) {
+                for (int from = 0; from < texts.size(); from += flush) {
+                    final List<String> chunk = texts.subList(from, Math.min(texts.size(), from + flush));
+                    for (int b = 0; b < seconds.length; b++) {
+                        seconds[b] += session.seconds(chunk, flush, mode, passTokens.get(b));
+                    }
+                }
+            }
+            final PrintWriter out = spec.commandLine().getOut();
+            for (int b = 0; b < seconds.length; b++) {
+                out.printf(Locale.ROOT, "ceiling  model=%s threads=%d scoring=%s texts=%s replies=%d passes of at most %d tokens  %.1f replies/s%n",
+                        variant.id(), MiniLmEmbedder.threadsOrDefault(threads), scoring, textKind, replies, passTokens.get(b),
+                        texts.size() / seconds[b]);
+            }
             return 0;
         }
     }
@@ -642,13 +668,8 @@ final class BenchCommand {
         @Override
         public Integer call() throws InterruptedException, ExecutionException {
             final PrintWriter out = spec.commandLine().getOut();
-            final BenchTexts.Kind kind;
-            try {
-                kind = BenchTexts.Kind.parse(textKind);
-            } catch (final IllegalArgumentException e) {
-                throw new ConfigException("--texts: " + e.getMessage());
-            }
-            final List<String> texts = BenchTexts.of(kind, replies);
+            final List<String> texts = texts(textKind, replies);
+            final BenchTexts.Kind kind = BenchTexts.Kind.parse(textKind);
             final boolean hashing = switch (embedder) {
                 case "model" -> false;
                 case "hashing" -> true;
@@ -751,7 +772,15 @@ final class BenchCommand {
             return 0;
         }
 
-        private static ReplyScorer.Mode scoringMode(final String scoring) {
+        static List<String> texts(final String kind, final int replies) {
+            try {
+                return BenchTexts.of(BenchTexts.Kind.parse(kind), replies);
+            } catch (final IllegalArgumentException e) {
+                throw new ConfigException("--texts: " + e.getMessage());
+            }
+        }
+
+        static ReplyScorer.Mode scoringMode(final String scoring) {
             try {
                 return ReplyScorer.Mode.parse(scoring);
             } catch (final IllegalArgumentException e) {

@@ -40,14 +40,6 @@ public final class OnnxCeiling {
     private OnnxCeiling() {
     }
 
-    /** Replies per second of bare inference over {@code texts} in flushes of {@code flush}, after one warm-up batch. */
-    public static double repliesPerSecond(final MiniLmEmbedder.Variant variant, final int threads, final List<String> texts,
-                                          final int flush) {
-        try (Session session = Session.open(variant, threads)) {
-            return texts.size() / session.seconds(texts, flush);
-        }
-    }
-
     /**
      * The model loaded once and timed on many sets of texts, so that a benchmark can measure the
      * ceiling again and again next to the pipeline, as the machine's speed moves.
@@ -91,7 +83,12 @@ public final class OnnxCeiling {
          * batch beforehand.
          */
         public double seconds(final List<String> texts, final int flush, final ReplyScorer.Mode mode) {
-            final List<Encoding[]> batches = batches(texts, flush, mode, text -> tokenizer.encode(text).getIds().length).stream()
+            return seconds(texts, flush, mode, MiniLmEmbedder.MAX_PASS_TOKENS);
+        }
+
+        /** {@link #seconds(List, int, ReplyScorer.Mode)} with passes of at most {@code passTokens} padded tokens. */
+        public double seconds(final List<String> texts, final int flush, final ReplyScorer.Mode mode, final int passTokens) {
+            final List<Encoding[]> batches = batches(texts, flush, mode, text -> tokenizer.encode(text).getIds().length, passTokens).stream()
                     .map(tokenizer::batchEncode).toList();
             try {
                 run(batches.get(0));
@@ -132,16 +129,18 @@ public final class OnnxCeiling {
 
     /**
      * The forward passes, as the model's input texts, that the pipeline runs on the replies {@code
-     * texts} arriving in order, flushed {@code flush} at a time and scored by {@code mode}.
+     * texts} arriving in order, flushed {@code flush} at a time and scored by {@code mode}; {@code
+     * tokens} counts a text's tokens, and a pass holds at most {@code passTokens} padded tokens.
      */
-    static List<List<String>> batches(final List<String> texts, final int flush, final ReplyScorer.Mode mode, final ToIntFunction<String> tokens) {
+    static List<List<String>> batches(final List<String> texts, final int flush, final ReplyScorer.Mode mode, final ToIntFunction<String> tokens,
+                                      final int passTokens) {
         if (flush < 1) {
             throw new IllegalArgumentException("flush must be at least 1, was " + flush);
         }
         final List<List<String>> batches = new ArrayList<>();
         for (int from = 0; from < texts.size(); from += flush) {
             final List<String> inputs = inputs(texts.subList(from, Math.min(texts.size(), from + flush)), mode);
-            for (final List<Integer> pass : MiniLmEmbedder.passes(inputs.stream().mapToInt(tokens).toArray())) {
+            for (final List<Integer> pass : MiniLmEmbedder.passes(inputs.stream().mapToInt(tokens).toArray(), passTokens)) {
                 batches.add(pass.stream().map(inputs::get).toList());
             }
         }

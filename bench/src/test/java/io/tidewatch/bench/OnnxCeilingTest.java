@@ -29,7 +29,7 @@ class OnnxCeilingTest {
             texts.add(text(i % 2 == 0 ? 100 : 10, i));
         }
 
-        final List<List<String>> batches = OnnxCeiling.batches(texts, 32, ReplyScorer.Mode.REPLY, OnnxCeilingTest::tokens);
+        final List<List<String>> batches = OnnxCeiling.batches(texts, 32, ReplyScorer.Mode.REPLY, OnnxCeilingTest::tokens, MiniLmEmbedder.MAX_PASS_TOKENS);
 
         assertThat(batches.stream().flatMap(List::stream)).containsExactlyInAnyOrderElementsOf(texts);
         assertThat(batches).allSatisfy(batch -> assertThat(texts.subList(0, 32).containsAll(batch) || texts.subList(32, 64).containsAll(batch))
@@ -44,7 +44,8 @@ class OnnxCeilingTest {
         }
         Collections.shuffle(texts, new Random(1));
 
-        final List<List<String>> batches = OnnxCeiling.batches(texts, texts.size(), ReplyScorer.Mode.REPLY, OnnxCeilingTest::tokens);
+        final List<List<String>> batches = OnnxCeiling.batches(texts, texts.size(), ReplyScorer.Mode.REPLY, OnnxCeilingTest::tokens,
+                MiniLmEmbedder.MAX_PASS_TOKENS);
 
         assertThat(batches).isEqualTo(MiniLmEmbedder.passes(texts.stream().mapToInt(OnnxCeilingTest::tokens).toArray()).stream()
                 .map(pass -> pass.stream().map(texts::get).toList()).toList());
@@ -56,12 +57,12 @@ class OnnxCeilingTest {
         final List<String> replies = List.of("Alpha one. Alpha two! Alpha three?", "Beta one. Beta two.",
                 "Gamma one.\nGamma two.", "Delta, e.g. one sentence.");
 
-        final List<List<String>> batches = OnnxCeiling.batches(replies, 2, ReplyScorer.Mode.SENTENCE, OnnxCeilingTest::tokens);
+        final List<List<String>> batches = OnnxCeiling.batches(replies, 2, ReplyScorer.Mode.SENTENCE, OnnxCeilingTest::tokens, MiniLmEmbedder.MAX_PASS_TOKENS);
 
         assertThat(batches).hasSize(2);
         assertThat(batches.get(0)).containsExactlyInAnyOrder("Alpha one.", "Alpha two!", "Alpha three?", "Beta one.", "Beta two.");
         assertThat(batches.get(1)).containsExactlyInAnyOrder("Gamma one.", "Gamma two.", "Delta, e.g. one sentence.");
-        final List<List<String>> whole = OnnxCeiling.batches(replies, 2, ReplyScorer.Mode.REPLY, OnnxCeilingTest::tokens);
+        final List<List<String>> whole = OnnxCeiling.batches(replies, 2, ReplyScorer.Mode.REPLY, OnnxCeilingTest::tokens, MiniLmEmbedder.MAX_PASS_TOKENS);
         assertThat(whole).hasSize(2);
         assertThat(whole.get(0)).containsExactlyInAnyOrderElementsOf(replies.subList(0, 2));
         assertThat(whole.get(1)).containsExactlyInAnyOrderElementsOf(replies.subList(2, 4));

@@ -272,6 +272,11 @@ public final class MiniLmEmbedder implements Embedder {
      * times the longest one's tokens), and at least one. Each pass lists indices into {@code tokens}.
      */
     public static List<List<Integer>> passes(final int[] tokens) {
+        return passes(tokens, MAX_PASS_TOKENS);
+    }
+
+    /** {@link #passes(int[])} with another budget of padded tokens per pass, for benchmarks that compare budgets. */
+    public static List<List<Integer>> passes(final int[] tokens, final int budget) {
         final Integer[] byLength = new Integer[tokens.length];
         Arrays.setAll(byLength, i -> i);
         Arrays.sort(byLength, Comparator.comparingInt(i -> tokens[i]));
@@ -280,7 +285,7 @@ public final class MiniLmEmbedder implements Embedder {
         while (from < byLength.length) {
             int to = from + 1;
             // Sorted by length, the text joining a pass is its longest: the pass pads to it.
-            while (to < byLength.length && (to + 1 - from) * tokens[byLength[to]] <= MAX_PASS_TOKENS) {
+            while (to < byLength.length && (to + 1 - from) * tokens[byLength[to]] <= budget) {
                 to++;
             }
             passes.add(List.of(Arrays.copyOfRange(byLength, from, to)));
