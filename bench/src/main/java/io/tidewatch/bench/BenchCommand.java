@@ -24,6 +24,7 @@ import io.tidewatch.embed.MiniLmEmbedder;
 import io.tidewatch.stats.ScoreModel;
 import io.tidewatch.topology.ScoringSettings;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -660,6 +661,17 @@ final class BenchCommand {
                 description = "unique (no sentence repeats), boilerplate (unique, 30% of replies opening and 40% closing with stock "
                         + "phrases) or corpus (the demo corpus's replies, which repeat every 256). Default: ${DEFAULT-VALUE}.")
         String textKind;
+        @Option(names = "--against", defaultValue = "ceiling",
+                description = "With --with-ceiling, what the pipeline is timed against by turns: ceiling (bare ONNX Runtime doing the same work) or "
+                        + "transformers.js (a short script embedding whole replies; install it with bench/transformersjs/install.sh). "
+                        + "Default: ${DEFAULT-VALUE}.")
+        String against;
+        @Option(names = "--against-model", defaultValue = "all-minilm-l6-v2-q",
+                description = "The model of --against transformers.js. Default: ${DEFAULT-VALUE} (int8).")
+        String againstModel;
+        @Option(names = "--script-dir", defaultValue = "bench/transformersjs",
+                description = "Where the transformers.js script is installed. Default: ${DEFAULT-VALUE}.")
+        Path scriptDir;
         @Option(names = "--cache", defaultValue = "10000",
                 description = "tidewatch.embedding.cache: texts whose embeddings are kept; 0 turns the cache off. Default: ${DEFAULT-VALUE} "
                         + "(the app's).")
@@ -684,7 +696,10 @@ final class BenchCommand {
                 if (segment < 1) {
                     throw new ConfigException("--segment must be at least 1, was " + segment);
                 }
-                if (kind != BenchTexts.Kind.UNIQUE && cache > 0) {
+                if (!against.equals("ceiling") && !against.equals("transformers.js")) {
+                    throw new ConfigException("--against must be ceiling or transformers.js, not '" + against + "'");
+                }
+                if (against.equals("ceiling") && kind != BenchTexts.Kind.UNIQUE && cache > 0) {
                     throw new ConfigException("--with-ceiling compares the same work: with --texts " + textKind + " the cache would spare "
                             + "the pipeline texts the ceiling embeds; use --texts unique, or --cache 0");
                 }
@@ -744,15 +759,20 @@ final class BenchCommand {
                                 final List<String> texts)
                 throws InterruptedException, ExecutionException {
             final int threadCount = MiniLmEmbedder.threadsOrDefault(threads);
+            final boolean script = against.equals("transformers.js");
+            final String name = script ? "transformers.js " + againstModel : "ceiling";
             final PipelineBenchmark.Interleaved run;
+            // Only one of the two opens; try-with-resources skips a null.
             try (Embedder e = MiniLmEmbedder.fromClasspath(variant, threadCount);
-                 OnnxCeiling.Session ceiling = OnnxCeiling.Session.open(variant, threadCount)) {
+                 OnnxCeiling.Session ceiling = script ? null : OnnxCeiling.Session.open(variant, threadCount);
+                 TransformersJs js = script ? openScript() : null) {
+                final PipelineBenchmark.Ceiling timed = script ? js : t -> ceiling.seconds(t, pipelineFlush(), mode);
                 final AtomicInteger done = new AtomicInteger();
-                run = PipelineBenchmark.runInterleaved(e, texts, partitions, scoring, cache, segment, t -> ceiling.seconds(t, pipelineFlush(), mode), s -> {
-                    out.printf(Locale.ROOT, "segment %2d  %,d replies, ceiling %s  pipeline %.1f replies/s (model busy %.2f)  ceiling %.1f replies/s"
-                                    + "  ratio %.2f  JIT CPU %.1f s beside the pipeline, %.1f s beside the ceiling%n", done.incrementAndGet(), s.replies(),
-                            s.ceilingFirst() ? "first" : "after", s.replies() / s.pipelineSeconds(), s.modelSeconds() / s.pipelineSeconds(),
-                            s.replies() / s.ceilingSeconds(), s.ratio(), s.pipelineJvmThreadSeconds().getOrDefault(JvmThreadCpu.Kind.COMPILER, Double.NaN),
+                run = PipelineBenchmark.runInterleaved(e, texts, partitions, scoring, cache, segment, timed, s -> {
+                    out.printf(Locale.ROOT, "segment %2d  %,d replies, %s %s  pipeline %.1f replies/s (model busy %.2f)  %s %.1f replies/s"
+                                    + "  ratio %.2f  JIT CPU %.1f s beside the pipeline, %.1f s beside the other%n", done.incrementAndGet(), s.replies(),
+                            name, s.ceilingFirst() ? "first" : "after", s.replies() / s.pipelineSeconds(), s.modelSeconds() / s.pipelineSeconds(),
+                            name, s.replies() / s.ceilingSeconds(), s.ratio(), s.pipelineJvmThreadSeconds().getOrDefault(JvmThreadCpu.Kind.COMPILER, Double.NaN),
                             s.ceilingJvmThreadSeconds().getOrDefault(JvmThreadCpu.Kind.COMPILER, Double.NaN));
                     out.flush();
                 });
@@ -761,15 +781,28 @@ final class BenchCommand {
             final PipelineBenchmark.Interleaved steady = run.from(2);
             out.printf(Locale.ROOT, "pipeline embedder=%s scoring=%s replies=%d partitions=%d in %d segments: %.1f replies/s, model busy %.2f%n",
                     variant.id(), scoring, run.replies(), partitions, segments.size(), run.pipelineRepliesPerSecond(), run.modelBusy());
-            out.printf(Locale.ROOT, "ceiling  %.1f replies/s on the same texts (%s), each segment next to its pipeline run%n",
-                    run.ceilingRepliesPerSecond(), mode == ReplyScorer.Mode.SENTENCE ? "cut into the same sentences" : "whole replies");
-            out.printf(Locale.ROOT, "ratio    pipeline/ceiling = %s (all segments), %s (after the first two: JIT warm-up), "
+            if (script) {
+                out.printf(Locale.ROOT, "%s  %.1f replies/s on the same replies, embedded whole in calls of %d, each segment next to its "
+                        + "pipeline run%n", name, run.ceilingRepliesPerSecond(), TransformersJs.CALL);
+            } else {
+                out.printf(Locale.ROOT, "ceiling  %.1f replies/s on the same texts (%s), each segment next to its pipeline run%n",
+                        run.ceilingRepliesPerSecond(), mode == ReplyScorer.Mode.SENTENCE ? "cut into the same sentences" : "whole replies");
+            }
+            out.printf(Locale.ROOT, "ratio    pipeline/" + (script ? "transformers.js" : "ceiling") + " = %s (all segments), %s (after the first two: JIT warm-up), "
                             + "± one standard error over the pairs of segments; single segments %.2f to %.2f, pairs %.2f to %.2f%n",
                     ratio(run), ratio(steady), segments.stream().mapToDouble(PipelineBenchmark.Segment::ratio).min().orElseThrow(),
                     segments.stream().mapToDouble(PipelineBenchmark.Segment::ratio).max().orElseThrow(),
                     run.pairs().stream().mapToDouble(PipelineBenchmark.Interleaved::ratio).min().orElseThrow(),
                     run.pairs().stream().mapToDouble(PipelineBenchmark.Interleaved::ratio).max().orElseThrow());
             return 0;
+        }
+
+        private TransformersJs openScript() {
+            try {
+                return TransformersJs.open(scriptDir, variant(againstModel));
+            } catch (final IllegalStateException e) {
+                throw new ConfigException("--against transformers.js: " + e.getMessage());
+            }
         }
 
         static List<String> texts(final String kind, final int replies) {

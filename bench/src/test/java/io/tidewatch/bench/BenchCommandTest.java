@@ -51,5 +51,9 @@ class BenchCommandTest {
         // The ceiling embeds every sentence; with repeats the cache would spare the pipeline some, and the ratio would compare different work.
         assertThat(cli.run("bench", "pipeline", "--with-ceiling", "--texts", "boilerplate")).isEqualTo(2);
         assertThat(cli.err()).contains("with --texts boilerplate the cache would spare the pipeline texts the ceiling embeds");
+        assertThat(cli.run("bench", "pipeline", "--with-ceiling", "--against", "python")).isEqualTo(2);
+        assertThat(cli.err()).contains("--against must be ceiling or transformers.js, not 'python'");
+        assertThat(cli.run("bench", "pipeline", "--with-ceiling", "--against", "transformers.js", "--script-dir", "no/such/dir")).isEqualTo(2);
+        assertThat(cli.err()).contains("--against transformers.js: no/such/dir/embed.mjs is missing");
     }
 }
