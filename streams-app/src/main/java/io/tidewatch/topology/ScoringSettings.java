@@ -5,6 +5,7 @@ import io.tidewatch.concept.ReplyScorer;
 import io.tidewatch.stats.Hashing;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * How the score stage batches, scores and labels replies.
@@ -47,9 +48,7 @@ public record ScoringSettings(int batchSize, Duration linger, List<String> segme
         if (segmentLabels.isEmpty()) {
             throw new IllegalArgumentException("at least one segment label is needed (for example model)");
         }
-        if (excerptChars < 0 || excerptChars > MAX_EXCERPT_CHARS) {
-            throw new IllegalArgumentException("excerpt length must be within 0.." + MAX_EXCERPT_CHARS + ", got " + excerptChars);
-        }
+        checkExcerpt(excerptChars);
         if (maxFutureSkew.isNegative()) {
             throw new IllegalArgumentException("maximum future skew must not be negative, got " + maxFutureSkew);
         }
@@ -64,31 +63,28 @@ public record ScoringSettings(int batchSize, Duration linger, List<String> segme
 
     /** Excerpt rules written {@code label=value:chars}, comma-separated, e.g. {@code tenant=acme:0,tenant=globex:120}. */
     public static List<LabelRule<Integer>> excerptRules(final String text) {
-        return LabelRule.parse(text, "tenant=acme:0", chars -> {
-            final int parsed;
-            try {
-                parsed = Integer.parseInt(chars);
-            } catch (final NumberFormatException e) {
-                throw new IllegalArgumentException("the excerpt length is not a whole number of characters");
-            }
-            if (parsed < 0 || parsed > MAX_EXCERPT_CHARS) {
-                throw new IllegalArgumentException("excerpt length must be within 0.." + MAX_EXCERPT_CHARS + ", got " + parsed);
-            }
-            return parsed;
-        });
+        return LabelRule.parse(text, "tenant=acme:0",
+                chars -> checkExcerpt(number(chars, Integer::valueOf, "the excerpt length is not a whole number of characters")));
     }
 
     /** Sample-rate rules written {@code label=value:rate}, comma-separated, e.g. {@code tenant=acme:0.1,tenant=test:0}. */
     public static List<LabelRule<Double>> sampleRules(final String text) {
-        return LabelRule.parse(text, "tenant=acme:0.1", rate -> {
-            final double parsed;
-            try {
-                parsed = Double.parseDouble(rate);
-            } catch (final NumberFormatException e) {
-                throw new IllegalArgumentException("the sample rate is not a number");
-            }
-            return checkRate(parsed);
-        });
+        return LabelRule.parse(text, "tenant=acme:0.1", rate -> checkRate(number(rate, Double::valueOf, "the sample rate is not a number")));
+    }
+
+    private static <T> T number(final String text, final Function<String, T> parser, final String notANumber) {
+        try {
+            return parser.apply(text);
+        } catch (final NumberFormatException e) {
+            throw new IllegalArgumentException(notANumber);
+        }
+    }
+
+    private static int checkExcerpt(final int chars) {
+        if (chars < 0 || chars > MAX_EXCERPT_CHARS) {
+            throw new IllegalArgumentException("excerpt length must be within 0.." + MAX_EXCERPT_CHARS + ", got " + chars);
+        }
+        return chars;
     }
 
     private static double checkRate(final double rate) {
